@@ -1,0 +1,46 @@
+import { canonicalJson } from './canonical-json';
+import { CanonicalObject } from './canonical-object';
+
+describe('RFC 8785 canonical JSON', () => {
+  it('serializes the RFC 8785 §3.2.2 example exactly', () => {
+    // RFC 8785 §3.2.2 input (numbers, literals, string escapes).
+    const input = JSON.parse(
+      '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],' +
+        '"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+    );
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it('sorts keys by UTF-16 code units as RFC 8785 §3.2.3 requires', () => {
+    // RFC 8785 §3.2.3 sorting example.
+    const input = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const keysInOrder = [...canonicalJson(input).matchAll(/"([^"]*)":/g)].map((m) => JSON.parse(`"${m[1]}"`));
+    expect(keysInOrder).toEqual(['\r', '1', '\u0080', '\u00f6', '\u20ac', '\ud83d\ude00', '\ufb33']);
+  });
+});
+
+describe('a canonical object with server fields merged in', () => {
+  const cases: Record<string, unknown>[] = [
+    { specversion: '1.0', id: 'a', type: 't', source: 's', data: { z: 1, a: [1, 2, { y: null }] } },
+    { a: 1 },
+    {},
+    { zzz: 'last', aaa: 'first', sequencf: 1, tenanu: 2, '\u00e9': 3 },
+  ];
+
+  it.each(cases)('produces the same bytes as canonicalizing the whole object (%#)', (envelope) => {
+    const server = { sequence: 42, tenant: 'acme', recordedAt: '2026-11-21T00:00:00.000Z', producer: 'key-1' };
+    const merged = CanonicalObject.of(envelope).withMembers(server);
+    expect(merged.toString('utf8')).toBe(canonicalJson({ ...envelope, ...server }));
+  });
+
+  it('refuses to overwrite a member the producer sent', () => {
+    expect(() => CanonicalObject.of({ sequence: 1 }).withMembers({ sequence: 2 })).toThrow(/already present/);
+  });
+
+  it('drops undefined members like JSON does', () => {
+    expect(CanonicalObject.of({ a: undefined, b: 1 }).withMembers({}).toString()).toBe('{"b":1}');
+  });
+});

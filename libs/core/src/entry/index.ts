@@ -1,0 +1,7 @@
+export * from './event-envelope';
+export * from './event-catalog';
+export * from './limits';
+export * from './log-entry';
+export * from './envelope-rules';
+export * from './parse-envelope';
+export * from './prepared-event';

@@ -1,0 +1,33 @@
+/** One committed entry of a tenant's log, as stored. */
+export interface LogEntry {
+  readonly sequence: number;
+  /** The RFC 8785 bytes of the entry body: exactly what was hashed. */
+  readonly canonical: Buffer;
+  /** RFC 6962 leaf hash of `canonical`. */
+  readonly leafHash: Buffer;
+  /** SHA-256(previous chain hash ‖ leafHash). */
+  readonly chainHash: Buffer;
+}
+
+/** The Merkle proof of an entry against a signed checkpoint, hashes in standard base64. */
+export interface ReceiptInclusionProof {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly hashes: readonly string[];
+}
+
+/**
+ * What a producer gets back for each event: enough to check, with the ledger's public key
+ * alone, that the event is in the log. Shape fixed by the issue "Ledger service" §2.
+ */
+export interface Receipt {
+  readonly id: string;
+  readonly sequence: number;
+  /** Standard base64 of the RFC 6962 leaf hash. */
+  readonly leafHash: string;
+  /** Standard base64 of the chain hash. */
+  readonly chainHash: string;
+  /** The C2SP signed-note checkpoint text the proof leads to. */
+  readonly checkpoint: string;
+  readonly inclusionProof: ReceiptInclusionProof;
+}

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+/** Size in bytes of every hash in the ledger (SHA-256). */
+export const HASH_SIZE = 32;
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+// Plain SHA-256, used for digests of files and payloads.
+export function sha256(...parts: Uint8Array[]): Buffer {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+// RFC 6962 §2.1 / RFC 9162 §2.1.1: MTH({d}) = SHA-256(0x00 || d). The 0x00 prefix keeps a
+// leaf from ever being mistaken for an interior node (second-preimage resistance).
+export function leafHash(entryBytes: Uint8Array): Buffer {
+  return createHash('sha256').update(LEAF_PREFIX).update(entryBytes).digest();
+}
+
+// RFC 6962 §2.1 / RFC 9162 §2.1.1: interior node = SHA-256(0x01 || left || right).
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+// RFC 9162 §2.1.1: the hash of an empty tree is the hash of the empty string.
+export const EMPTY_TREE_ROOT: Buffer = createHash('sha256').digest();

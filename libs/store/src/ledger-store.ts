@@ -1,0 +1,97 @@
+import { LogEntry, NodeRef } from '@evidence-ledger/core';
+
+/**
+ * The LedgerStore port: everything the ledger needs from a database, and nothing more.
+ * One adapter per driver (sqlite/, postgres/, …) implements it and translates driver errors
+ * into `StoreError`s; every adapter runs the same contract suite (testing/).
+ *
+ * Storage layout every adapter follows (docs/architecture.md):
+ * - one log per tenant, entries keyed by (log, sequence), unique by (log, event id);
+ * - the Merkle nodes a leaf completes (levels 1..k, see core `completedLevels`) are stored
+ *   in that leaf's row, concatenated lowest level first, so any node is one primary-key read
+ *   and a proof costs O(log n) reads in one round trip;
+ * - one signed checkpoint per committed batch;
+ * - a head row per log (tree size + last chain hash) that serializes appenders.
+ */
+export interface LedgerStore {
+  /** `sqlite`, `postgres`, … — for logs and metrics. */
+  readonly kind: string;
+  /** Human-readable location without credentials. */
+  readonly location: string;
+
+  /** Creates or upgrades the schema. Safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Runs `work` holding the tenant's append lock inside one transaction: commits when it
+   * resolves, rolls back when it throws. Several processes sharing one database are
+   * serialized per tenant here, which is what keeps the chain linear.
+   */
+  withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T>;
+
+  head(tenant: string): Promise<LogHead>;
+  tenants(): Promise<string[]>;
+  getEntry(tenant: string, sequence: number): Promise<StoredEntry | undefined>;
+  findByIds(tenant: string, ids: readonly string[]): Promise<StoredEntry[]>;
+  /** Entries [from, to) in sequence order, read page by page (never the whole log). */
+  readEntries(tenant: string, from: number, to?: number): AsyncIterable<StoredEntry>;
+  /** Perfect-subtree hashes by node; throws STORE_CORRUPT when a node is absent. */
+  readNodes(tenant: string, nodes: readonly NodeRef[]): Promise<NodeHashes>;
+  latestCheckpoint(tenant: string): Promise<StoredCheckpoint | undefined>;
+  checkpointAt(tenant: string, treeSize: number): Promise<StoredCheckpoint | undefined>;
+  /** Checkpoints with treeSize > `after`, ascending. */
+  readCheckpoints(tenant: string, after?: number): AsyncIterable<StoredCheckpoint>;
+}
+
+/** What the appender sees while it holds a tenant's lock. */
+export interface AppendSession {
+  head(): Promise<LogHead>;
+  /** Sequences of the given event ids already in the log. */
+  findIds(ids: readonly string[]): Promise<Map<string, number>>;
+  readNodes(nodes: readonly NodeRef[]): Promise<NodeHashes>;
+  /** Writes the batch, its checkpoint and the new head. Rows must continue the head. */
+  append(rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): Promise<void>;
+}
+
+/** The end of a log: its size and the chain hash of its last entry (genesis when empty). */
+export interface LogHead {
+  readonly treeSize: number;
+  readonly chainHash: Buffer;
+}
+
+/** One row as the appender writes it. */
+export interface EntryRow extends LogEntry {
+  readonly id: string;
+  /** Hashes of the nodes this leaf completes, levels 1..k, 32 bytes each. */
+  readonly nodes: Buffer;
+  /** Envelope attributes copied out of `canonical` for filtering; never used to verify. */
+  readonly index: EntryIndex;
+}
+
+export interface EntryIndex {
+  readonly type: string;
+  readonly source: string;
+  readonly subject?: string;
+  readonly changeid?: string;
+  readonly actorId?: string;
+  readonly time?: string;
+  readonly recordedAt: string;
+}
+
+export interface StoredEntry extends LogEntry {
+  readonly id: string;
+  readonly nodes: Buffer;
+}
+
+export interface StoredCheckpoint {
+  readonly treeSize: number;
+  readonly rootHash: Buffer;
+  /** The C2SP signed note, verbatim. */
+  readonly note: string;
+}
+
+/** Node hashes keyed by `${level}/${index}`. */
+export type NodeHashes = ReadonlyMap<string, Buffer>;
+
+export const nodeKey = (n: NodeRef): string => `${n.level}/${n.index}`;

@@ -1,0 +1,42 @@
+/**
+ * SQLite schema, one migration per array slot (version = index + 1). Entries live in an
+ * ordinary rowid table: canonical bodies run to 256 KiB, which WITHOUT ROWID tables store
+ * poorly. Sequence and event id are each unique per log.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE logs (
+    log_id     INTEGER PRIMARY KEY,
+    tenant     TEXT    NOT NULL UNIQUE,
+    tree_size  INTEGER NOT NULL DEFAULT 0,
+    chain_hash BLOB    NOT NULL
+  );
+  CREATE TABLE entries (
+    log_id      INTEGER NOT NULL REFERENCES logs (log_id),
+    sequence    INTEGER NOT NULL,
+    id          TEXT    NOT NULL,
+    type        TEXT    NOT NULL,
+    source      TEXT    NOT NULL,
+    subject     TEXT,
+    changeid    TEXT,
+    actor_id    TEXT,
+    event_time  TEXT,
+    recorded_at TEXT    NOT NULL,
+    canonical   BLOB    NOT NULL,
+    leaf_hash   BLOB    NOT NULL,
+    chain_hash  BLOB    NOT NULL,
+    nodes       BLOB    NOT NULL
+  );
+  CREATE UNIQUE INDEX entries_sequence ON entries (log_id, sequence);
+  CREATE UNIQUE INDEX entries_id ON entries (log_id, id);
+  CREATE INDEX entries_changeid ON entries (log_id, changeid, sequence) WHERE changeid IS NOT NULL;
+  CREATE TABLE checkpoints (
+    log_id     INTEGER NOT NULL REFERENCES logs (log_id),
+    tree_size  INTEGER NOT NULL,
+    root_hash  BLOB    NOT NULL,
+    note       TEXT    NOT NULL,
+    created_at TEXT    NOT NULL,
+    PRIMARY KEY (log_id, tree_size)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,19 @@
+import { StoreError } from '../store-error';
+
+// Maps better-sqlite3's SqliteError codes (https://www.sqlite.org/rescode.html) onto the
+// port's errors, keeping the driver error as `cause`.
+export function translateSqliteError(error: unknown, doing: string): unknown {
+  if (error instanceof StoreError) return error;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  const message = `${doing}: ${(error as Error).message}`;
+  if (code.startsWith('SQLITE_CONSTRAINT')) return new StoreError('STORE_CONFLICT', message, { cause: error });
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError('STORE_UNAVAILABLE', `${message} (another writer holds the database)`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return new StoreError('STORE_CORRUPT', message, { cause: error });
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_READONLY')) {
+    return new StoreError('STORE_UNAVAILABLE', message, { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,274 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
+import {
+  AppendSession,
+  EntryRow,
+  LedgerStore,
+  LogHead,
+  NodeHashes,
+  StoredCheckpoint,
+  StoredEntry,
+} from '../ledger-store';
+import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
+import { SerialQueue } from '../serial-queue';
+import { StoreError } from '../store-error';
+import { SQLITE_MIGRATIONS } from './migrations';
+import { translateSqliteError } from './sqlite-errors';
+
+const PAGE_SIZE = 1000;
+const writeQueues = new Map<string, SerialQueue>();
+
+interface EntryRecord {
+  sequence: number;
+  id: string;
+  canonical: Buffer;
+  leaf_hash: Buffer;
+  chain_hash: Buffer;
+  nodes: Buffer;
+}
+
+interface CheckpointRecord {
+  tree_size: number;
+  root_hash: Buffer;
+  note: string;
+}
+
+const toEntry = (r: EntryRecord): StoredEntry => ({
+  sequence: r.sequence,
+  id: r.id,
+  canonical: r.canonical,
+  leafHash: r.leaf_hash,
+  chainHash: r.chain_hash,
+  nodes: r.nodes,
+});
+const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({ treeSize: r.tree_size, rootHash: r.root_hash, note: r.note });
+
+/**
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a commit is on
+ * disk before any receipt is returned. `BEGIN IMMEDIATE` takes SQLite's single write lock,
+ * which serializes appenders across processes as well as within this one.
+ */
+export class SqliteLedgerStore implements LedgerStore {
+  readonly kind = 'sqlite';
+  private readonly logIds = new Map<string, number>();
+  private readonly writes: SerialQueue;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {
+    // better-sqlite3 waits for a busy database synchronously, blocking the event loop: two
+    // connections of one process to one file would deadlock each other. They share a queue.
+    this.writes = writeQueues.get(file) ?? new SerialQueue();
+    writeQueues.set(file, this.writes);
+  }
+
+  get location(): string {
+    return `sqlite:${this.file}`;
+  }
+
+  static async open(path: string, options: { busyTimeoutMs?: number } = {}): Promise<SqliteLedgerStore> {
+    const file = resolve(path);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.pragma('foreign_keys = ON');
+      db.defaultSafeIntegers(false);
+      return new SqliteLedgerStore(db, file);
+    } catch (e) {
+      const translated = translateSqliteError(e, `opening ${file}`);
+      if (translated instanceof StoreError) throw translated;
+      throw new StoreError('STORE_UNAVAILABLE', `cannot open ${file}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.writes.run(async () =>
+      this.guard('migrating', () => {
+        this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+          for (let v = (row.v ?? 0) + 1; v <= SQLITE_MIGRATIONS.length; v++) {
+            this.db.exec(SQLITE_MIGRATIONS[v - 1]);
+            this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
+          }
+          this.db.exec('COMMIT');
+        } catch (e) {
+          this.db.exec('ROLLBACK');
+          throw e;
+        }
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.writes.run(async () => this.db.close());
+  }
+
+  withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T> {
+    return this.writes.run(async () => {
+      this.guard('starting an append', () => this.db.exec('BEGIN IMMEDIATE'));
+      try {
+        const logId = this.ensureLog(tenant);
+        const result = await work(this.session(logId));
+        this.guard('committing', () => this.db.exec('COMMIT'));
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.logIds.delete(tenant); // the log row may have been created by this transaction
+        throw translateSqliteError(e, `appending to ${tenant}`);
+      }
+    });
+  }
+
+  async head(tenant: string): Promise<LogHead> {
+    const logId = this.logId(tenant);
+    return logId === undefined ? emptyHead() : this.readHead(logId);
+  }
+
+  async tenants(): Promise<string[]> {
+    return (this.db.prepare('SELECT tenant FROM logs ORDER BY tenant').all() as { tenant: string }[]).map((r) => r.tenant);
+  }
+
+  async getEntry(tenant: string, sequence: number): Promise<StoredEntry | undefined> {
+    const logId = this.logId(tenant);
+    if (logId === undefined) return undefined;
+    const r = this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence = ?').get(logId, sequence) as EntryRecord | undefined;
+    return r && toEntry(r);
+  }
+
+  async findByIds(tenant: string, ids: readonly string[]): Promise<StoredEntry[]> {
+    const logId = this.logId(tenant);
+    if (logId === undefined || ids.length === 0) return [];
+    return (
+      this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(ids)) as EntryRecord[]
+    ).map(toEntry);
+  }
+
+  async *readEntries(tenant: string, from: number, to = Number.MAX_SAFE_INTEGER): AsyncIterable<StoredEntry> {
+    const logId = this.logId(tenant);
+    if (logId === undefined) return;
+    const page = this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence >= ? AND sequence < ? ORDER BY sequence LIMIT ?');
+    for (let cursor = from; cursor < to; ) {
+      const rows = page.all(logId, cursor, to, PAGE_SIZE) as EntryRecord[];
+      for (const r of rows) yield toEntry(r);
+      if (rows.length < PAGE_SIZE) return;
+      cursor = rows[rows.length - 1].sequence + 1;
+    }
+  }
+
+  async readNodes(tenant: string, refs: readonly NodeRef[]): Promise<NodeHashes> {
+    const logId = this.logId(tenant);
+    return this.nodes(logId ?? -1, refs);
+  }
+
+  async latestCheckpoint(tenant: string): Promise<StoredCheckpoint | undefined> {
+    const logId = this.logId(tenant);
+    if (logId === undefined) return undefined;
+    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1').get(logId) as CheckpointRecord | undefined;
+    return r && toCheckpoint(r);
+  }
+
+  async checkpointAt(tenant: string, treeSize: number): Promise<StoredCheckpoint | undefined> {
+    const logId = this.logId(tenant);
+    if (logId === undefined) return undefined;
+    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size = ?').get(logId, treeSize) as CheckpointRecord | undefined;
+    return r && toCheckpoint(r);
+  }
+
+  async *readCheckpoints(tenant: string, after = 0): AsyncIterable<StoredCheckpoint> {
+    const logId = this.logId(tenant);
+    if (logId === undefined) return;
+    const page = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size > ? ORDER BY tree_size LIMIT ?');
+    for (let cursor = after; ; ) {
+      const rows = page.all(logId, cursor, PAGE_SIZE) as CheckpointRecord[];
+      for (const r of rows) yield toCheckpoint(r);
+      if (rows.length < PAGE_SIZE) return;
+      cursor = rows[rows.length - 1].tree_size;
+    }
+  }
+
+  private session(logId: number): AppendSession {
+    return {
+      head: async () => this.readHead(logId),
+      findIds: async (ids) => {
+        if (ids.length === 0) return new Map();
+        const rows = this.stmt('SELECT id, sequence FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(ids)) as { id: string; sequence: number }[];
+        return new Map(rows.map((r) => [r.id, r.sequence]));
+      },
+      readNodes: async (refs) => this.nodes(logId, refs),
+      append: async (rows, checkpoint, head) => this.append(logId, rows, checkpoint, head),
+    };
+  }
+
+  private append(logId: number, rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): void {
+    const current = this.readHead(logId);
+    const contiguous = rows.every((r, i) => r.sequence === current.treeSize + i);
+    if (!contiguous || head.treeSize !== current.treeSize + rows.length || checkpoint.treeSize !== head.treeSize) {
+      throw new StoreError('STORE_CONFLICT', `rows do not continue the log at size ${current.treeSize}`, { details: { treeSize: current.treeSize } });
+    }
+    const insert = this.stmt(
+      `INSERT INTO entries (log_id, sequence, id, type, source, subject, changeid, actor_id, event_time, recorded_at, canonical, leaf_hash, chain_hash, nodes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of rows) {
+      const x = r.index;
+      insert.run(logId, r.sequence, r.id, x.type, x.source, x.subject ?? null, x.changeid ?? null, x.actorId ?? null, x.time ?? null, x.recordedAt, r.canonical, r.leafHash, r.chainHash, r.nodes);
+    }
+    this.stmt('INSERT INTO checkpoints (log_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?, ?)').run(logId, checkpoint.treeSize, checkpoint.rootHash, checkpoint.note, new Date().toISOString());
+    this.stmt('UPDATE logs SET tree_size = ?, chain_hash = ? WHERE log_id = ?').run(head.treeSize, head.chainHash, logId);
+  }
+
+  private nodes(logId: number, refs: readonly NodeRef[]): NodeHashes {
+    const rows = this.stmt('SELECT sequence, leaf_hash AS leafHash, nodes FROM entries WHERE log_id = ? AND sequence IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(nodeSequences(refs))) as NodeRow[];
+    return extractNodes(refs, rows);
+  }
+
+  private readHead(logId: number): LogHead {
+    const r = this.stmt('SELECT tree_size, chain_hash FROM logs WHERE log_id = ?').get(logId) as { tree_size: number; chain_hash: Buffer };
+    return { treeSize: r.tree_size, chainHash: r.chain_hash };
+  }
+
+  private ensureLog(tenant: string): number {
+    const known = this.logId(tenant);
+    if (known !== undefined) return known;
+    this.stmt('INSERT OR IGNORE INTO logs (tenant, tree_size, chain_hash) VALUES (?, 0, ?)').run(tenant, GENESIS_CHAIN_HASH);
+    return this.logId(tenant) as number;
+  }
+
+  private logId(tenant: string): number | undefined {
+    const cached = this.logIds.get(tenant);
+    if (cached !== undefined) return cached;
+    const r = this.guard('reading logs', () => this.stmt('SELECT log_id FROM logs WHERE tenant = ?').get(tenant) as { log_id: number } | undefined);
+    if (r) this.logIds.set(tenant, r.log_id);
+    return r?.log_id;
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private guard<T>(doing: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw translateSqliteError(e, doing);
+    }
+  }
+}
+
+function emptyHead(): LogHead {
+  return { treeSize: 0, chainHash: GENESIS_CHAIN_HASH };
+}

@@ -5,3 +5,4 @@ export * from './chain';
 export * from './merkle';
 export * from './entry';
 export * from './note';
+export * from './verification';

@@ -47,8 +47,8 @@ export interface LedgerStore {
 /** What the appender sees while it holds a tenant's lock. */
 export interface AppendSession {
   head(): Promise<LogHead>;
-  /** Sequences of the given event ids already in the log. */
-  findIds(ids: readonly string[]): Promise<Map<string, number>>;
+  /** Entries of the given event ids already in the log (a retried post, or a conflict). */
+  findByIds(ids: readonly string[]): Promise<StoredEntry[]>;
   readNodes(nodes: readonly NodeRef[]): Promise<NodeHashes>;
   /** Writes the batch, its checkpoint and the new head. Rows must continue the head. */
   append(rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): Promise<void>;

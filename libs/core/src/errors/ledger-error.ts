@@ -22,8 +22,9 @@ export type LedgerErrorCode =
   | 'STORE_CONFLICT'
   | 'STORE_CORRUPT'
   | 'NOT_FOUND'
-  // chain
+  // chain and service
   | 'CHAIN_BROKEN'
+  | 'LEDGER_CLOSED'
   // signed notes and checkpoints
   | NoteErrorCode;
 

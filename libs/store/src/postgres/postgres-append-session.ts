@@ -1,10 +1,10 @@
 import { NodeRef } from '@evidence-ledger/core';
 import { PoolClient, QueryResultRow } from 'pg';
-import { AppendSession, EntryRow, LogHead, NodeHashes, StoredCheckpoint } from '../ledger-store';
+import { AppendSession, EntryRow, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
 import { StoreError } from '../store-error';
 import { COPY_MIN_ROWS, copyEntries } from './entry-copy';
-import { toSafeInteger, uuidsOnly } from './postgres-records';
+import { EntryRecord, toEntry, toSafeInteger, uuidsOnly } from './postgres-records';
 import { LedgerStatements, NamedStatement, query } from './postgres-statements';
 import { eventTimeMicros, recordedAtMicros, timestampText } from './postgres-timestamp';
 
@@ -32,12 +32,11 @@ export class PostgresAppendSession implements AppendSession {
     return this.current;
   }
 
-  async findIds(ids: readonly string[]): Promise<Map<string, number>> {
+  async findByIds(ids: readonly string[]): Promise<StoredEntry[]> {
     this.ensureOpen();
     const wanted = uuidsOnly(ids);
-    if (wanted.length === 0) return new Map();
-    const rows = await this.rows<{ id: string; sequence: string }>(this.sql.sessionIds, [this.logId, wanted], 'looking up event ids');
-    return new Map(rows.map((r) => [r.id, toSafeInteger(r.sequence)]));
+    if (wanted.length === 0) return [];
+    return (await this.rows<EntryRecord>(this.sql.sessionIds, [this.logId, wanted], 'looking up event ids')).map(toEntry);
   }
 
   async readNodes(refs: readonly NodeRef[]): Promise<NodeHashes> {

@@ -42,7 +42,7 @@ export function ledgerStatements(schema: string | undefined) {
       `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} AND tree_size > $2 ORDER BY tree_size LIMIT $3`,
     ),
     // In-session statements address the locked log by id.
-    sessionIds: named('session-ids', `SELECT id, sequence FROM ${entries} WHERE log_id = $1 AND id = ANY($2::uuid[])`),
+    sessionIds: named('session-ids', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = $1 AND id = ANY($2::uuid[])`),
     sessionNodes: named('session-nodes', `SELECT sequence, leaf_hash, nodes FROM ${entries} WHERE log_id = $1 AND sequence = ANY($2::bigint[])`),
     // One round trip per batch: the rows arrive as one array per column.
     appendBatch: named(

@@ -199,7 +199,7 @@ describe('PostgreSQL store', () => {
     const rows = f.rows(2);
     await store.withAppendSession('acme', (s) => s.append(rows, f.checkpoint(), f.head));
     expect((await store.findByIds('acme', ['not-a-uuid', rows[1].id.toUpperCase()])).map((e) => e.sequence)).toEqual([1]);
-    const ids = await store.withAppendSession('acme', (s) => s.findIds(["'; drop table entries; --", rows[0].id]));
-    expect([...ids]).toEqual([[rows[0].id, 0]]);
+    const found = await store.withAppendSession('acme', (s) => s.findByIds(["'; drop table entries; --", rows[0].id]));
+    expect(found.map((e) => [e.id, e.sequence])).toEqual([[rows[0].id, 0]]);
   });
 });

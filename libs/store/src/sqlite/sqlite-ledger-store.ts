@@ -145,7 +145,11 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async findByIds(tenant: string, ids: readonly string[]): Promise<StoredEntry[]> {
     const logId = this.logId(tenant);
-    if (logId === undefined || ids.length === 0) return [];
+    return logId === undefined ? [] : this.entriesByIds(logId, ids);
+  }
+
+  private entriesByIds(logId: number, ids: readonly string[]): StoredEntry[] {
+    if (ids.length === 0) return [];
     return (
       this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(ids)) as EntryRecord[]
     ).map(toEntry);
@@ -197,11 +201,7 @@ export class SqliteLedgerStore implements LedgerStore {
   private session(logId: number): AppendSession {
     return {
       head: async () => this.readHead(logId),
-      findIds: async (ids) => {
-        if (ids.length === 0) return new Map();
-        const rows = this.stmt('SELECT id, sequence FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(ids)) as { id: string; sequence: number }[];
-        return new Map(rows.map((r) => [r.id, r.sequence]));
-      },
+      findByIds: async (ids) => this.entriesByIds(logId, ids),
       readNodes: async (refs) => this.nodes(logId, refs),
       append: async (rows, checkpoint, head) => this.append(logId, rows, checkpoint, head),
     };

@@ -1,0 +1,3 @@
+export * from './verification-failure';
+export * from './log-verifier';
+export * from './verify-log-stream';

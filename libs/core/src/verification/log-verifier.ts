@@ -1,0 +1,194 @@
+import { GENESIS_CHAIN_HASH, chainHash } from '../chain/chain-hash';
+import { LEDGER_EVENT_TYPES } from '../entry/event-catalog';
+import { leafHash } from '../hashing/sha256';
+import { CompactRange } from '../merkle/compact-range';
+import { TrustedNoteKey } from '../note/note-signature';
+import { openCheckpoint } from '../note/signed-checkpoint';
+import { parseVerifierKey } from '../note/verifier-key';
+import { VerificationFailure, VerificationReport } from './verification-failure';
+
+/** An entry as a store or an export presents it. Only `canonical` is trusted input. */
+export interface VerifiableEntry {
+  readonly sequence: number;
+  readonly canonical: Uint8Array;
+  /** Stored hashes, if the source has them: each is compared with the recomputed one. */
+  readonly leafHash?: Uint8Array;
+  readonly chainHash?: Uint8Array;
+  /** Stored Merkle nodes completed by this leaf (levels 1..k, concatenated). */
+  readonly nodes?: Uint8Array;
+}
+
+export interface VerifiableCheckpoint {
+  readonly note: string;
+  /** The size and root a store filed this checkpoint under, compared with the note's. */
+  readonly treeSize?: number;
+  readonly rootHash?: Uint8Array;
+}
+
+export interface LogVerifierOptions {
+  /** The public keys trusted from the start (the auditor's `--public-key`). */
+  readonly trusted: readonly TrustedNoteKey[];
+  /** Expected checkpoint origin (`<prefix>/<tenant>`); any origin when absent. */
+  readonly origin?: string;
+  /** Expected `tenant` in every entry body. */
+  readonly tenant?: string;
+}
+
+/**
+ * Re-derives a log from its entry bytes alone and checks everything stored against it:
+ * each leaf hash (RFC 6962), each chain link, each stored Merkle node, and every checkpoint's
+ * signature and root. Streams: memory is O(log n) whatever the log's size. Stops at the first
+ * failure, naming the entry (or checkpoint) at fault.
+ *
+ * Feed entries in order with `entry()`, and each checkpoint with `checkpoint()` once the
+ * entries it covers are in (`checkpointDue()` tells when).
+ */
+export class LogVerifier {
+  private readonly range = CompactRange.empty();
+  private chain: Buffer = GENESIS_CHAIN_HASH;
+  private readonly trusted: TrustedNoteKey[];
+  private pendingKeys: { sequence: number; key: TrustedNoteKey; keyId: string }[] = [];
+  private readonly learned: string[] = [];
+  private failure: VerificationFailure | undefined;
+  private checkpoints = 0;
+  private verifiedTreeSize = 0;
+  private verifiedRootHash: Buffer | undefined;
+  private lastCheckpointSize = 0;
+
+  constructor(private readonly options: LogVerifierOptions) {
+    this.trusted = [...options.trusted];
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  get treeSize(): number {
+    return this.range.treeSize;
+  }
+
+  entry(e: VerifiableEntry): boolean {
+    if (this.failure) return false;
+    const expected = this.range.treeSize;
+    if (e.sequence !== expected) {
+      return this.fail(
+        e.sequence > expected
+          ? { code: 'ENTRY_MISSING', sequence: expected, message: `entry ${expected} is missing (the next entry present is ${e.sequence})` }
+          : { code: 'ENTRY_OUT_OF_ORDER', sequence: e.sequence, message: `entry ${e.sequence} appears again after entry ${expected - 1}` },
+      );
+    }
+    const body = parseBody(e.canonical);
+    if (!body) return this.fail({ code: 'ENTRY_MALFORMED', sequence: expected, message: `entry ${expected} is not a JSON object` });
+    if (body.sequence !== expected) {
+      return this.fail({ code: 'SEQUENCE_MISMATCH', sequence: expected, message: `entry ${expected} holds the body of entry ${String(body.sequence)}` });
+    }
+    if (this.options.tenant !== undefined && body.tenant !== this.options.tenant) {
+      return this.fail({ code: 'TENANT_MISMATCH', sequence: expected, message: `entry ${expected} belongs to tenant ${String(body.tenant)}, not ${this.options.tenant}` });
+    }
+    const leaf = leafHash(e.canonical);
+    if (e.leafHash && !leaf.equals(e.leafHash)) {
+      return this.fail({ code: 'LEAF_HASH_MISMATCH', sequence: expected, message: `entry ${expected}: stored leaf hash ${b64(e.leafHash)} is not the hash of its bytes (${b64(leaf)})` });
+    }
+    this.chain = chainHash(this.chain, leaf);
+    if (e.chainHash && !this.chain.equals(e.chainHash)) {
+      return this.fail({ code: 'CHAIN_HASH_MISMATCH', sequence: expected, message: `entry ${expected}: stored chain hash ${b64(e.chainHash)} does not follow from the entries before it (${b64(this.chain)})` });
+    }
+    const completed = this.range.append(leaf);
+    if (e.nodes) {
+      const computed = Buffer.concat(completed.map((n) => n.hash));
+      if (!computed.equals(e.nodes)) {
+        return this.fail({ code: 'MERKLE_NODE_MISMATCH', sequence: expected, message: `entry ${expected}: the Merkle nodes stored with it differ from the tree its entries build` });
+      }
+    }
+    if (body.type === LEDGER_EVENT_TYPES.keyRotated) this.noteKeyRotation(expected, body);
+    return true;
+  }
+
+  checkpoint(c: VerifiableCheckpoint): boolean {
+    if (this.failure) return false;
+    const at = c.treeSize;
+    let opened;
+    try {
+      opened = openCheckpoint(c.note, this.trusted);
+    } catch (e) {
+      const code = (e as { code?: string }).code === 'CHECKPOINT_MALFORMED' || (e as { code?: string }).code === 'NOTE_MALFORMED' ? 'CHECKPOINT_MALFORMED' : 'CHECKPOINT_UNVERIFIED';
+      return this.fail({ code, treeSize: at, sequence: at === undefined ? undefined : at - 1, message: `checkpoint${at === undefined ? '' : ` at tree size ${at}`}: ${(e as Error).message}` });
+    }
+    const { checkpoint } = opened;
+    const size = checkpoint.treeSize;
+    const root = Buffer.from(checkpoint.rootHash);
+    if (at !== undefined && at !== size) {
+      return this.fail({ code: 'CHECKPOINT_MALFORMED', treeSize: at, sequence: at - 1, message: `checkpoint filed at tree size ${at} says tree size ${size}` });
+    }
+    if (this.options.origin !== undefined && checkpoint.origin !== this.options.origin) {
+      return this.fail({ code: 'CHECKPOINT_ORIGIN_MISMATCH', treeSize: size, message: `checkpoint at tree size ${size} is for log "${checkpoint.origin}", not "${this.options.origin}"` });
+    }
+    if (size < this.lastCheckpointSize) {
+      return this.fail({ code: 'CHECKPOINT_OUT_OF_ORDER', treeSize: size, message: `checkpoint at tree size ${size} follows one at ${this.lastCheckpointSize}` });
+    }
+    if (size !== this.range.treeSize) {
+      return this.fail({ code: 'CHECKPOINT_BEYOND_LOG', treeSize: size, sequence: this.range.treeSize, message: `checkpoint at tree size ${size} covers entries that are missing: the log ends at entry ${this.range.treeSize - 1}` });
+    }
+    const computed = this.range.root();
+    if (!computed.equals(root) || (c.rootHash && !computed.equals(c.rootHash))) {
+      return this.fail({ code: 'CHECKPOINT_ROOT_MISMATCH', treeSize: size, sequence: size - 1, message: `checkpoint at tree size ${size}: signed root ${b64(root)} is not the root of the entries (${b64(computed)})` });
+    }
+    this.checkpoints++;
+    this.lastCheckpointSize = size;
+    this.verifiedTreeSize = size;
+    this.verifiedRootHash = root;
+    // A rotation entry is trusted once a checkpoint signed by an already-trusted key covers it.
+    for (const p of this.pendingKeys.filter((k) => k.sequence < size)) {
+      this.trusted.push(p.key);
+      this.learned.push(p.keyId);
+    }
+    this.pendingKeys = this.pendingKeys.filter((k) => k.sequence >= size);
+    return true;
+  }
+
+  // Called when the source has nothing more. An unsigned tail is reported: nothing vouches for it.
+  finish(): VerificationReport {
+    if (!this.failure) {
+      if (this.checkpoints === 0 && this.range.treeSize > 0) {
+        this.fail({ code: 'NO_CHECKPOINT', message: 'no signed checkpoint covers the log' });
+      } else if (this.verifiedTreeSize < this.range.treeSize) {
+        this.fail({ code: 'NO_CHECKPOINT', sequence: this.verifiedTreeSize, message: `entries ${this.verifiedTreeSize}..${this.range.treeSize - 1} are not covered by any signed checkpoint` });
+      }
+    }
+    return {
+      ok: !this.failure,
+      entries: this.range.treeSize,
+      checkpoints: this.checkpoints,
+      verifiedTreeSize: this.verifiedTreeSize,
+      verifiedRootHash: this.verifiedRootHash,
+      keysLearned: [...this.learned],
+      failure: this.failure,
+    };
+  }
+
+  private noteKeyRotation(sequence: number, body: Record<string, unknown>): void {
+    const data = body.data as { verifierKey?: unknown; keyId?: unknown } | undefined;
+    if (typeof data?.verifierKey !== 'string') return;
+    try {
+      this.pendingKeys.push({ sequence, key: parseVerifierKey(data.verifierKey), keyId: String(data.keyId ?? data.verifierKey) });
+    } catch {
+      // A malformed key in a rotation entry is simply not learned; its checkpoints then fail.
+    }
+  }
+
+  private fail(failure: VerificationFailure): false {
+    this.failure = failure;
+    return false;
+  }
+}
+
+function parseBody(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');

@@ -1,0 +1,4 @@
+export * from './ledger';
+export * from './pending-append';
+export * from './receipt';
+export * from './tenant-name';

@@ -95,6 +95,10 @@ export class TenantSequencer {
           this.cache = undefined;
           for (const r of group) r.reject(e);
         }
+        // Let I/O in before the next group: an embedded store commits synchronously, and
+        // without this turn of the event loop busy producers would starve the server (and
+        // nothing new could join the next group).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = undefined;

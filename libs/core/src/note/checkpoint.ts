@@ -16,6 +16,7 @@ export interface Checkpoint {
 }
 
 const DECIMAL = /^(?:0|[1-9][0-9]*)$/;
+// eslint-disable-next-line no-control-regex -- the spec forbids control characters; this is the check
 const CONTROL = /[\x00-\x1f]/;
 
 // c2sp.org/tlog-checkpoint "Note text": origin line, decimal tree size, base64 root hash, then

@@ -2,6 +2,7 @@ import { NoteError } from '../errors/note-error';
 import { isWellFormedUnicode } from './note-text';
 
 const UNICODE_SPACE = /\p{White_Space}/u;
+// eslint-disable-next-line no-control-regex -- the spec forbids control characters; this is the check
 const ASCII_CONTROL = /[\x00-\x1f]/;
 
 // c2sp.org/signed-note "Format": key names MUST be non-empty and MUST NOT contain Unicode

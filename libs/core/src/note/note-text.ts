@@ -1,6 +1,7 @@
 import { NoteError, NoteErrorCode } from '../errors/note-error';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// eslint-disable-next-line no-control-regex -- the spec forbids control characters; this is the check
 const CONTROL_OTHER_THAN_NEWLINE = /[\x00-\x09\x0b-\x1f]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -1,0 +1,51 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const drivers = ['pg', 'pg-copy-streams', 'better-sqlite3', '@kurrent/*', '@aws-sdk/*'];
+const framework = ['@nestjs/*', 'express', 'class-validator', 'class-transformer', 'rxjs', 'reflect-metadata'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**'],
+    languageOptions: { globals: { ...globals.jest } },
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Only the service speaks Nest; libraries, the CLI and the SDK stay framework-free.
+    files: ['libs/**/*.ts', 'apps/cli/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: framework, message: 'Only apps/ledger may import the web framework.' }] }],
+    },
+  },
+  {
+    // The pure core: no framework, no driver, no I/O, no other package of ours.
+    files: ['libs/core/src/**/*.ts'],
+    ignores: ['libs/core/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...framework, ...drivers], message: 'libs/core is pure: no framework or driver imports.' },
+            { group: ['@evidence-ledger/*'], message: 'libs/core depends on nothing of ours; dependencies point inward.' },
+            { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process'], message: 'libs/core does no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+);

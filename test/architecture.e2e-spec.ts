@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = join(__dirname, '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'dist' || name === 'node_modules' ? [] : sources(path);
+    return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+describe('the layout keeps dependencies pointing inward', () => {
+  it('imports nothing into libs/core but node:crypto, the RFC 8785 library and core itself', () => {
+    const allowed = /^(\.{1,2}\/|node:crypto$|canonicalize$)/;
+    const offenders = sources(join(root, 'libs/core/src'))
+      .filter((f) => !f.includes('/testing/'))
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'|require\('([^']+)'\)/g)]
+          .map((m) => m[1] ?? m[2])
+          .filter((spec) => !allowed.test(spec))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has a lint rule that refuses a driver or framework import in libs/core', () => {
+    const source = "import { Pool } from 'pg';\nimport { Injectable } from '@nestjs/common';\nexport { Pool, Injectable };\n";
+    const eslint = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', join(root, 'libs/core/src/merkle/not-allowed.ts')],
+      { cwd: root, input: source, encoding: 'utf8' },
+    );
+    const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string }[] }[];
+    expect(result.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toHaveLength(2);
+  });
+
+  it('keeps the web framework out of every library', () => {
+    const offenders = ['libs', 'apps/cli']
+      .flatMap((dir) => sources(join(root, dir)))
+      .filter((file) => /from '@nestjs\//.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * The CLI's exit codes, stable for scripts and CI gates:
+ * 0 everything verified (or the command did its job), 1 verification found a problem,
+ * 2 the command could not run: bad usage, unreadable input, unreachable store.
+ */
+export const EXIT = {
+  OK: 0,
+  VERIFICATION_FAILED: 1,
+  USAGE: 2,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

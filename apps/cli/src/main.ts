@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { CliContext, CommandIo, processIo, RegisterCommand } from './command-io';
+import { registerExport } from './commands/export.command';
+import { registerSigningKey } from './commands/signing-key.command';
+import { registerVerifyExport } from './commands/verify-export.command';
+import { registerVerifyLog } from './commands/verify-log.command';
+import { reportError } from './error-reporter';
+import { EXIT, ExitCode } from './exit-codes';
+
+const COMMANDS: readonly RegisterCommand[] = [registerVerifyLog, registerExport, registerVerifyExport, registerSigningKey];
+
+const HELP_FOOTER = `
+Exit codes:
+  0  verified (or done)
+  1  verification failed: the output names the first bad sequence, checkpoint or line
+  2  usage or input error: bad arguments, unreadable file or key, unreachable store, unknown tenant
+
+Environment:
+  LEDGER_STORE   default for --store
+  LEDGER_ORIGIN  default for --origin-prefix (else evidence-ledger.local)
+
+Examples:
+  $ evidence-ledger verify-log --store sqlite:./ledger.db --tenant acme --public-key ledger.pub
+  $ evidence-ledger export --store postgres://ledger@db/ledger --tenant acme --out acme.log.jsonl
+  $ evidence-ledger verify-export acme.log.jsonl --public-key ledger.pub --json
+`;
+
+// Builds the program; commander errors are thrown (exitOverride), never process.exit().
+export function buildProgram(io: CommandIo, onExitCode: (code: ExitCode) => void): Command {
+  const program = new Command('evidence-ledger')
+    .description('Verify and export Evidence Ledger logs — hash-chained, RFC 6962 Merkle-tree logs with signed C2SP checkpoints.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: (text, write) => write(`evidence-ledger: ${oneLine(text.replace(/^error: /, ''))}\n`),
+    })
+    .showSuggestionAfterError()
+    .addHelpText('after', HELP_FOOTER);
+  const context: CliContext = {
+    io,
+    action:
+      (run) =>
+      async (...args) => {
+        onExitCode(await run(...args));
+      },
+  };
+  for (const register of COMMANDS) register(program, context);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CommandIo = processIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.OK;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // Help and version end in a CommanderError with exit code 0; every other one is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    return reportError(error, io);
+  }
+}
+
+// Commander puts "(Did you mean …?)" on a line of its own; every error here is one line.
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+if (require.main === module) {
+  // exitCode, not exit(): stdout is flushed before the process ends.
+  void runCli(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

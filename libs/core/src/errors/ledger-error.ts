@@ -14,6 +14,7 @@ export type LedgerErrorCode =
   | 'EMPTY_BATCH'
   | 'DUPLICATE_ID_IN_BATCH'
   | 'ID_CONFLICT'
+  | 'INVALID_QUERY'
   // proofs and trees
   | 'INVALID_PROOF_REQUEST'
   | 'PROOF_INVALID'

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliContext, CommandIo, processIo, RegisterCommand } from './command-io';
 import { registerExport } from './commands/export.command';
+import { registerKeys } from './commands/keys.command';
+import { registerTenants } from './commands/tenants.command';
 import { registerSigningKey } from './commands/signing-key.command';
 import { registerVerifyExport } from './commands/verify-export.command';
 import { registerVerifyLog } from './commands/verify-log.command';
 import { reportError } from './error-reporter';
 import { EXIT, ExitCode } from './exit-codes';
 
-const COMMANDS: readonly RegisterCommand[] = [registerVerifyLog, registerExport, registerVerifyExport, registerSigningKey];
+const COMMANDS: readonly RegisterCommand[] = [registerVerifyLog, registerExport, registerVerifyExport, registerSigningKey, registerTenants, registerKeys];
 
 const HELP_FOOTER = `
 Exit codes:
@@ -20,6 +22,8 @@ Exit codes:
 Environment:
   LEDGER_STORE   default for --store
   LEDGER_ORIGIN  default for --origin-prefix (else evidence-ledger.local)
+  LEDGER_URL     default for --url (keys commands; else http://localhost:3000)
+  LEDGER_API_KEY default for --api-key (keys commands)
 
 Examples:
   $ evidence-ledger verify-log --store sqlite:./ledger.db --tenant acme --public-key ledger.pub
@@ -30,7 +34,7 @@ Examples:
 // Builds the program; commander errors are thrown (exitOverride), never process.exit().
 export function buildProgram(io: CommandIo, onExitCode: (code: ExitCode) => void): Command {
   const program = new Command('evidence-ledger')
-    .description('Verify and export Evidence Ledger logs — hash-chained, RFC 6962 Merkle-tree logs with signed C2SP checkpoints.')
+    .description('Evidence Ledger: verify and export hash-chained, RFC 6962 Merkle-tree logs with signed C2SP checkpoints; manage tenants, keys and signing keys.')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({

@@ -4,3 +4,6 @@ export * from './node-locations';
 export * from './sqlite';
 export * from './postgres';
 export * from './open-store';
+export { MAX_ENTRY_QUERY_LIMIT, planEntryQuery } from './entry-query';
+export type { EntryPage, EntryQuery } from './entry-query';
+export * from './credential-store';

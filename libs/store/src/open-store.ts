@@ -1,3 +1,4 @@
+import { CredentialStore } from './credential-store';
 import { LedgerStore } from './ledger-store';
 import { PostgresLedgerStore } from './postgres';
 import { SqliteLedgerStore } from './sqlite';
@@ -5,8 +6,9 @@ import { StoreError } from './store-error';
 
 // Opens and migrates the store a location names: `sqlite:<path>` (or a bare path ending in
 // .db / .sqlite) for the embedded store, `postgres://…` / `postgresql://…` for PostgreSQL.
-export async function openStore(location: string): Promise<LedgerStore> {
-  let store: LedgerStore;
+// Every store also holds the service's credentials, in the same database.
+export async function openStore(location: string): Promise<LedgerStore & CredentialStore> {
+  let store: LedgerStore & CredentialStore;
   if (/^postgres(ql)?:\/\//.test(location)) {
     store = await PostgresLedgerStore.open(location);
   } else if (location.startsWith('sqlite:') || /\.(db|sqlite3?)$/.test(location)) {

@@ -48,6 +48,25 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (log_id, tree_size)
   );
   `,
+  // 2: service credentials — registered tenants and their API keys (secrets only as SHA-256).
+  `
+  CREATE TABLE tenants (
+    name       text        PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE api_keys (
+    id            text        PRIMARY KEY,
+    tenant        text        NOT NULL REFERENCES tenants (name),
+    name          text        NOT NULL,
+    role          text        NOT NULL CHECK (role IN ('producer', 'auditor', 'admin')),
+    source_prefix text,
+    secret_hash   bytea       NOT NULL CHECK (length(secret_hash) = 32),
+    created_at    timestamptz NOT NULL,
+    revoked_at    timestamptz,
+    created_by    text
+  );
+  CREATE INDEX api_keys_tenant ON api_keys (tenant, created_at);
+  `,
 ];
 
 // Applies the missing migrations in one transaction under a transaction-scoped advisory lock

@@ -1,10 +1,14 @@
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
 import { StoreError } from '../store-error';
 import { migrate } from './migrations';
 import { PostgresAppendSession } from './postgres-append-session';
+import { PostgresCredentialStore } from './postgres-credential-store';
+import { postgresEntryQuery } from './postgres-entry-query';
 import { parsePostgresUrl, PostgresTarget } from './postgres-connection';
 import { isConnectionFailure, translatePostgresError } from './postgres-errors';
 import { CheckpointRecord, EntryRecord, toCheckpoint, toEntry, toSafeInteger, uuidsOnly } from './postgres-records';
@@ -32,17 +36,20 @@ interface HeadRecord {
  * The production store: a pg connection pool over one schema. Appenders of a tenant are
  * serialized by `SELECT … FOR UPDATE` on the tenant's `logs` row, which holds across
  * processes and machines sharing the database; a receipt follows the commit, which is
- * durable under PostgreSQL's default `synchronous_commit`.
+ * durable under PostgreSQL's default `synchronous_commit`. The same schema holds the
+ * service's tenants and API keys (the CredentialStore port, see postgres-credential-store.ts).
  */
-export class PostgresLedgerStore implements LedgerStore {
+export class PostgresLedgerStore implements LedgerStore, CredentialStore {
   readonly kind = 'postgres';
   private readonly sql: LedgerStatements;
+  private readonly credentials: PostgresCredentialStore;
 
   private constructor(
     private readonly pool: Pool,
     private readonly target: PostgresTarget,
   ) {
     this.sql = ledgerStatements(target.schema);
+    this.credentials = new PostgresCredentialStore(pool, target.schema, (e, doing) => this.translate(e, doing));
   }
 
   get location(): string {
@@ -146,6 +153,17 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
+  async queryEntries(tenant: string, query: EntryQuery): Promise<EntryPage> {
+    const plan = planEntryQuery(query);
+    let rows: EntryRecord[];
+    try {
+      rows = (await this.pool.query<EntryRecord>(postgresEntryQuery(this.sql, tenant, plan))).rows;
+    } catch (e) {
+      throw this.translate(e, 'querying entries');
+    }
+    return toEntryPage(rows.map(toEntry), plan.limit);
+  }
+
   async readNodes(tenant: string, refs: readonly NodeRef[]): Promise<NodeHashes> {
     if (refs.length === 0) return new Map();
     const rows = await this.rows<{ sequence: string; leaf_hash: Buffer; nodes: Buffer }>(this.sql.nodes, [tenant, nodeSequences(refs)], 'reading Merkle nodes');
@@ -172,6 +190,38 @@ export class PostgresLedgerStore implements LedgerStore {
       if (rows.length < PAGE_SIZE) return;
       cursor = toSafeInteger(rows[rows.length - 1].tree_size);
     }
+  }
+
+  createTenant(name: string): Promise<boolean> {
+    return this.credentials.createTenant(name);
+  }
+
+  tenantExists(name: string): Promise<boolean> {
+    return this.credentials.tenantExists(name);
+  }
+
+  listTenants(): Promise<TenantRecord[]> {
+    return this.credentials.listTenants();
+  }
+
+  insertApiKey(record: Omit<ApiKeyRecord, 'revokedAt'>): Promise<void> {
+    return this.credentials.insertApiKey(record);
+  }
+
+  findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.credentials.findApiKey(id);
+  }
+
+  listApiKeys(tenant: string): Promise<ApiKeyRecord[]> {
+    return this.credentials.listApiKeys(tenant);
+  }
+
+  revokeApiKey(tenant: string, id: string, at: string): Promise<boolean> {
+    return this.credentials.revokeApiKey(tenant, id, at);
+  }
+
+  countApiKeys(): Promise<number> {
+    return this.credentials.countApiKeys();
   }
 
   // Creates the tenant's log on first use; a concurrent creator makes ON CONFLICT wait for its

@@ -11,10 +11,13 @@ export const ENTRY_COLUMNS = 'sequence, id, canonical, leaf_hash, chain_hash, no
 
 export const query = (statement: NamedStatement, values: unknown[]): QueryConfig => ({ name: statement.name, text: statement.text, values });
 
+/** A table name qualified by the store's schema (unqualified when it uses the search path). */
+export const tableIn = (schema: string | undefined) => (name: string) => (schema === undefined ? name : `${quoteIdentifier(schema)}.${name}`);
+
 // Every statement the store runs, with table names qualified by the store's schema. A pool
 // serves a single schema, so one name always means one text on a given connection.
 export function ledgerStatements(schema: string | undefined) {
-  const table = (name: string) => (schema === undefined ? name : `${quoteIdentifier(schema)}.${name}`);
+  const table = tableIn(schema);
   const logs = table('logs');
   const entries = table('entries');
   const checkpoints = table('checkpoints');
@@ -23,11 +26,13 @@ export function ledgerStatements(schema: string | undefined) {
 
   return {
     entries,
+    logs,
     ping: named('ping', 'SELECT 1'),
     lockLog: named('lock-log', `SELECT log_id, tree_size, chain_hash FROM ${logs} WHERE tenant = $1 FOR UPDATE`),
     createLog: named('create-log', `INSERT INTO ${logs} (tenant, tree_size, chain_hash) VALUES ($1, 0, $2) ON CONFLICT (tenant) DO NOTHING`),
     head: named('head', `SELECT tree_size, chain_hash FROM ${logs} WHERE tenant = $1`),
-    tenants: named('tenants', `SELECT tenant FROM ${logs} ORDER BY tenant`),
+    // Byte order ("C"), as SQLite sorts, whatever the database's collation.
+    tenants: named('tenants', `SELECT tenant FROM (SELECT tenant FROM ${logs} UNION SELECT name FROM ${table('tenants')}) AS t ORDER BY tenant COLLATE "C"`),
     entry: named('entry', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = ${logOf} AND sequence = $2`),
     entriesByIds: named('entries-by-ids', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = ${logOf} AND id = ANY($2::uuid[])`),
     entryPage: named(

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { StoredEntry } from '../ledger-store';
 import { RowFactory, uuidFor } from '../testing/entry-rows';
-import { describeLedgerStoreContract } from '../testing/ledger-store.contract';
+import { describeCredentialStoreContract } from '../testing/credential-store.contract';
+import { describeEntryQueryContract } from '../testing/entry-query.contract';
+import { describeLedgerStoreContract, StoreUnderTest } from '../testing/ledger-store.contract';
+import { POSTGRES_MIGRATIONS } from './migrations';
 import { PostgresLedgerStore } from './postgres-ledger-store';
 
 // A real server is required: when it is unreachable these tests fail, they never skip.
@@ -28,7 +31,8 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describeLedgerStoreContract('PostgreSQL', async () => {
+// A fresh schema per test.
+async function openFreshStore(): Promise<StoreUnderTest<PostgresLedgerStore>> {
   const schema = freshSchema();
   const opened: PostgresLedgerStore[] = [];
   const open = async () => {
@@ -46,7 +50,11 @@ describeLedgerStoreContract('PostgreSQL', async () => {
       await dropSchema(schema);
     },
   };
-});
+}
+
+describeLedgerStoreContract('PostgreSQL', openFreshStore);
+describeEntryQueryContract('PostgreSQL', openFreshStore);
+describeCredentialStoreContract('PostgreSQL', openFreshStore);
 
 describe('PostgreSQL store', () => {
   const schemas: string[] = [];
@@ -105,7 +113,7 @@ describe('PostgreSQL store', () => {
     stores.push(...many);
     await Promise.all(many.map((s) => s.migrate()));
     const { rows } = await admin((c) => c.query(`SELECT version FROM "${schema}".schema_migrations`));
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual(POSTGRES_MIGRATIONS.map((_, i) => ({ version: i + 1 })));
   });
 
   // Batches below COPY_MIN_ROWS go in by one unnest INSERT, larger ones by binary COPY.

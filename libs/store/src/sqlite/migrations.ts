@@ -39,4 +39,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (log_id, tree_size)
   ) WITHOUT ROWID;
   `,
+  // 2: service credentials — registered tenants and their API keys (secrets only as SHA-256).
+  `
+  CREATE TABLE tenants (
+    name       TEXT NOT NULL PRIMARY KEY,
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE api_keys (
+    id            TEXT NOT NULL PRIMARY KEY,
+    tenant        TEXT NOT NULL REFERENCES tenants (name),
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('producer', 'auditor', 'admin')),
+    source_prefix TEXT,
+    secret_hash   BLOB NOT NULL CHECK (length(secret_hash) = 32),
+    created_at    TEXT NOT NULL,
+    revoked_at    TEXT,
+    created_by    TEXT
+  );
+  CREATE INDEX api_keys_tenant ON api_keys (tenant, created_at);
+  `,
 ];

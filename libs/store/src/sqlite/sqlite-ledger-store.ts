@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
+import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import {
   AppendSession,
   EntryRow,
@@ -15,9 +17,12 @@ import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
 import { SerialQueue } from '../serial-queue';
 import { StoreError } from '../store-error';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { SqliteCredentialStore } from './sqlite-credential-store';
+import { sqliteEntryQuery } from './sqlite-entry-query';
 import { translateSqliteError } from './sqlite-errors';
 
 const PAGE_SIZE = 1000;
+const ENTRY_COLUMNS = 'sequence, id, canonical, leaf_hash, chain_hash, nodes';
 const writeQueues = new Map<string, SerialQueue>();
 
 interface EntryRecord {
@@ -48,12 +53,14 @@ const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({ treeSize: r.t
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a commit is on
  * disk before any receipt is returned. `BEGIN IMMEDIATE` takes SQLite's single write lock,
- * which serializes appenders across processes as well as within this one.
+ * which serializes appenders across processes as well as within this one. The same file holds
+ * the service's tenants and API keys (the CredentialStore port, see sqlite-credential-store.ts).
  */
-export class SqliteLedgerStore implements LedgerStore {
+export class SqliteLedgerStore implements LedgerStore, CredentialStore {
   readonly kind = 'sqlite';
   private readonly logIds = new Map<string, number>();
   private readonly writes: SerialQueue;
+  private readonly credentials: SqliteCredentialStore;
 
   private constructor(
     private readonly db: Database.Database,
@@ -63,6 +70,7 @@ export class SqliteLedgerStore implements LedgerStore {
     // connections of one process to one file would deadlock each other. They share a queue.
     this.writes = writeQueues.get(file) ?? new SerialQueue();
     writeQueues.set(file, this.writes);
+    this.credentials = new SqliteCredentialStore(db, this.writes);
   }
 
   get location(): string {
@@ -133,7 +141,8 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async tenants(): Promise<string[]> {
-    return (this.db.prepare('SELECT tenant FROM logs ORDER BY tenant').all() as { tenant: string }[]).map((r) => r.tenant);
+    const rows = this.guard('listing tenants', () => this.stmt('SELECT tenant FROM logs UNION SELECT name FROM tenants ORDER BY 1').all() as { tenant: string }[]);
+    return rows.map((r) => r.tenant);
   }
 
   async getEntry(tenant: string, sequence: number): Promise<StoredEntry | undefined> {
@@ -167,6 +176,15 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
+  async queryEntries(tenant: string, query: EntryQuery): Promise<EntryPage> {
+    const plan = planEntryQuery(query);
+    const logId = this.logId(tenant);
+    if (logId === undefined) return { entries: [] };
+    const { sql, values } = sqliteEntryQuery(ENTRY_COLUMNS, logId, plan);
+    const rows = this.guard('querying entries', () => this.stmt(sql).all(...values) as EntryRecord[]);
+    return toEntryPage(rows.map(toEntry), plan.limit);
+  }
+
   async readNodes(tenant: string, refs: readonly NodeRef[]): Promise<NodeHashes> {
     const logId = this.logId(tenant);
     return this.nodes(logId ?? -1, refs);
@@ -196,6 +214,38 @@ export class SqliteLedgerStore implements LedgerStore {
       if (rows.length < PAGE_SIZE) return;
       cursor = rows[rows.length - 1].tree_size;
     }
+  }
+
+  createTenant(name: string): Promise<boolean> {
+    return this.credentials.createTenant(name);
+  }
+
+  tenantExists(name: string): Promise<boolean> {
+    return this.credentials.tenantExists(name);
+  }
+
+  listTenants(): Promise<TenantRecord[]> {
+    return this.credentials.listTenants();
+  }
+
+  insertApiKey(record: Omit<ApiKeyRecord, 'revokedAt'>): Promise<void> {
+    return this.credentials.insertApiKey(record);
+  }
+
+  findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.credentials.findApiKey(id);
+  }
+
+  listApiKeys(tenant: string): Promise<ApiKeyRecord[]> {
+    return this.credentials.listApiKeys(tenant);
+  }
+
+  revokeApiKey(tenant: string, id: string, at: string): Promise<boolean> {
+    return this.credentials.revokeApiKey(tenant, id, at);
+  }
+
+  countApiKeys(): Promise<number> {
+    return this.credentials.countApiKeys();
   }
 
   private session(logId: number): AppendSession {

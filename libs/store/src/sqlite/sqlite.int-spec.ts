@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeLedgerStoreContract } from '../testing/ledger-store.contract';
+import { describeCredentialStoreContract } from '../testing/credential-store.contract';
+import { describeEntryQueryContract } from '../testing/entry-query.contract';
+import { describeLedgerStoreContract, StoreUnderTest } from '../testing/ledger-store.contract';
 import { SqliteLedgerStore } from './sqlite-ledger-store';
 
-describeLedgerStoreContract('SQLite', async () => {
+// A fresh database file per test.
+async function openFreshStore(): Promise<StoreUnderTest<SqliteLedgerStore>> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-'));
   const file = join(dir, 'ledger.db');
   const store = await SqliteLedgerStore.open(file);
@@ -23,7 +26,11 @@ describeLedgerStoreContract('SQLite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeLedgerStoreContract('SQLite', openFreshStore);
+describeEntryQueryContract('SQLite', openFreshStore);
+describeCredentialStoreContract('SQLite', openFreshStore);
 
 describe('SQLite store', () => {
   it('reports a file it cannot open as unavailable', async () => {

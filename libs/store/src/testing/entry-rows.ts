@@ -5,7 +5,7 @@ import {
   GENESIS_CHAIN_HASH,
   leafHash,
 } from '@evidence-ledger/core';
-import { EntryRow, LogHead, StoredCheckpoint } from '../ledger-store';
+import { EntryIndex, EntryRow, LogHead, StoredCheckpoint } from '../ledger-store';
 
 // Fabricates well-formed rows continuing a log, the way the appender would, so store
 // contract tests do not depend on the appender itself.
@@ -19,13 +19,23 @@ export class RowFactory {
     return { treeSize: this.range.treeSize, chainHash: this.chain };
   }
 
-  rows(count: number, overrides: Partial<{ id: (seq: number) => string; changeid: string; type: string }> = {}): EntryRow[] {
+  // `index` sets the filterable attributes of each row; they are copied into its canonical
+  // bytes too, so an entry's body and its index columns agree as the sequencer's would.
+  rows(count: number, overrides: Partial<{ id: (seq: number) => string; changeid: string; type: string; index: (seq: number) => Partial<EntryIndex> }> = {}): EntryRow[] {
     const rows: EntryRow[] = [];
     for (let i = 0; i < count; i++) {
       const sequence = this.range.treeSize;
       const id = overrides.id?.(sequence) ?? uuidFor(this.tenant, sequence);
-      const type = overrides.type ?? 'x.test.event';
-      const canonical = canonicalBytes({ specversion: '1.0', id, source: 'urn:test', type, changeid: overrides.changeid, data: { n: sequence }, tenant: this.tenant, sequence, recordedAt: '2026-11-21T00:00:00.000Z', producer: 'test' });
+      const index: EntryIndex = {
+        type: overrides.type ?? 'x.test.event',
+        source: 'urn:test',
+        changeid: overrides.changeid,
+        recordedAt: '2026-11-21T00:00:00.000Z',
+        ...overrides.index?.(sequence),
+      };
+      const { type, source, subject, changeid, actorId, time, recordedAt } = index;
+      const actor = actorId === undefined ? undefined : { kind: 'agent', id: actorId };
+      const canonical = canonicalBytes({ specversion: '1.0', id, source, type, subject, time, changeid, actor, data: { n: sequence }, tenant: this.tenant, sequence, recordedAt, producer: 'test' });
       const leaf = leafHash(canonical);
       this.chain = chainHash(this.chain, leaf);
       const completed = this.range.append(leaf);
@@ -36,7 +46,7 @@ export class RowFactory {
         leafHash: leaf,
         chainHash: this.chain,
         nodes: Buffer.concat(completed.map((n) => n.hash)),
-        index: { type, source: 'urn:test', changeid: overrides.changeid, recordedAt: '2026-11-21T00:00:00.000Z' },
+        index,
       });
     }
     return rows;

@@ -2,10 +2,10 @@ import { GENESIS_CHAIN_HASH, inclusionProofNodes, buildInclusionProof, verifyInc
 import { LedgerStore, nodeKey, StoredEntry } from '../ledger-store';
 import { RowFactory } from './entry-rows';
 
-export interface StoreUnderTest {
-  store: LedgerStore;
+export interface StoreUnderTest<S extends LedgerStore = LedgerStore> {
+  store: S;
   /** Opens a second, independent connection to the same database. */
-  reopen(): Promise<LedgerStore>;
+  reopen(): Promise<S>;
   cleanup(): Promise<void>;
 }
 

@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { CliContext, CommandIo } from '../command-io';
+import { EXIT, ExitCode } from '../exit-codes';
+import { ApiTarget, callLedger } from '../ledger-api-client';
+
+interface KeyView {
+  id: string;
+  name: string;
+  role: string;
+  sourcePrefix: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  key?: string;
+}
+
+const targetOptions = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
+    .addOption(new Option('--api-key <key>', 'an admin API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory());
+
+// API keys are managed through the service (admin role), so every rule of the API applies.
+export function registerKeys(program: Command, { io, action }: CliContext): void {
+  const group = program.command('keys').description("manage your tenant's API keys through the service (admin key)");
+  targetOptions(group.command('create').summary('create an API key; prints it once'))
+    .requiredOption('--name <name>', 'what the key is for, e.g. "agent-gateway (prod)"')
+    .addOption(new Option('--role <role>', 'what the key may do').choices(['producer', 'auditor', 'admin']).makeOptionMandatory())
+    .option('--source-prefix <prefix>', 'producer keys: every event source must start with this')
+    .option('--json', 'print the result as JSON')
+    .action(action((o: ApiTarget & { name: string; role: string; sourcePrefix?: string; json?: boolean }) => createKey(o, io)));
+  targetOptions(group.command('list').summary('list API keys (never their secrets)'))
+    .option('--json', 'print the result as JSON')
+    .action(action((o: ApiTarget & { json?: boolean }) => listKeys(o, io)));
+  targetOptions(group.command('revoke <id>').summary('revoke an API key by id')).action(action((id: string, o: ApiTarget) => revokeKey(id, o, io)));
+}
+
+async function createKey(o: ApiTarget & { name: string; role: string; sourcePrefix?: string; json?: boolean }, io: CommandIo): Promise<ExitCode> {
+  const created = await callLedger<KeyView>(o, 'POST', 'v1/api-keys', { name: o.name, role: o.role, sourcePrefix: o.sourcePrefix });
+  if (o.json) io.out(`${JSON.stringify(created)}\n`);
+  else io.out(`created ${created.role} key ${created.id} (${created.name})\n  ${created.key}\n  (shown once — store it now)\n`);
+  return EXIT.OK;
+}
+
+async function listKeys(o: ApiTarget & { json?: boolean }, io: CommandIo): Promise<ExitCode> {
+  const { keys } = await callLedger<{ keys: KeyView[] }>(o, 'GET', 'v1/api-keys');
+  if (o.json) io.out(`${JSON.stringify(keys)}\n`);
+  else for (const k of keys) io.out(`${k.id}\t${k.role}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\t${k.name}${k.sourcePrefix ? `\tsource ${k.sourcePrefix}*` : ''}\n`);
+  return EXIT.OK;
+}
+
+async function revokeKey(id: string, o: ApiTarget, io: CommandIo): Promise<ExitCode> {
+  await callLedger(o, 'DELETE', `v1/api-keys/${encodeURIComponent(id)}`);
+  io.out(`revoked ${id}\n`);
+  return EXIT.OK;
+}

@@ -1,0 +1,4 @@
+import { CreateApiKeyHandler } from './create-api-key.handler';
+import { RevokeApiKeyHandler } from './revoke-api-key.handler';
+
+export const ADMIN_COMMAND_HANDLERS = [CreateApiKeyHandler, RevokeApiKeyHandler];

@@ -1,0 +1,83 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeysController } from './admin/api-keys.controller';
+import { ADMIN_COMMAND_HANDLERS } from './admin/commands';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeysService } from './auth/api-keys.service';
+import { KeyThrottlerGuard } from './auth/key-throttler.guard';
+import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
+import { EntriesController } from './entries/entries.controller';
+import { ENTRY_QUERY_HANDLERS } from './entries/queries';
+import { HealthController } from './health/health.controller';
+import { BodyReaderMiddleware } from './http/body-reader.middleware';
+import { HttpProblem } from './http/http-problem';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { validationViolations } from './http/validation-violations';
+import { AppendEventsHandler } from './ingest/commands/append-events.handler';
+import { EventsController } from './ingest/events.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { RequestTimingMiddleware } from './metrics/request-timing.middleware';
+import { PROOF_QUERY_HANDLERS } from './proofs/queries';
+import { ProofsController } from './proofs/proofs.controller';
+import { runtimeProvider } from './runtime/ledger-runtime';
+
+/** The ledger service. `forRoot(config)` wires one running ledger from its configuration. */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule,
+        MetricsModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.rateLimitPerMinute || 1 }],
+          skipIf: () => config.rateLimitPerMinute === 0,
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Structured request logs without payloads or secrets: never the body, never the key.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'], censor: '[redacted]' },
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
+      ],
+      controllers: [EventsController, ProofsController, EntriesController, ApiKeysController, HealthController],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        runtimeProvider,
+        ApiKeysService,
+        AppendEventsHandler,
+        ...PROOF_QUERY_HANDLERS,
+        ...ENTRY_QUERY_HANDLERS,
+        ...ADMIN_COMMAND_HANDLERS,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: (errors) => new HttpProblem(400, 'INVALID_ENVELOPE', 'the request body is invalid; nothing was changed', validationViolations(errors)),
+          }),
+        },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestTimingMiddleware, BodyReaderMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,126 @@
+import { CATALOG_EVENT_TYPES, envelopeViolations, JSON_MEDIA_TYPE } from '@evidence-ledger/core';
+import Ajv from 'ajv';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogJsonSchemas, ENVELOPE_SCHEMA_NAME } from './catalog-json-schemas';
+import { catalogEvent, invalidFieldExamples, validEventData } from './testing/catalog-event-data';
+import { validateEventData } from './validate-event-data';
+import { SCHEMAS_DIR } from './write-json-schemas';
+
+// ajv 6 (draft-07) is in node_modules through ESLint; it is used by these tests only.
+const schemas = catalogJsonSchemas();
+const ajv = new Ajv({ allErrors: true });
+const validatorOf = (name: string) => ajv.compile(schemas[name]);
+const envelope = validatorOf(ENVELOPE_SCHEMA_NAME);
+
+const withField = (data: Record<string, unknown>, field: string, value: unknown) => ({ ...data, [field]: value });
+const without = (data: Record<string, unknown>, field: string) => Object.fromEntries(Object.entries(data).filter(([k]) => k !== field));
+
+describe('catalogJsonSchemas', () => {
+  it('has one data schema per catalog type and the envelope schema', () => {
+    expect(Object.keys(schemas).sort()).toEqual([...CATALOG_EVENT_TYPES, ENVELOPE_SCHEMA_NAME].sort());
+  });
+
+  it('writes self-contained draft-07 schemas that a standard validator compiles', () => {
+    for (const schema of Object.values(schemas)) {
+      expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#' });
+      expect(ajv.validateSchema(schema)).toBe(true);
+    }
+  });
+
+  describe.each(CATALOG_EVENT_TYPES)('%s data schema', (type) => {
+    const validate = validatorOf(type);
+    const valid = () => validEventData[type]();
+
+    it('accepts the same valid example as the validator', () => {
+      expect(validate(valid())).toBe(true);
+    });
+
+    it('rejects what the validator rejects: an unknown field, a wrong type, a missing required field', () => {
+      const { wrong, required } = invalidFieldExamples[type];
+      for (const data of [withField(valid(), 'comment', 'hi'), withField(valid(), wrong[0], wrong[1]), without(valid(), required)]) {
+        expect(validateEventData(type, data, 'data')).not.toEqual([]);
+        expect(validate(data)).toBe(false);
+      }
+    });
+
+    it('rejects an unknown field inside a nested object', () => {
+      const data = valid();
+      const isDto = (k: string) => k !== 'parameters' && typeof data[k] === 'object' && data[k] !== null && !Array.isArray(data[k]);
+      const nested = Object.keys(data).find(isDto);
+      if (!nested) return;
+      data[nested] = { ...(data[nested] as object), comment: 'hi' };
+      expect(validateEventData(type, data, 'data')).toEqual([{ path: `data.${nested}.comment`, message: expect.any(String) }]);
+      expect(validate(data)).toBe(false);
+    });
+  });
+
+  describe('event envelope schema', () => {
+    it.each(CATALOG_EVENT_TYPES)('accepts a whole valid %s event', (type) => {
+      expect(envelope(catalogEvent(type, validEventData[type]()))).toBe(true);
+    });
+
+    it('accepts an x. event with any data, or none', () => {
+      for (const data of [{ anything: [1, { two: true }] }, ['a'], 'text', null, undefined]) {
+        expect(envelope(catalogEvent('x.custom.thing', data))).toBe(true);
+      }
+    });
+
+    it('applies the data schema of the event type', () => {
+      expect(envelope(catalogEvent('scan.completed', { ...validEventData['scan.completed'](), comment: 'hi' }))).toBe(false);
+      expect(envelope(catalogEvent('scan.completed', validEventData['change.opened']()))).toBe(false);
+      expect(envelope(catalogEvent('scan.completed', undefined))).toBe(false);
+    });
+
+    // The envelope schema restates the core's rules; both must agree on what is a valid event.
+    it.each([
+      ['a valid typed event', catalogEvent('change.opened', validEventData['change.opened']())],
+      ['a lowercase extension attribute', { ...catalogEvent('x.a.b', 1), region: 'eu-west-1' }],
+      ['a JSON media type in any case', { ...catalogEvent('x.a.b', 1), datacontenttype: 'Application/CloudEvents+JSON; charset=utf-8' }],
+      ['an uppercase UUID', catalogEvent('x.a.b', 1, '0190B6F2-7C1E-7A3B-9F00-000000000001')],
+      ['a server-only field', { ...catalogEvent('x.a.b', 1), tenant: 'acme' }],
+      ['an extension name with capitals', { ...catalogEvent('x.a.b', 1), Region: 'eu' }],
+      ['an extension with an object value', { ...catalogEvent('x.a.b', 1), region: { name: 'eu' } }],
+      ['a type outside the catalog without the x. prefix', catalogEvent('custom.thing', {})],
+      ['a server-only type', catalogEvent('ledger.key.rotated', {})],
+      ['a time without an offset', { ...catalogEvent('x.a.b', 1), time: '2026-07-02T10:00:00' }],
+      ['a non-JSON media type', { ...catalogEvent('x.a.b', 1), datacontenttype: 'application/xml' }],
+      ['an actor with an unknown field', { ...catalogEvent('x.a.b', 1), actor: { kind: 'human', id: 'a', email: 'a@b' } }],
+      ['an actor without id', { ...catalogEvent('x.a.b', 1), actor: { kind: 'human' } }],
+      ['a missing source', without(catalogEvent('x.a.b', 1), 'source')],
+      ['a wrong specversion', { ...catalogEvent('x.a.b', 1), specversion: '0.3' }],
+    ])('agrees with the ledger on %s', (_name, event) => {
+      const e = event as Record<string, unknown>;
+      const ledgerAccepts = envelopeViolations(e).length === 0 && validateEventData(String(e.type), e.data, 'data').length === 0;
+      expect(envelope(e)).toBe(ledgerAccepts);
+    });
+
+    it('spells the core JSON media type rule without regex flags', () => {
+      const pattern = new RegExp(
+        (schemas[ENVELOPE_SCHEMA_NAME] as { properties: { datacontenttype: { pattern: string } } }).properties.datacontenttype.pattern,
+      );
+      for (const media of [
+        'application/json',
+        'APPLICATION/JSON',
+        'application/vnd.api+json; charset=utf-8',
+        'text/json',
+        'application/jsonx',
+        'application/xml',
+      ]) {
+        expect(pattern.test(media)).toBe(JSON_MEDIA_TYPE.test(media));
+      }
+    });
+  });
+
+  it('matches the schemas committed in schemas/ (regenerate: node apps/ledger/dist/catalog/write-json-schemas.js)', () => {
+    const committed = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json'));
+    expect(committed.sort()).toEqual(
+      Object.keys(schemas)
+        .map((name) => `${name}.schema.json`)
+        .sort(),
+    );
+    for (const [name, schema] of Object.entries(schemas)) {
+      expect(JSON.parse(readFileSync(join(SCHEMAS_DIR, `${name}.schema.json`), 'utf8'))).toEqual(schema);
+    }
+  });
+});

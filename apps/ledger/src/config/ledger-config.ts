@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+
+/** Everything the service reads from its environment (documented in the README). */
+export interface LedgerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** `sqlite:<path>` or `postgres://…` */
+  readonly store: string;
+  readonly keyFile: string;
+  /** Checkpoint origins are `<originPrefix>/<tenant>`; also the signing key's note name. */
+  readonly originPrefix: string;
+  readonly bootstrapAdminKey?: string;
+  /** Requests per minute per API key; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const ORIGIN = /^[A-Za-z0-9][A-Za-z0-9.\-_/]*$/;
+
+// Reads and checks the environment once at startup; a bad value stops the service with a
+// message naming the variable, before anything is opened.
+export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a TCP port, got "${env.PORT}"`);
+  const store = env.LEDGER_STORE?.trim() || 'sqlite:./data/ledger.db';
+  const keyFile = resolve(env.LEDGER_KEY_FILE?.trim() || './data/ledger.key');
+  const originPrefix = env.LEDGER_ORIGIN?.trim() || 'evidence-ledger.local';
+  if (!ORIGIN.test(originPrefix) || originPrefix.includes('+')) {
+    throw new ConfigError(`LEDGER_ORIGIN must look like a host name or path (no spaces or '+'), got "${originPrefix}"`);
+  }
+  const bootstrapAdminKey = env.LEDGER_BOOTSTRAP_ADMIN_KEY?.trim() || undefined;
+  if (bootstrapAdminKey !== undefined && (bootstrapAdminKey.length < 32 || /\s/.test(bootstrapAdminKey))) {
+    throw new ConfigError('LEDGER_BOOTSTRAP_ADMIN_KEY must be at least 32 characters without spaces');
+  }
+  const rateLimitPerMinute = Number(env.LEDGER_RATE_LIMIT ?? 120_000);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
+    throw new ConfigError(`LEDGER_RATE_LIMIT must be a non-negative integer (requests per minute per key), got "${env.LEDGER_RATE_LIMIT}"`);
+  }
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    store,
+    keyFile,
+    originPrefix,
+    bootstrapAdminKey,
+    rateLimitPerMinute,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

@@ -1,0 +1,59 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { LedgerError, LIMITS } from '@evidence-ledger/core';
+import { HttpProblem } from './http-problem';
+
+export type RequestWithRawBody = Request & { rawBody?: Buffer };
+
+const INGEST = /^\/v1\/(events|ingest)(\/|$|\?)/;
+const OTHER_LIMIT = 64 * 1024;
+
+// Reads every request body itself, with a hard size cap, so oversize and malformed bodies
+// become problem+json like every other error (a framework body parser would answer in HTML).
+// Ingest routes keep the exact bytes (`rawBody`) for their own decoding; other routes get JSON.
+@Injectable()
+export class BodyReaderMiddleware implements NestMiddleware {
+  async use(req: RequestWithRawBody, _res: Response, next: NextFunction): Promise<void> {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') return next();
+    const ingest = INGEST.test(req.originalUrl);
+    const limit = ingest ? LIMITS.maxBatchBytes : OTHER_LIMIT;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) throw tooLarge(limit);
+    req.rawBody = await readLimited(req, limit);
+    if (!ingest) {
+      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (req.rawBody.length > 0 && type !== 'application/json') {
+        throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+      }
+      try {
+        req.body = req.rawBody.length > 0 ? JSON.parse(req.rawBody.toString('utf8')) : {};
+      } catch (e) {
+        throw new LedgerError('INVALID_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
+      }
+    }
+    next();
+  }
+}
+
+function readLimited(req: Request, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function tooLarge(limit: number): HttpProblem {
+  return new HttpProblem(413, 'BATCH_TOO_LARGE', `the request body exceeds ${limit} bytes`);
+}

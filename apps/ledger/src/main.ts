@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { ConfigError, loadLedgerConfig } from './config/ledger-config';
+import { setupOpenApi } from './http/openapi';
+import { bootstrapAdminKey } from './runtime/bootstrap-admin';
+import { LedgerRuntime } from './runtime/ledger-runtime';
+
+// `npm start`: the ledger on http://localhost:3000 over ./data/ledger.db unless configured.
+async function main(): Promise<void> {
+  const config = loadLedgerConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+
+  const runtime = app.get(LedgerRuntime);
+  const admin = await bootstrapAdminKey(runtime.store, config.bootstrapAdminKey);
+  await app.listen(config.port, config.host);
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    `Evidence Ledger listening on ${url}  (API docs: ${url}/docs)`,
+    `  store            ${runtime.store.location}`,
+    `  signing key id   ${runtime.signer.keyId}`,
+    `  verifier key     ${runtime.signer.verifierKey()}`,
+  ];
+  if (admin?.generated) {
+    lines.push(`  admin API key    ${admin.key}`, '                   (tenant "default"; shown only on this first start — store it now)');
+  } else if (admin) {
+    lines.push('  admin API key    taken from LEDGER_BOOTSTRAP_ADMIN_KEY (tenant "default")');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  const message = e instanceof ConfigError ? e.message : ((e as { code?: string }).code ? `${(e as Error).message}` : String((e as Error)?.stack ?? e));
+  process.stderr.write(`evidence-ledger: cannot start: ${message}\n`);
+  process.exit(e instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * The service's Prometheus metrics, exposed at `/metrics`. Never labelled by payload content
+ * or tenant, so a scrape reveals nothing about who uses the ledger.
+ */
+@Injectable()
+export class MetricsRegistry {
+  readonly registry = new Registry();
+
+  readonly eventsAppended = new Counter({
+    name: 'ledger_events_appended_total',
+    help: 'Events durably appended to a tenant log',
+    registers: [this.registry],
+  });
+
+  readonly eventsDuplicate = new Counter({
+    name: 'ledger_events_duplicate_total',
+    help: 'Retried events answered with their original receipt',
+    registers: [this.registry],
+  });
+
+  readonly commitEvents = new Histogram({
+    name: 'ledger_commit_batch_events',
+    help: 'Events per committed transaction (group commit)',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+    registers: [this.registry],
+  });
+
+  readonly commitSeconds = new Histogram({
+    name: 'ledger_commit_duration_seconds',
+    help: 'Time to sequence, hash, write and sign one batch',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly requestSeconds = new Histogram({
+    name: 'ledger_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly errors = new Counter({
+    name: 'ledger_errors_total',
+    help: 'Requests answered with a problem, by problem code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
+import { integerParam } from '../http/query-params';
+import { GetCheckpointQuery } from './queries/get-checkpoint.query';
+import { GetConsistencyProofQuery } from './queries/get-consistency-proof.query';
+import { GetInclusionProofQuery } from './queries/get-inclusion-proof.query';
+import { GetPublicKeysQuery } from './queries/get-public-keys.query';
+
+const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
+
+// Checkpoints, proofs and keys hold hashes only, never event content, so producers may read
+// them too: a producer SDK checks its receipts and the log's consistency by itself.
+@ApiTags('proofs')
+@ApiBearerAuth()
+@Controller('v1')
+export class ProofsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('checkpoint')
+  @Roles('producer', 'auditor', 'admin')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note)' })
+  async checkpoint(@CurrentPrincipal() p: Principal): Promise<string> {
+    return (await this.queries.execute(new GetCheckpointQuery(p.tenant))).note;
+  }
+
+  @Get('proofs/inclusion')
+  @Roles('producer', 'auditor', 'admin')
+  @ApiOperation({ summary: 'RFC 9162 §2.1.3 inclusion proof (sequence = leaf index)' })
+  @ApiQuery({ name: 'sequence', type: Number })
+  @ApiQuery({ name: 'treeSize', type: Number, required: false })
+  async inclusion(@CurrentPrincipal() p: Principal, @Query('sequence') sequence: unknown, @Query('treeSize') treeSize: unknown) {
+    const seq = integerParam(sequence, 'sequence', { required: true }) as number;
+    const size = integerParam(treeSize, 'treeSize', { min: 1 });
+    const { proof, checkpoint } = await this.queries.execute(new GetInclusionProofQuery(p.tenant, seq, size));
+    return { leafIndex: proof.leafIndex, treeSize: proof.treeSize, hashes: proof.hashes.map(b64), checkpoint: checkpoint?.note ?? null };
+  }
+
+  @Get('proofs/consistency')
+  @Roles('producer', 'auditor', 'admin')
+  @ApiOperation({ summary: 'RFC 9162 §2.1.4 consistency proof between two tree sizes' })
+  @ApiQuery({ name: 'from', type: Number })
+  @ApiQuery({ name: 'to', type: Number, required: false })
+  async consistency(@CurrentPrincipal() p: Principal, @Query('from') from: unknown, @Query('to') to: unknown) {
+    const fromSize = integerParam(from, 'from', { required: true }) as number;
+    const proof = await this.queries.execute(new GetConsistencyProofQuery(p.tenant, fromSize, integerParam(to, 'to')));
+    return { fromSize: proof.fromSize, toSize: proof.toSize, hashes: proof.hashes.map(b64) };
+  }
+
+  @Get('public-keys')
+  @Roles('producer', 'auditor', 'admin')
+  @ApiOperation({ summary: 'Checkpoint verifier keys (signed-note vkey form and PEM)' })
+  async publicKeys(@CurrentPrincipal() p: Principal) {
+    return this.queries.execute(new GetPublicKeysQuery(p.tenant));
+  }
+}

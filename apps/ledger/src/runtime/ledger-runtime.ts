@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShutdown } from '@nestjs/common';
+import { Ledger } from '@evidence-ledger/ledger';
+import { LocalKeySigner, Signer } from '@evidence-ledger/signing';
+import { CredentialStore, LedgerStore, openStore } from '@evidence-ledger/store';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { MetricsRegistry } from '../metrics/metrics.registry';
+import { readRetiredKeys, RetiredKey } from './retired-keys';
+
+/**
+ * The long-lived parts of a running ledger: the store, the signing key and the append path.
+ * Opened once at startup; on shutdown, appends already accepted are committed (drained)
+ * before the store is closed.
+ */
+@Injectable()
+export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('ledger');
+
+  private constructor(
+    readonly store: LedgerStore & CredentialStore,
+    readonly signer: Signer,
+    readonly ledger: Ledger,
+    readonly retiredKeys: readonly RetiredKey[],
+    readonly config: LedgerConfig,
+  ) {}
+
+  static async start(config: LedgerConfig, metrics: MetricsRegistry): Promise<LedgerRuntime> {
+    const store = (await openStore(config.store)) as LedgerStore & CredentialStore;
+    try {
+      const signer = await LocalKeySigner.loadOrCreate(config.keyFile, config.originPrefix);
+      const ledger = new Ledger({
+        store,
+        signer,
+        originPrefix: config.originPrefix,
+        onCommit: ({ events, durationMs }) => {
+          metrics.commitEvents.observe(events);
+          metrics.commitSeconds.observe(durationMs / 1000);
+        },
+      });
+      return new LedgerRuntime(store, signer, ledger, await readRetiredKeys(config.keyFile), config);
+    } catch (e) {
+      await store.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.logger.log('draining accepted appends');
+    await this.ledger.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    this.logger.log('store closed');
+  }
+}
+
+export const runtimeProvider = {
+  provide: LedgerRuntime,
+  inject: [LEDGER_CONFIG, MetricsRegistry],
+  useFactory: (config: LedgerConfig, metrics: MetricsRegistry) => LedgerRuntime.start(config, metrics),
+};
+
+// Lets providers declare the runtime as a dependency by token when a class is not handy.
+export const InjectRuntime = () => Inject(LedgerRuntime);

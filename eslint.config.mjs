@@ -42,7 +42,10 @@ export default tseslint.config(
           patterns: [
             { group: [...framework, ...drivers], message: 'libs/core is pure: no framework or driver imports.' },
             { group: ['@evidence-ledger/*'], message: 'libs/core depends on nothing of ours; dependencies point inward.' },
-            { group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process'], message: 'libs/core does no I/O.' },
+            {
+              group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process'],
+              message: 'libs/core does no I/O.',
+            },
           ],
         },
       ],

@@ -30,7 +30,14 @@ describe('the layout keeps dependencies pointing inward', () => {
     const source = "import { Pool } from 'pg';\nimport { Injectable } from '@nestjs/common';\nexport { Pool, Injectable };\n";
     const eslint = spawnSync(
       process.execPath,
-      [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', join(root, 'libs/core/src/merkle/not-allowed.ts')],
+      [
+        join(root, 'node_modules/eslint/bin/eslint.js'),
+        '--format',
+        'json',
+        '--stdin',
+        '--stdin-filename',
+        join(root, 'libs/core/src/merkle/not-allowed.ts'),
+      ],
       { cwd: root, input: source, encoding: 'utf8' },
     );
     const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string }[] }[];

@@ -43,15 +43,22 @@ describe.each(STORES)('tenants and keys from the command line on %s', (_name, ma
 
   it('creates, lists and revokes API keys through the service', async () => {
     const env = { LEDGER_URL: ledger.url, LEDGER_API_KEY: ledger.adminKey };
-    const created = await cli(['keys', 'create', '--name', 'ci-recorder', '--role', 'producer', '--source-prefix', 'urn:acme:ci', '--json'], env);
+    const created = await cli(
+      ['keys', 'create', '--name', 'ci-recorder', '--role', 'producer', '--source-prefix', 'urn:acme:ci', '--json'],
+      env,
+    );
     expect(created.status).toBe(0);
     const key = created.json<{ id: string; key: string }>();
-    expect((await call(`${ledger.url}/v1/events`, { key: key.key, json: modelInvocation({ source: 'urn:acme:ci/build' }) })).status).toBe(201);
+    expect((await call(`${ledger.url}/v1/events`, { key: key.key, json: modelInvocation({ source: 'urn:acme:ci/build' }) })).status).toBe(
+      201,
+    );
     const listed = await cli(['keys', 'list'], env);
     expect(listed.stdout).toContain(key.id);
     expect(listed.stdout).not.toContain(key.key);
     expect((await cli(['keys', 'revoke', key.id], env)).status).toBe(0);
-    expect((await call(`${ledger.url}/v1/events`, { key: key.key, json: modelInvocation({ source: 'urn:acme:ci/build' }) })).status).toBe(401);
+    expect((await call(`${ledger.url}/v1/events`, { key: key.key, json: modelInvocation({ source: 'urn:acme:ci/build' }) })).status).toBe(
+      401,
+    );
   });
 
   it.each([
@@ -61,7 +68,10 @@ describe.each(STORES)('tenants and keys from the command line on %s', (_name, ma
     ['a key of another tenant', ['keys', 'revoke', 'ffffffffffffffff'], /NOT_FOUND/],
     ['a missing API key', ['keys', 'list'], /api-key/],
   ])('reports %s in one line with exit 2', async (what, args, message) => {
-    const env: Record<string, string> = { LEDGER_URL: ledger.url, ...(what === 'a missing API key' ? {} : { LEDGER_API_KEY: ledger.adminKey }) };
+    const env: Record<string, string> = {
+      LEDGER_URL: ledger.url,
+      ...(what === 'a missing API key' ? {} : { LEDGER_API_KEY: ledger.adminKey }),
+    };
     const run = await cli(args, env);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);

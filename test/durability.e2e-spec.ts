@@ -18,7 +18,9 @@ interface Producer {
 
 // Starts a producer process; `acks` fills with every event it saw acknowledged.
 function startProducer(location: string, keyFile: string, concurrency: number, perAppender: number): Producer {
-  const child = spawn(process.execPath, [APPENDER, location, 'acme', keyFile, String(concurrency), String(perAppender)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [APPENDER, location, 'acme', keyFile, String(concurrency), String(perAppender)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const acks = new Map<string, number>();
   let buffered = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -91,7 +93,12 @@ describe.each(STORES)('durability on %s', (_name, makeHandle) => {
       expect(before.entries).toBeGreaterThanOrEqual(acknowledged.size);
 
       const ledger = new Ledger({ store, signer, originPrefix: 'ledger.test' });
-      const [next] = await ledger.append('acme', 'after-restart', { specversion: '1.0', id: '01930000-0000-7000-8000-000000000001', source: 'urn:test', type: 'x.test.appended' });
+      const [next] = await ledger.append('acme', 'after-restart', {
+        specversion: '1.0',
+        id: '01930000-0000-7000-8000-000000000001',
+        source: 'urn:test',
+        type: 'x.test.appended',
+      });
       await ledger.close();
       expect(next.receipt.sequence).toBe(before.entries);
       expect(await verify(store, signer)).toMatchObject({ ok: true, entries: before.entries + 1 });

@@ -72,7 +72,11 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
     it.each([Mode.STRUCTURED, Mode.BINARY])('accepts the official cloudevents SDK as a client (%s mode)', async (mode) => {
       const sent: { status: number; body: Receipt }[] = [];
       const transport = async (message: Message) => {
-        const res = await call(`${ledger.url}/v1/events`, { key: producerKey, headers: message.headers as Record<string, string>, body: message.body as string });
+        const res = await call(`${ledger.url}/v1/events`, {
+          key: producerKey,
+          headers: message.headers as Record<string, string>,
+          body: message.body as string,
+        });
         sent.push(res);
         return res;
       };
@@ -90,12 +94,21 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       expect(sent[0].status).toBe(201);
       expect(verifiesWith(vkey, sent[0].body)).toBe(true);
       const stored = await call(`${ledger.url}/v1/entries/${sent[0].body.sequence}`, { key: auditorKey });
-      expect(stored.body.entry).toMatchObject({ id: event.id, source: 'urn:acme:policy-engine', changeid: 'github.com/acme/pay#482', data: { healthy: true, bundles: 3 } });
+      expect(stored.body.entry).toMatchObject({
+        id: event.id,
+        source: 'urn:acme:policy-engine',
+        changeid: 'github.com/acme/pay#482',
+        data: { healthy: true, bundles: 3 },
+      });
     });
 
     it('accepts a CloudEvents batch', async () => {
       const batch = [modelInvocation(), modelInvocation()];
-      const res = await call(`${ledger.url}/v1/events`, { key: producerKey, body: JSON.stringify(batch), headers: { 'content-type': 'application/cloudevents-batch+json' } });
+      const res = await call(`${ledger.url}/v1/events`, {
+        key: producerKey,
+        body: JSON.stringify(batch),
+        headers: { 'content-type': 'application/cloudevents-batch+json' },
+      });
       expect(res.status).toBe(201);
       expect(res.body).toHaveLength(2);
     });
@@ -103,19 +116,60 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
 
   describe('bad input', () => {
     const big = 'x'.repeat(60_000);
-    it.each<[string, () => Promise<{ status: number; contentType: string; body: { code: string; errors?: { path: string }[] } }>, number, string]>([
-      ['malformed JSON', () => call(`${ledger.url}/v1/events`, { key: producerKey, body: '{"id": ', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON'],
+    it.each<
+      [string, () => Promise<{ status: number; contentType: string; body: { code: string; errors?: { path: string }[] } }>, number, string]
+    >([
+      [
+        'malformed JSON',
+        () => call(`${ledger.url}/v1/events`, { key: producerKey, body: '{"id": ', headers: { 'content-type': 'application/json' } }),
+        400,
+        'INVALID_JSON',
+      ],
       ['a non-object event', () => events(producerKey, 'just a string'), 400, 'INVALID_ENVELOPE'],
-      ['an unknown field on a typed event', () => events(producerKey, modelInvocation({ data: { ...(modelInvocation().data as object), secretSauce: 1 } })), 400, 'INVALID_ENVELOPE'],
+      [
+        'an unknown field on a typed event',
+        () => events(producerKey, modelInvocation({ data: { ...(modelInvocation().data as object), secretSauce: 1 } })),
+        400,
+        'INVALID_ENVELOPE',
+      ],
       ['a typed event missing its data', () => events(producerKey, modelInvocation({ data: undefined })), 400, 'INVALID_ENVELOPE'],
       ['a bad id', () => events(producerKey, modelInvocation({ id: '1234' })), 400, 'INVALID_ENVELOPE'],
       ['a missing source', () => events(producerKey, modelInvocation({ source: undefined })), 400, 'INVALID_ENVELOPE'],
       ['a tenant in the body', () => events(producerKey, modelInvocation({ tenant: 'globex' })), 400, 'INVALID_ENVELOPE'],
       ['a server-only type', () => events(producerKey, modelInvocation({ type: 'ledger.key.rotated' })), 400, 'INVALID_ENVELOPE'],
-      ['an event over 256 KiB', () => events(producerKey, { ...modelInvocation({ type: 'x.blob' }), data: { a: big, b: big, c: big, d: big, e: big } }), 413, 'EVENT_TOO_LARGE'],
-      ['a body over 5 MiB', () => call(`${ledger.url}/v1/events`, { key: producerKey, body: `[${'"x",'.repeat(1_400_000)}1]`, headers: { 'content-type': 'application/json' } }), 413, 'BATCH_TOO_LARGE'],
-      ['more than 1000 events', () => events(producerKey, Array.from({ length: 1001 }, () => modelInvocation())), 413, 'BATCH_TOO_LARGE'],
-      ['an unsupported media type', () => call(`${ledger.url}/v1/events`, { key: producerKey, body: 'id=1', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'an event over 256 KiB',
+        () => events(producerKey, { ...modelInvocation({ type: 'x.blob' }), data: { a: big, b: big, c: big, d: big, e: big } }),
+        413,
+        'EVENT_TOO_LARGE',
+      ],
+      [
+        'a body over 5 MiB',
+        () =>
+          call(`${ledger.url}/v1/events`, {
+            key: producerKey,
+            body: `[${'"x",'.repeat(1_400_000)}1]`,
+            headers: { 'content-type': 'application/json' },
+          }),
+        413,
+        'BATCH_TOO_LARGE',
+      ],
+      [
+        'more than 1000 events',
+        () =>
+          events(
+            producerKey,
+            Array.from({ length: 1001 }, () => modelInvocation()),
+          ),
+        413,
+        'BATCH_TOO_LARGE',
+      ],
+      [
+        'an unsupported media type',
+        () => call(`${ledger.url}/v1/events`, { key: producerKey, body: 'id=1', headers: { 'content-type': 'text/plain' } }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       ['no API key', () => events(''), 401, 'UNAUTHENTICATED'],
       ['a wrong API key', () => events('elk_not-a-real-key-at-all-0000000000000'), 401, 'UNAUTHENTICATED'],
       ['an auditor key', () => events(auditorKey), 403, 'FORBIDDEN'],
@@ -130,14 +184,26 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
 
     it('names the offending fields and rejects the whole batch', async () => {
       const before = await treeSize();
-      const res = await events(producerKey, [modelInvocation(), modelInvocation({ data: { ...(modelInvocation().data as object), tokensIn: -1 } }), modelInvocation({ id: 'nope' })]);
+      const res = await events(producerKey, [
+        modelInvocation(),
+        modelInvocation({ data: { ...(modelInvocation().data as object), tokensIn: -1 } }),
+        modelInvocation({ id: 'nope' }),
+      ]);
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['[2].id']));
       expect(await treeSize()).toBe(before);
     });
 
     it('refuses malformed proof and listing parameters with a problem', async () => {
-      for (const q of ['proofs/inclusion?sequence=abc', 'proofs/inclusion', 'proofs/inclusion?sequence=0&treeSize=999999', 'proofs/consistency?from=-1', 'entries?limit=5000', 'entries?from=yesterday', 'entries/1e3']) {
+      for (const q of [
+        'proofs/inclusion?sequence=abc',
+        'proofs/inclusion',
+        'proofs/inclusion?sequence=0&treeSize=999999',
+        'proofs/consistency?from=-1',
+        'entries?limit=5000',
+        'entries?from=yesterday',
+        'entries/1e3',
+      ]) {
         const res = await call(`${ledger.url}/v1/${q}`, { key: auditorKey });
         expect([400, 404]).toContain(res.status);
         expect(res.contentType).toContain('application/problem+json');
@@ -151,7 +217,8 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
     beforeAll(async () => {
       await ledger.runtime.store.createTenant('globex');
       globexAdmin = (await issueApiKey(ledger.runtime.store, { tenant: 'globex', name: 'globex admin', role: 'admin' })).key;
-      globexAuditor = (await call(`${ledger.url}/v1/api-keys`, { key: globexAdmin, json: { name: 'globex auditor', role: 'auditor' } })).body.key;
+      globexAuditor = (await call(`${ledger.url}/v1/api-keys`, { key: globexAdmin, json: { name: 'globex auditor', role: 'auditor' } }))
+        .body.key;
     });
 
     it('never lets a key of one tenant read or change another tenant', async () => {
@@ -175,7 +242,8 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
     });
 
     it('keeps an entry posted with a globex key in the globex log, whatever the body says', async () => {
-      const globexProducer = (await call(`${ledger.url}/v1/api-keys`, { key: globexAdmin, json: { name: 'p', role: 'producer' } })).body.key;
+      const globexProducer = (await call(`${ledger.url}/v1/api-keys`, { key: globexAdmin, json: { name: 'p', role: 'producer' } })).body
+        .key;
       const res = await events(globexProducer, modelInvocation());
       expect(res.body.checkpoint.split('\n')[0]).toBe('ledger.test/globex');
       expect(res.body.sequence).toBe(0);
@@ -186,13 +254,20 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       ['an auditor creating keys', () => auditorKey, 'POST', 'api-keys'],
       ['a producer listing keys', () => producerKey, 'GET', 'api-keys'],
     ])('refuses %s with 403', async (_what, key, method, path) => {
-      const res = await call(`${ledger.url}/v1/${path}`, { method, key: key(), ...(method === 'POST' ? { json: { name: 'x', role: 'admin' } } : {}) });
+      const res = await call(`${ledger.url}/v1/${path}`, {
+        method,
+        key: key(),
+        ...(method === 'POST' ? { json: { name: 'x', role: 'admin' } } : {}),
+      });
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('FORBIDDEN');
     });
 
     it('restricts a producer key to its source prefix', async () => {
-      const created = await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name: 'scanner', role: 'producer', sourcePrefix: 'urn:acme:scanner' } });
+      const created = await call(`${ledger.url}/v1/api-keys`, {
+        key: ledger.adminKey,
+        json: { name: 'scanner', role: 'producer', sourcePrefix: 'urn:acme:scanner' },
+      });
       expect(created.status).toBe(201);
       const before = await treeSize();
       const refused = await events(created.body.key, modelInvocation({ source: 'urn:acme:agent-gateway' }));
@@ -224,17 +299,26 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       expect(first.contentType).toContain('text/plain');
       const { checkpoint: old } = openCheckpoint(first.text, [parseVerifierKey(vkey)]);
       await events(producerKey, [modelInvocation(), modelInvocation()]);
-      const { checkpoint: now } = openCheckpoint((await call(`${ledger.url}/v1/checkpoint`, { key: auditorKey })).text, [parseVerifierKey(vkey)]);
+      const { checkpoint: now } = openCheckpoint((await call(`${ledger.url}/v1/checkpoint`, { key: auditorKey })).text, [
+        parseVerifierKey(vkey),
+      ]);
       const proof = await call(`${ledger.url}/v1/proofs/consistency?from=${old.treeSize}&to=${now.treeSize}`, { key: auditorKey });
       const { verifyConsistency } = await import('@evidence-ledger/core');
-      expect(verifyConsistency({ fromSize: old.treeSize, toSize: now.treeSize, hashes: proof.body.hashes.map(b64) }, old.rootHash, now.rootHash)).toBe(true);
+      expect(
+        verifyConsistency({ fromSize: old.treeSize, toSize: now.treeSize, hashes: proof.body.hashes.map(b64) }, old.rootHash, now.rootHash),
+      ).toBe(true);
     });
 
     it('lists entries by change id, page by page', async () => {
       const changeid = `github.com/acme/pay#${Date.now()}`;
-      await events(producerKey, Array.from({ length: 5 }, () => modelInvocation({ changeid })));
+      await events(
+        producerKey,
+        Array.from({ length: 5 }, () => modelInvocation({ changeid })),
+      );
       const page1 = await call(`${ledger.url}/v1/entries?changeid=${encodeURIComponent(changeid)}&limit=3`, { key: auditorKey });
-      const page2 = await call(`${ledger.url}/v1/entries?changeid=${encodeURIComponent(changeid)}&limit=3&after=${page1.body.next}`, { key: auditorKey });
+      const page2 = await call(`${ledger.url}/v1/entries?changeid=${encodeURIComponent(changeid)}&limit=3&after=${page1.body.next}`, {
+        key: auditorKey,
+      });
       const all = [...page1.body.entries, ...page2.body.entries];
       expect(all).toHaveLength(5);
       expect(all.every((e: { entry: { changeid: string } }) => e.entry.changeid === changeid)).toBe(true);
@@ -242,7 +326,11 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
 
     it('lists public keys in signed-note vkey form and PEM', async () => {
       const res = await call(`${ledger.url}/v1/public-keys`, { key: producerKey });
-      expect(res.body.keys[0]).toMatchObject({ status: 'active', verifierKey: expect.stringMatching(/^ledger\.test\+[0-9a-f]{8}\+/), publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') });
+      expect(res.body.keys[0]).toMatchObject({
+        status: 'active',
+        verifierKey: expect.stringMatching(/^ledger\.test\+[0-9a-f]{8}\+/),
+        publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY'),
+      });
     });
   });
 
@@ -271,7 +359,11 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       expect(res.status).toBe(201);
       expect(res.body.sequence).toBe(size);
       const { verifyLogStream } = await import('@evidence-ledger/core');
-      const report = await verifyLogStream(ledger.runtime.store.readEntries('default', 0), ledger.runtime.store.readCheckpoints('default'), { trusted: [parseVerifierKey(vkey)], tenant: 'default' });
+      const report = await verifyLogStream(
+        ledger.runtime.store.readEntries('default', 0),
+        ledger.runtime.store.readCheckpoints('default'),
+        { trusted: [parseVerifierKey(vkey)], tenant: 'default' },
+      );
       expect(report).toMatchObject({ ok: true, entries: size + 1 });
     });
   });

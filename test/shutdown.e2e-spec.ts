@@ -11,7 +11,9 @@ describe('graceful shutdown', () => {
     try {
       const key = (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name: 'p', role: 'producer' } })).body.key;
       const sent = Array.from({ length: 200 }, () => modelInvocation());
-      const posts = sent.map((event) => call(`${ledger.url}/v1/events`, { key, json: event }).catch((e: Error) => ({ status: 0, body: { message: e.message } })));
+      const posts = sent.map((event) =>
+        call(`${ledger.url}/v1/events`, { key, json: event }).catch((e: Error) => ({ status: 0, body: { message: e.message } })),
+      );
       await Promise.race(posts);
       const closing = ledger.close();
       const results = await Promise.all(posts);

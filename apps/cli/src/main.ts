@@ -11,7 +11,14 @@ import { registerVerifyLog } from './commands/verify-log.command';
 import { reportError } from './error-reporter';
 import { EXIT, ExitCode } from './exit-codes';
 
-const COMMANDS: readonly RegisterCommand[] = [registerVerifyLog, registerExport, registerVerifyExport, registerSigningKey, registerTenants, registerKeys];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerVerifyLog,
+  registerExport,
+  registerVerifyExport,
+  registerSigningKey,
+  registerTenants,
+  registerKeys,
+];
 
 const HELP_FOOTER = `
 Exit codes:
@@ -34,7 +41,9 @@ Examples:
 // Builds the program; commander errors are thrown (exitOverride), never process.exit().
 export function buildProgram(io: CommandIo, onExitCode: (code: ExitCode) => void): Command {
   const program = new Command('evidence-ledger')
-    .description('Evidence Ledger: verify and export hash-chained, RFC 6962 Merkle-tree logs with signed C2SP checkpoints; manage tenants, keys and signing keys.')
+    .description(
+      'Evidence Ledger: verify and export hash-chained, RFC 6962 Merkle-tree logs with signed C2SP checkpoints; manage tenants, keys and signing keys.',
+    )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({

@@ -43,7 +43,10 @@ export class AppModule implements NestModule {
           pinoHttp: {
             level: config.logLevel,
             // Structured request logs without payloads or secrets: never the body, never the key.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
+              censor: '[redacted]',
+            },
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -70,7 +73,8 @@ export class AppModule implements NestModule {
             whitelist: true,
             forbidNonWhitelisted: true,
             transform: true,
-            exceptionFactory: (errors) => new HttpProblem(400, 'INVALID_ENVELOPE', 'the request body is invalid; nothing was changed', validationViolations(errors)),
+            exceptionFactory: (errors) =>
+              new HttpProblem(400, 'INVALID_ENVELOPE', 'the request body is invalid; nothing was changed', validationViolations(errors)),
           }),
         },
       ],

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  const message = e instanceof ConfigError ? e.message : ((e as { code?: string }).code ? `${(e as Error).message}` : String((e as Error)?.stack ?? e));
+  const message =
+    e instanceof ConfigError ? e.message : (e as { code?: string }).code ? `${(e as Error).message}` : String((e as Error)?.stack ?? e);
   process.stderr.write(`evidence-ledger: cannot start: ${message}\n`);
   process.exit(e instanceof ConfigError ? 2 : 1);
 });

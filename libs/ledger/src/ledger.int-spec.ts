@@ -27,7 +27,10 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 // What a producer can check with nothing but the ledger's public key.
 function receiptVerifies(receipt: Receipt, verifierKey: string): boolean {
   const { checkpoint } = openCheckpoint(receipt.checkpoint, [parseVerifierKey(verifierKey)]);
-  const root = rootFromInclusionProof({ ...receipt.inclusionProof, hashes: receipt.inclusionProof.hashes.map(fromB64) }, fromB64(receipt.leafHash));
+  const root = rootFromInclusionProof(
+    { ...receipt.inclusionProof, hashes: receipt.inclusionProof.hashes.map(fromB64) },
+    fromB64(receipt.leafHash),
+  );
   return Buffer.from(root).equals(checkpoint.rootHash) && checkpoint.treeSize === receipt.inclusionProof.treeSize;
 }
 
@@ -66,7 +69,12 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     }
     const stored = await store.getEntry('acme', 1);
     expect(leafHash(stored!.canonical).toString('base64')).toBe(appended[1].receipt.leafHash);
-    expect(JSON.parse(stored!.canonical.toString())).toMatchObject({ tenant: 'acme', sequence: 1, producer: 'key-1', type: 'model.invocation.completed' });
+    expect(JSON.parse(stored!.canonical.toString())).toMatchObject({
+      tenant: 'acme',
+      sequence: 1,
+      producer: 'key-1',
+      type: 'model.invocation.completed',
+    });
   });
 
   it('chains every entry to the one before it from the documented genesis', async () => {
@@ -82,7 +90,12 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     await ledger.append('acme', 'key-1', modelInvocation());
     const [again] = await ledger.append('acme', 'key-1', { ...event, id: (event.id as string).toUpperCase() });
     expect(again.duplicate).toBe(true);
-    expect(again.receipt).toMatchObject({ id: first.receipt.id, sequence: 0, leafHash: first.receipt.leafHash, chainHash: first.receipt.chainHash });
+    expect(again.receipt).toMatchObject({
+      id: first.receipt.id,
+      sequence: 0,
+      leafHash: first.receipt.leafHash,
+      chainHash: first.receipt.chainHash,
+    });
     expect(receiptVerifies(again.receipt, signer.verifierKey())).toBe(true);
     expect((await store.head('acme')).treeSize).toBe(2);
   });
@@ -104,7 +117,13 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     ['a server-only type', modelInvocation({ type: 'ledger.key.rotated' }), 'INVALID_ENVELOPE'],
     ['a tenant set by the producer', modelInvocation({ tenant: 'globex' }), 'INVALID_ENVELOPE'],
     ['a sequence set by the producer', modelInvocation({ sequence: 0 }), 'INVALID_ENVELOPE'],
-    ['an oversize event', modelInvocation({ data: { blob: 'x'.repeat(60_000), more: ['y'.repeat(60_000), 'z'.repeat(60_000), 'w'.repeat(60_000), 'v'.repeat(60_000)] } }), 'EVENT_TOO_LARGE'],
+    [
+      'an oversize event',
+      modelInvocation({
+        data: { blob: 'x'.repeat(60_000), more: ['y'.repeat(60_000), 'z'.repeat(60_000), 'w'.repeat(60_000), 'v'.repeat(60_000)] },
+      }),
+      'EVENT_TOO_LARGE',
+    ],
     ['an unsafe integer', modelInvocation({ data: { n: 2 ** 60 } }), 'INVALID_ENVELOPE'],
     ['deep nesting', modelInvocation({ data: JSON.parse('['.repeat(40) + ']'.repeat(40)) }), 'INVALID_ENVELOPE'],
     ['an empty batch', [], 'EMPTY_BATCH'],
@@ -117,12 +136,20 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
   it('rejects a batch that repeats an id and one that is too long', async () => {
     const e = modelInvocation();
     await expect(ledger.append('acme', 'key-1', [e, { ...e }])).rejects.toMatchObject({ code: 'DUPLICATE_ID_IN_BATCH' });
-    await expect(ledger.append('acme', 'key-1', Array.from({ length: 1001 }, () => modelInvocation()))).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
+    await expect(
+      ledger.append(
+        'acme',
+        'key-1',
+        Array.from({ length: 1001 }, () => modelInvocation()),
+      ),
+    ).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
     expect((await store.head('acme')).treeSize).toBe(0);
   });
 
   it('names every invalid field of a rejected batch', async () => {
-    const error = await ledger.append('acme', 'key-1', [modelInvocation(), modelInvocation({ id: 'x', time: 'yesterday' })]).catch((e) => e);
+    const error = await ledger
+      .append('acme', 'key-1', [modelInvocation(), modelInvocation({ id: 'x', time: 'yesterday' })])
+      .catch((e) => e);
     expect(error.violations.map((v: { path: string }) => v.path)).toEqual(['[1].id', '[1].time']);
   });
 
@@ -156,7 +183,9 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     const other = ledgerOver(otherStore, signer);
     try {
       await Promise.all(
-        Array.from({ length: 60 }, (_, i) => (i % 2 ? ledger : other).append('acme', `key-${i % 2}`, [modelInvocation(), modelInvocation()])),
+        Array.from({ length: 60 }, (_, i) =>
+          (i % 2 ? ledger : other).append('acme', `key-${i % 2}`, [modelInvocation(), modelInvocation()]),
+        ),
       );
     } finally {
       await other.close();
@@ -180,9 +209,17 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
   });
 
   it('proves any entry against any later checkpoint, and old checkpoints consistent with new ones', async () => {
-    await ledger.append('acme', 'key-1', Array.from({ length: 5 }, () => modelInvocation()));
+    await ledger.append(
+      'acme',
+      'key-1',
+      Array.from({ length: 5 }, () => modelInvocation()),
+    );
     const old = (await store.latestCheckpoint('acme'))!;
-    await ledger.append('acme', 'key-1', Array.from({ length: 9 }, () => modelInvocation()));
+    await ledger.append(
+      'acme',
+      'key-1',
+      Array.from({ length: 9 }, () => modelInvocation()),
+    );
     const latest = (await store.latestCheckpoint('acme'))!;
     const { proof, checkpoint } = await ledger.inclusionProof('acme', 3);
     expect(checkpoint?.treeSize).toBe(14);
@@ -197,7 +234,10 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     await ledger.append('acme', 'key-1', modelInvocation());
     const next = LocalKeySigner.generate('ledger.test');
     const [rotation] = await ledger.rotateSigningKey(next);
-    const opened = openCheckpoint(rotation.receipt.checkpoint, [parseVerifierKey(signer.verifierKey()), parseVerifierKey(next.verifierKey())]);
+    const opened = openCheckpoint(rotation.receipt.checkpoint, [
+      parseVerifierKey(signer.verifierKey()),
+      parseVerifierKey(next.verifierKey()),
+    ]);
     expect(opened.verifiedBy).toHaveLength(2);
     const [after] = await ledger.append('acme', 'key-1', modelInvocation());
     expect(() => openCheckpoint(after.receipt.checkpoint, [parseVerifierKey(signer.verifierKey())])).toThrow();
@@ -205,7 +245,11 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     const report = await verifyAll();
     expect(report).toMatchObject({ ok: true, entries: 3, keysLearned: [next.keyId] });
     const body = JSON.parse((await store.getEntry('acme', 1))!.canonical.toString());
-    expect(body).toMatchObject({ type: 'ledger.key.rotated', producer: 'evidence-ledger', data: { previousKeyId: signer.keyId, keyId: next.keyId } });
+    expect(body).toMatchObject({
+      type: 'ledger.key.rotated',
+      producer: 'evidence-ledger',
+      data: { previousKeyId: signer.keyId, keyId: next.keyId },
+    });
   });
 
   it('refuses appends once closed, after finishing those already accepted', async () => {

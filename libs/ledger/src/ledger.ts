@@ -96,7 +96,11 @@ export class Ledger {
           publicKeyPem: next.publicKeyPem(),
         },
       };
-      const [appended] = await this.sequencer(tenant).submit({ events: [prepareEvent(event)], producer: LEDGER_PRODUCER, coSigners: [next] });
+      const [appended] = await this.sequencer(tenant).submit({
+        events: [prepareEvent(event)],
+        producer: LEDGER_PRODUCER,
+        coSigners: [next],
+      });
       receipts.push(appended);
     }
     this.signer = next;
@@ -113,7 +117,11 @@ export class Ledger {
 
   // RFC 9162 §2.1.3 proof for entry `sequence` in the tree of `treeSize` (default: the latest
   // checkpoint), with the signed checkpoint of that size when one exists.
-  async inclusionProof(tenant: string, sequence: number, treeSize?: number): Promise<{ proof: InclusionProof; checkpoint?: StoredCheckpoint }> {
+  async inclusionProof(
+    tenant: string,
+    sequence: number,
+    treeSize?: number,
+  ): Promise<{ proof: InclusionProof; checkpoint?: StoredCheckpoint }> {
     const latest = await this.requireCheckpoint(tenant);
     const size = treeSize ?? latest.treeSize;
     if (!Number.isSafeInteger(size) || size < 1 || size > latest.treeSize) {

@@ -6,6 +6,8 @@ export const TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function assertTenantName(tenant: string): void {
   if (!TENANT_NAME.test(tenant)) {
-    throw new LedgerError('INVALID_ENVELOPE', `"${tenant}" is not a tenant name (lowercase letters, digits and '-', at most 63)`, { tenant });
+    throw new LedgerError('INVALID_ENVELOPE', `"${tenant}" is not a tenant name (lowercase letters, digits and '-', at most 63)`, {
+      tenant,
+    });
   }
 }

@@ -28,10 +28,7 @@ export interface SequencerContext {
   readonly onCommit?: (stats: { events: number; requests: number; durationMs: number }) => void;
 }
 
-type Planned =
-  | { kind: 'new'; row: EntryRow }
-  | { kind: 'stored'; entry: StoredEntry }
-  | { kind: 'same-batch'; row: EntryRow };
+type Planned = { kind: 'new'; row: EntryRow } | { kind: 'stored'; entry: StoredEntry } | { kind: 'same-batch'; row: EntryRow };
 
 interface RequestPlan {
   readonly request: PendingAppend;
@@ -90,7 +87,11 @@ export class TenantSequencer {
         const started = performance.now();
         try {
           await this.commit(group);
-          this.ctx.onCommit?.({ events: group.reduce((n, r) => n + r.events.length, 0), requests: group.length, durationMs: performance.now() - started });
+          this.ctx.onCommit?.({
+            events: group.reduce((n, r) => n + r.events.length, 0),
+            requests: group.length,
+            durationMs: performance.now() - started,
+          });
         } catch (e) {
           this.cache = undefined;
           for (const r of group) r.reject(e);

@@ -24,7 +24,8 @@ export function extractNodes(refs: readonly NodeRef[], rows: Iterable<NodeRow>):
   for (const ref of refs) {
     const sequence = ref.level === 0 ? ref.index : completingLeaf(ref);
     const row = bySequence.get(sequence);
-    if (!row) throw new StoreError('STORE_CORRUPT', `entry ${sequence} holding Merkle node ${nodeKey(ref)} is missing`, { details: { sequence } });
+    if (!row)
+      throw new StoreError('STORE_CORRUPT', `entry ${sequence} holding Merkle node ${nodeKey(ref)} is missing`, { details: { sequence } });
     const hash = ref.level === 0 ? row.leafHash : row.nodes.subarray((ref.level - 1) * HASH_SIZE, ref.level * HASH_SIZE);
     if (hash.length !== HASH_SIZE) {
       throw new StoreError('STORE_CORRUPT', `entry ${sequence} does not hold Merkle node ${nodeKey(ref)}`, { details: { sequence } });

@@ -30,10 +30,15 @@ export function registerKeys(program: Command, { io, action }: CliContext): void
   targetOptions(group.command('list').summary('list API keys (never their secrets)'))
     .option('--json', 'print the result as JSON')
     .action(action((o: ApiTarget & { json?: boolean }) => listKeys(o, io)));
-  targetOptions(group.command('revoke <id>').summary('revoke an API key by id')).action(action((id: string, o: ApiTarget) => revokeKey(id, o, io)));
+  targetOptions(group.command('revoke <id>').summary('revoke an API key by id')).action(
+    action((id: string, o: ApiTarget) => revokeKey(id, o, io)),
+  );
 }
 
-async function createKey(o: ApiTarget & { name: string; role: string; sourcePrefix?: string; json?: boolean }, io: CommandIo): Promise<ExitCode> {
+async function createKey(
+  o: ApiTarget & { name: string; role: string; sourcePrefix?: string; json?: boolean },
+  io: CommandIo,
+): Promise<ExitCode> {
   const created = await callLedger<KeyView>(o, 'POST', 'v1/api-keys', { name: o.name, role: o.role, sourcePrefix: o.sourcePrefix });
   if (o.json) io.out(`${JSON.stringify(created)}\n`);
   else io.out(`created ${created.role} key ${created.id} (${created.name})\n  ${created.key}\n  (shown once — store it now)\n`);
@@ -43,7 +48,11 @@ async function createKey(o: ApiTarget & { name: string; role: string; sourcePref
 async function listKeys(o: ApiTarget & { json?: boolean }, io: CommandIo): Promise<ExitCode> {
   const { keys } = await callLedger<{ keys: KeyView[] }>(o, 'GET', 'v1/api-keys');
   if (o.json) io.out(`${JSON.stringify(keys)}\n`);
-  else for (const k of keys) io.out(`${k.id}\t${k.role}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\t${k.name}${k.sourcePrefix ? `\tsource ${k.sourcePrefix}*` : ''}\n`);
+  else
+    for (const k of keys)
+      io.out(
+        `${k.id}\t${k.role}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}\t${k.name}${k.sourcePrefix ? `\tsource ${k.sourcePrefix}*` : ''}\n`,
+      );
   return EXIT.OK;
 }
 

@@ -29,7 +29,11 @@ export class ApiKeyGuard implements CanActivate {
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(principal.role)) {
-      throw new HttpProblem(403, 'FORBIDDEN', `a ${principal.role} key may not call this endpoint (needs: ${roles.join(' or ') || 'none'})`);
+      throw new HttpProblem(
+        403,
+        'FORBIDDEN',
+        `a ${principal.role} key may not call this endpoint (needs: ${roles.join(' or ') || 'none'})`,
+      );
     }
     return true;
   }

@@ -27,8 +27,14 @@ export class ApiKeysService {
     const cached = this.cache.get(key);
     if (cached && cached.until > Date.now()) return cached.principal;
     const record = await this.runtime.store.findApiKey(id);
-    const valid = record !== undefined && !record.revokedAt && record.secretHash.length === secretHash.length && timingSafeEqual(record.secretHash, secretHash);
-    const principal: Principal | undefined = valid ? { keyId: record.id, tenant: record.tenant, role: record.role, sourcePrefix: record.sourcePrefix } : undefined;
+    const valid =
+      record !== undefined &&
+      !record.revokedAt &&
+      record.secretHash.length === secretHash.length &&
+      timingSafeEqual(record.secretHash, secretHash);
+    const principal: Principal | undefined = valid
+      ? { keyId: record.id, tenant: record.tenant, role: record.role, sourcePrefix: record.sourcePrefix }
+      : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;

@@ -35,7 +35,10 @@ export class EntriesController {
   @ApiQuery({ name: 'to', required: false, description: 'recorded before (RFC 3339)' })
   @ApiQuery({ name: 'after', required: false, type: Number, description: 'cursor: only sequences greater than this' })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
-  async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>): Promise<{ entries: EntryView[]; next: number | null }> {
+  async list(
+    @CurrentPrincipal() p: Principal,
+    @Query() q: Record<string, unknown>,
+  ): Promise<{ entries: EntryView[]; next: number | null }> {
     const page = await this.queries.execute(
       new ListEntriesQuery(p.tenant, {
         type: stringParam(q.type, 'type', 128),

@@ -21,7 +21,10 @@ export class BodyReaderMiddleware implements NestMiddleware {
     if (declared > limit) throw tooLarge(limit);
     req.rawBody = await readLimited(req, limit);
     if (!ingest) {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
       if (req.rawBody.length > 0 && type !== 'application/json') {
         throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
       }

@@ -60,10 +60,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (e instanceof HttpProblem) return this.problem(e.status, e.code, e.message, instance, e.errors);
     if (e instanceof LedgerError) {
       const status = STATUS[e.code] ?? (e.code.startsWith('NOTE_') || e.code.startsWith('KEY_') ? 500 : 500);
-      const detail = status >= 500 && e.code !== 'STORE_UNAVAILABLE' && e.code !== 'LEDGER_CLOSED' ? 'the ledger could not complete the request' : e.message;
+      const detail =
+        status >= 500 && e.code !== 'STORE_UNAVAILABLE' && e.code !== 'LEDGER_CLOSED'
+          ? 'the ledger could not complete the request'
+          : e.message;
       return this.problem(status, e.code, detail, instance, e instanceof InvalidEventError ? e.violations : undefined);
     }
-    if (e instanceof ThrottlerException) return this.problem(429, 'RATE_LIMITED', 'too many requests for this API key; slow down and retry', instance);
+    if (e instanceof ThrottlerException)
+      return this.problem(429, 'RATE_LIMITED', 'too many requests for this API key; slow down and retry', instance);
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const body = e.getResponse();
@@ -77,11 +81,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const parserError = e as { type?: string; status?: number; message?: string };
     if (parserError?.type === 'entity.too.large') return this.problem(413, 'BATCH_TOO_LARGE', 'the request body exceeds 5 MiB', instance);
-    if (parserError?.type === 'entity.parse.failed') return this.problem(400, 'INVALID_JSON', 'the request body is not valid JSON', instance);
+    if (parserError?.type === 'entity.parse.failed')
+      return this.problem(400, 'INVALID_JSON', 'the request body is not valid JSON', instance);
     return this.problem(500, 'INTERNAL', 'the ledger could not complete the request', instance);
   }
 
   private problem(status: number, code: string, detail: string, instance: string, errors?: Problem['errors']): Problem {
-    return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, instance, ...(errors?.length ? { errors } : {}) };
+    return {
+      type: problemType(code),
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      instance,
+      ...(errors?.length ? { errors } : {}),
+    };
   }
 }

@@ -2,7 +2,11 @@ import { HttpProblem } from './http-problem';
 
 // Query-string integers, checked strictly: "12abc", "1e3", "-1" and "" are refused with a
 // message naming the parameter, instead of being coerced.
-export function integerParam(value: unknown, name: string, opts: { min?: number; max?: number; required?: boolean } = {}): number | undefined {
+export function integerParam(
+  value: unknown,
+  name: string,
+  opts: { min?: number; max?: number; required?: boolean } = {},
+): number | undefined {
   if (value === undefined || value === '') {
     if (opts.required) throw invalid(name, 'is required');
     return undefined;

@@ -21,7 +21,10 @@ export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string
   if (contentType === 'application/cloudevents+json') {
     const body = parseJson(raw);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new LedgerError('INVALID_ENVELOPE', 'a structured CloudEvent must be one JSON object; send arrays as application/cloudevents-batch+json');
+      throw new LedgerError(
+        'INVALID_ENVELOPE',
+        'a structured CloudEvent must be one JSON object; send arrays as application/cloudevents-batch+json',
+      );
     }
     return { body, mode: 'structured' };
   }
@@ -38,7 +41,11 @@ export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string
   );
 }
 
-function binaryModeEvent(raw: Buffer, headers: Readonly<Record<string, string | string[] | undefined>>, contentType: string): Record<string, unknown> {
+function binaryModeEvent(
+  raw: Buffer,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  contentType: string,
+): Record<string, unknown> {
   const event: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith(CE_PREFIX) || typeof value !== 'string') continue;
@@ -47,7 +54,11 @@ function binaryModeEvent(raw: Buffer, headers: Readonly<Record<string, string | 
   }
   if (raw.length > 0) {
     if (!JSON_TYPE.test(contentType)) {
-      throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `binary-mode data must be JSON; got "${contentType || '(none)'}" — reference large artefacts by digest`);
+      throw new HttpProblem(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `binary-mode data must be JSON; got "${contentType || '(none)'}" — reference large artefacts by digest`,
+      );
     }
     event.datacontenttype = headerValue(headers['content-type']);
     event.data = parseJson(raw);

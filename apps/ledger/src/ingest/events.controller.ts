@@ -29,7 +29,11 @@ export class EventsController {
   @ApiConsumes('application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json')
   @ApiBody({ schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } })
   @ApiResponse({ status: 201, type: ReceiptDto, description: 'receipt (or an array of receipts for a batch)' })
-  async record(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal): Promise<Receipt | Receipt[]> {
+  async record(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Receipt | Receipt[]> {
     const raw = (req as RequestWithRawBody).rawBody ?? Buffer.alloc(0);
     const { body, mode } = decodeIngestRequest(raw, (req as AuthenticatedRequest).headers);
     const appended = await this.commands.execute(new AppendEventsCommand(principal, body));

@@ -7,9 +7,7 @@ import { createHash } from 'node:crypto';
  *
  * hex: see `GENESIS_CHAIN_HASH.toString('hex')`, pinned in chain-hash.spec.ts.
  */
-export const GENESIS_CHAIN_HASH: Buffer = createHash('sha256')
-  .update('evidence-ledger/chain/v1/genesis', 'ascii')
-  .digest();
+export const GENESIS_CHAIN_HASH: Buffer = createHash('sha256').update('evidence-ledger/chain/v1/genesis', 'ascii').digest();
 
 // chainHash_n = SHA-256(chainHash_{n-1} || leafHash_n). Links each entry to everything
 // before it, so a reader holding any one chain hash pins the whole prefix.

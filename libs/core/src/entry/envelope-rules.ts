@@ -37,9 +37,7 @@ export function checkJsonValue(value: unknown, path: string, depth = 0): FieldVi
   if (depth > LIMITS.maxDepth) return [{ path, message: `is nested deeper than ${LIMITS.maxDepth} levels` }];
   switch (typeof value) {
     case 'string':
-      return value.length > LIMITS.maxStringLength
-        ? [{ path, message: `is longer than ${LIMITS.maxStringLength} characters` }]
-        : [];
+      return value.length > LIMITS.maxStringLength ? [{ path, message: `is longer than ${LIMITS.maxStringLength} characters` }] : [];
     case 'number':
       if (!Number.isFinite(value)) return [{ path, message: 'must be a finite number' }];
       if (Number.isInteger(value) && !Number.isSafeInteger(value)) {

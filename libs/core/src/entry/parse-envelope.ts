@@ -1,30 +1,11 @@
 import { FieldViolation, InvalidEventError } from '../errors/ledger-error';
 import { isCatalogEventType, isExtensionEventType, isServerEventType } from './event-catalog';
 import { EventEnvelope, SERVER_FIELDS } from './event-envelope';
-import {
-  checkJsonValue,
-  checkString,
-  EVENT_TYPE,
-  EXTENSION_NAME,
-  isPlainObject,
-  JSON_MEDIA_TYPE,
-  RFC3339,
-  UUID,
-} from './envelope-rules';
+import { checkJsonValue, checkString, EVENT_TYPE, EXTENSION_NAME, isPlainObject, JSON_MEDIA_TYPE, RFC3339, UUID } from './envelope-rules';
 import { LIMITS } from './limits';
 
 const STRING_ATTRIBUTES = ['subject', 'changeid', 'correlationid', 'causationid', 'dataschema'] as const;
-const KNOWN = new Set<string>([
-  'specversion',
-  'id',
-  'source',
-  'type',
-  'time',
-  'datacontenttype',
-  'data',
-  'actor',
-  ...STRING_ATTRIBUTES,
-]);
+const KNOWN = new Set<string>(['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'data', 'actor', ...STRING_ATTRIBUTES]);
 const ACTOR_KINDS = new Set(['human', 'agent', 'service']);
 const ACTOR_KEYS = new Set(['kind', 'id', 'issuer', 'role']);
 
@@ -40,7 +21,12 @@ export function envelopeViolations(input: unknown, path = ''): FieldViolation[] 
   v.push(...checkString(input.source, at('source'), { required: true }));
   v.push(...typeViolations(input.type, at('type')));
   v.push(...checkString(input.time, at('time'), { max: 40, pattern: RFC3339, patternHint: 'must be an RFC 3339 date-time' }));
-  v.push(...checkString(input.datacontenttype, at('datacontenttype'), { pattern: JSON_MEDIA_TYPE, patternHint: 'must be a JSON media type; large artefacts are referenced by digest' }));
+  v.push(
+    ...checkString(input.datacontenttype, at('datacontenttype'), {
+      pattern: JSON_MEDIA_TYPE,
+      patternHint: 'must be a JSON media type; large artefacts are referenced by digest',
+    }),
+  );
   for (const a of STRING_ATTRIBUTES) v.push(...checkString(input[a], at(a)));
   if (input.actor !== undefined) v.push(...actorViolations(input.actor, at('actor')));
   if (input.data !== undefined) v.push(...checkJsonValue(input.data, at('data')));
@@ -73,7 +59,8 @@ export function parseEnvelope(input: unknown): EventEnvelope {
 // Validates a whole batch; an invalid event rejects the batch, listing every violation.
 export function parseEventBatch(input: unknown): EventEnvelope[] {
   const events = Array.isArray(input) ? input : [input];
-  if (events.length === 0) throw new InvalidEventError('the batch is empty', [{ path: '$', message: 'must contain at least one event' }], 'EMPTY_BATCH');
+  if (events.length === 0)
+    throw new InvalidEventError('the batch is empty', [{ path: '$', message: 'must contain at least one event' }], 'EMPTY_BATCH');
   if (events.length > LIMITS.maxBatchEvents) {
     throw new InvalidEventError(
       `a batch holds at most ${LIMITS.maxBatchEvents} events`,
@@ -99,7 +86,12 @@ export function parseEventBatch(input: unknown): EventEnvelope[] {
 }
 
 function typeViolations(type: unknown, path: string): FieldViolation[] {
-  const basic = checkString(type, path, { required: true, max: 128, pattern: EVENT_TYPE, patternHint: 'must be dotted lowercase, e.g. "scan.completed"' });
+  const basic = checkString(type, path, {
+    required: true,
+    max: 128,
+    pattern: EVENT_TYPE,
+    patternHint: 'must be dotted lowercase, e.g. "scan.completed"',
+  });
   if (basic.length > 0) return basic;
   const t = type as string;
   if (isServerEventType(t)) return [{ path, message: `"${t}" is written by the ledger only` }];

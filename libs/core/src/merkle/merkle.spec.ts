@@ -138,7 +138,18 @@ describe('consistency proofs (RFC 9162 §2.1.4)', () => {
         [p(v.fromSize, v.toSize, [...hashes, r1]), r1, r2],
         [p(v.fromSize, v.toSize, [r2, ...hashes]), r1, r2],
         [p(v.fromSize, v.toSize, hashes.slice(0, -1)), r1, r2],
-        ...hashes.map((_, i) => [p(v.fromSize, v.toSize, hashes.map((h, j) => (i === j ? flipBit(h, 4) : h))), r1, r2] as [ReturnType<typeof p>, Uint8Array, Uint8Array]),
+        ...hashes.map(
+          (_, i) =>
+            [
+              p(
+                v.fromSize,
+                v.toSize,
+                hashes.map((h, j) => (i === j ? flipBit(h, 4) : h)),
+              ),
+              r1,
+              r2,
+            ] as [ReturnType<typeof p>, Uint8Array, Uint8Array],
+        ),
       ];
       for (const [proof, a, b] of bad) expect(verifyConsistency(proof, a, b)).toBe(false);
     },

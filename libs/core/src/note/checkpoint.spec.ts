@@ -41,9 +41,7 @@ describe('checkpoint body (c2sp.org/tlog-checkpoint)', () => {
   });
 
   it('parses the example checkpoint of the specification', () => {
-    const parsed = parseCheckpoint(
-      'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n',
-    );
+    const parsed = parseCheckpoint('example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
     expect(parsed.origin).toBe('example.com/behind-the-sofa');
     expect(parsed.treeSize).toBe(20852163);
     expect(parsed.rootHash).toHaveLength(32);

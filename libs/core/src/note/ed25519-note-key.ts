@@ -18,10 +18,7 @@ export function ed25519SpkiDer(rawPublicKey: Uint8Array): Uint8Array {
 export function rawEd25519PublicKey(key: KeyObject): Uint8Array {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
   if (publicKey.asymmetricKeyType !== 'ed25519') {
-    throw new NoteError(
-      'KEY_MALFORMED',
-      `expected an Ed25519 key, got ${publicKey.asymmetricKeyType ?? publicKey.type}`,
-    );
+    throw new NoteError('KEY_MALFORMED', `expected an Ed25519 key, got ${publicKey.asymmetricKeyType ?? publicKey.type}`);
   }
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return new Uint8Array(der.subarray(ED25519_SPKI_PREFIX.length));

@@ -40,9 +40,6 @@ export function formatKeyHash(keyHash: number): string {
 // RFC 8032 §5.1.5: KEY_MALFORMED unless the raw public key is exactly 32 bytes.
 export function assertEd25519PublicKeySize(rawPublicKey: Uint8Array): void {
   if (rawPublicKey.length !== ED25519_PUBLIC_KEY_SIZE) {
-    throw new NoteError(
-      'KEY_MALFORMED',
-      `an Ed25519 public key is ${ED25519_PUBLIC_KEY_SIZE} bytes, got ${rawPublicKey.length}`,
-    );
+    throw new NoteError('KEY_MALFORMED', `an Ed25519 public key is ${ED25519_PUBLIC_KEY_SIZE} bytes, got ${rawPublicKey.length}`);
   }
 }

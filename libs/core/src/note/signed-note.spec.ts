@@ -47,10 +47,7 @@ describe('signing notes', () => {
     const b = generateTestKey('b.example/log');
     const note = await signNote('hello\n', [a.signer, b.signer]);
     expect(parseSignedNote(note).signatures.map((s) => s.name)).toEqual(['a.example/log', 'b.example/log']);
-    expect(openNote(note, [a.verifier, b.verifier]).verifiedBy.map((v) => v.name)).toEqual([
-      'a.example/log',
-      'b.example/log',
-    ]);
+    expect(openNote(note, [a.verifier, b.verifier]).verifiedBy.map((v) => v.name)).toEqual(['a.example/log', 'b.example/log']);
   });
 
   it('round-trips text with empty lines and non-ASCII characters', async () => {
@@ -93,9 +90,7 @@ describe('parsing notes', () => {
       'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n\n' +
       '— quasimodo.example/salvatore NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n';
     const parsed = parseSignedNote(note);
-    expect(parsed.text).toBe(
-      'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n',
-    );
+    expect(parsed.text).toBe('Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n');
     expect(parsed.signatures[0].name).toBe('quasimodo.example/salvatore');
   });
 

@@ -84,17 +84,29 @@ export class LogVerifier {
     if (bodyProblem) return this.fail(bodyProblem);
     const leaf = leafHash(e.canonical);
     if (e.leafHash && !leaf.equals(e.leafHash)) {
-      return this.fail({ code: 'LEAF_HASH_MISMATCH', sequence: expected, message: `entry ${expected}: stored leaf hash ${b64(e.leafHash)} is not the hash of its bytes (${b64(leaf)})` });
+      return this.fail({
+        code: 'LEAF_HASH_MISMATCH',
+        sequence: expected,
+        message: `entry ${expected}: stored leaf hash ${b64(e.leafHash)} is not the hash of its bytes (${b64(leaf)})`,
+      });
     }
     this.chain = chainHash(this.chain, leaf);
     if (e.chainHash && !this.chain.equals(e.chainHash)) {
-      return this.fail({ code: 'CHAIN_HASH_MISMATCH', sequence: expected, message: `entry ${expected}: stored chain hash ${b64(e.chainHash)} does not follow from the entries before it (${b64(this.chain)})` });
+      return this.fail({
+        code: 'CHAIN_HASH_MISMATCH',
+        sequence: expected,
+        message: `entry ${expected}: stored chain hash ${b64(e.chainHash)} does not follow from the entries before it (${b64(this.chain)})`,
+      });
     }
     const completed = this.range.append(leaf);
     if (e.nodes) {
       const computed = completed.length === 1 ? completed[0].hash : Buffer.concat(completed.map((n) => n.hash));
       if (!computed.equals(e.nodes)) {
-        return this.fail({ code: 'MERKLE_NODE_MISMATCH', sequence: expected, message: `entry ${expected}: the Merkle nodes stored with it differ from the tree its entries build` });
+        return this.fail({
+          code: 'MERKLE_NODE_MISMATCH',
+          sequence: expected,
+          message: `entry ${expected}: the Merkle nodes stored with it differ from the tree its entries build`,
+        });
       }
     }
     if (bytesOf(e.canonical).includes(ROTATION_MARKER)) {
@@ -122,7 +134,11 @@ export class LogVerifier {
       return { code: 'SEQUENCE_MISMATCH', sequence, message: `entry ${sequence} holds the body of entry ${String(body.sequence)}` };
     }
     if (this.options.tenant !== undefined && body.tenant !== this.options.tenant) {
-      return { code: 'TENANT_MISMATCH', sequence, message: `entry ${sequence} belongs to tenant ${String(body.tenant)}, not ${this.options.tenant}` };
+      return {
+        code: 'TENANT_MISMATCH',
+        sequence,
+        message: `entry ${sequence} belongs to tenant ${String(body.tenant)}, not ${this.options.tenant}`,
+      };
     }
     return undefined;
   }
@@ -134,27 +150,58 @@ export class LogVerifier {
     try {
       opened = openCheckpoint(c.note, this.trusted);
     } catch (e) {
-      const code = (e as { code?: string }).code === 'CHECKPOINT_MALFORMED' || (e as { code?: string }).code === 'NOTE_MALFORMED' ? 'CHECKPOINT_MALFORMED' : 'CHECKPOINT_UNVERIFIED';
-      return this.fail({ code, treeSize: at, sequence: at === undefined ? undefined : at - 1, message: `checkpoint${at === undefined ? '' : ` at tree size ${at}`}: ${(e as Error).message}` });
+      const code =
+        (e as { code?: string }).code === 'CHECKPOINT_MALFORMED' || (e as { code?: string }).code === 'NOTE_MALFORMED'
+          ? 'CHECKPOINT_MALFORMED'
+          : 'CHECKPOINT_UNVERIFIED';
+      return this.fail({
+        code,
+        treeSize: at,
+        sequence: at === undefined ? undefined : at - 1,
+        message: `checkpoint${at === undefined ? '' : ` at tree size ${at}`}: ${(e as Error).message}`,
+      });
     }
     const { checkpoint } = opened;
     const size = checkpoint.treeSize;
     const root = Buffer.from(checkpoint.rootHash);
     if (at !== undefined && at !== size) {
-      return this.fail({ code: 'CHECKPOINT_MALFORMED', treeSize: at, sequence: at - 1, message: `checkpoint filed at tree size ${at} says tree size ${size}` });
+      return this.fail({
+        code: 'CHECKPOINT_MALFORMED',
+        treeSize: at,
+        sequence: at - 1,
+        message: `checkpoint filed at tree size ${at} says tree size ${size}`,
+      });
     }
     if (this.options.origin !== undefined && checkpoint.origin !== this.options.origin) {
-      return this.fail({ code: 'CHECKPOINT_ORIGIN_MISMATCH', treeSize: size, message: `checkpoint at tree size ${size} is for log "${checkpoint.origin}", not "${this.options.origin}"` });
+      return this.fail({
+        code: 'CHECKPOINT_ORIGIN_MISMATCH',
+        treeSize: size,
+        message: `checkpoint at tree size ${size} is for log "${checkpoint.origin}", not "${this.options.origin}"`,
+      });
     }
     if (size < this.lastCheckpointSize) {
-      return this.fail({ code: 'CHECKPOINT_OUT_OF_ORDER', treeSize: size, message: `checkpoint at tree size ${size} follows one at ${this.lastCheckpointSize}` });
+      return this.fail({
+        code: 'CHECKPOINT_OUT_OF_ORDER',
+        treeSize: size,
+        message: `checkpoint at tree size ${size} follows one at ${this.lastCheckpointSize}`,
+      });
     }
     if (size !== this.range.treeSize) {
-      return this.fail({ code: 'CHECKPOINT_BEYOND_LOG', treeSize: size, sequence: this.range.treeSize, message: `checkpoint at tree size ${size} covers entries that are missing: the log ends at entry ${this.range.treeSize - 1}` });
+      return this.fail({
+        code: 'CHECKPOINT_BEYOND_LOG',
+        treeSize: size,
+        sequence: this.range.treeSize,
+        message: `checkpoint at tree size ${size} covers entries that are missing: the log ends at entry ${this.range.treeSize - 1}`,
+      });
     }
     const computed = this.range.root();
     if (!computed.equals(root) || (c.rootHash && !computed.equals(c.rootHash))) {
-      return this.fail({ code: 'CHECKPOINT_ROOT_MISMATCH', treeSize: size, sequence: size - 1, message: `checkpoint at tree size ${size}: signed root ${b64(root)} is not the root of the entries (${b64(computed)})` });
+      return this.fail({
+        code: 'CHECKPOINT_ROOT_MISMATCH',
+        treeSize: size,
+        sequence: size - 1,
+        message: `checkpoint at tree size ${size}: signed root ${b64(root)} is not the root of the entries (${b64(computed)})`,
+      });
     }
     this.checkpoints++;
     this.lastCheckpointSize = size;
@@ -175,7 +222,11 @@ export class LogVerifier {
       if (this.checkpoints === 0 && this.range.treeSize > 0) {
         this.fail({ code: 'NO_CHECKPOINT', message: 'no signed checkpoint covers the log' });
       } else if (this.verifiedTreeSize < this.range.treeSize) {
-        this.fail({ code: 'NO_CHECKPOINT', sequence: this.verifiedTreeSize, message: `entries ${this.verifiedTreeSize}..${this.range.treeSize - 1} are not covered by any signed checkpoint` });
+        this.fail({
+          code: 'NO_CHECKPOINT',
+          sequence: this.verifiedTreeSize,
+          message: `entries ${this.verifiedTreeSize}..${this.range.treeSize - 1} are not covered by any signed checkpoint`,
+        });
       }
     }
     return {

@@ -6,7 +6,8 @@ import { eventTimeMicros, recordedAtMicros } from './postgres-timestamp';
 /** Batches at least this large go in by binary COPY; smaller ones by one unnest INSERT. */
 export const COPY_MIN_ROWS = 100;
 
-const COPY_COLUMNS = '(log_id, sequence, id, type, source, subject, changeid, actor_id, event_time, recorded_at, canonical, leaf_hash, chain_hash, nodes)';
+const COPY_COLUMNS =
+  '(log_id, sequence, id, type, source, subject, changeid, actor_id, event_time, recorded_at, canonical, leaf_hash, chain_hash, nodes)';
 const FIELDS = 14;
 // Header: signature, flags, header-extension length (PostgreSQL docs, COPY "Binary Format").
 const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
@@ -97,7 +98,7 @@ for (let i = 0; i < 16; i++) {
 // The 16 bytes of an 8-4-4-4-12 hex UUID, as PostgreSQL's uuid_send writes them.
 function writeUuid(buf: Buffer, at: number, id: string): boolean {
   if (id.length !== 36) return false;
-  for (let i = 0; i < 36; ) {
+  for (let i = 0; i < 36;) {
     if (i === 8 || i === 13 || i === 18 || i === 23) {
       if (id.charCodeAt(i++) !== 0x2d) return false;
       continue;

@@ -83,7 +83,9 @@ export async function migrate(client: PoolClient, schema: string | undefined): P
       if (existing.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
       await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schema)}`);
     }
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
     for (let v = (rows[0].v ?? 0) + 1; v <= POSTGRES_MIGRATIONS.length; v++) {
       await client.query(POSTGRES_MIGRATIONS[v - 1]);

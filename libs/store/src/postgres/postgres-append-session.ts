@@ -42,7 +42,11 @@ export class PostgresAppendSession implements AppendSession {
   async readNodes(refs: readonly NodeRef[]): Promise<NodeHashes> {
     this.ensureOpen();
     if (refs.length === 0) return new Map();
-    const rows = await this.rows<{ sequence: string; leaf_hash: Buffer; nodes: Buffer }>(this.sql.sessionNodes, [this.logId, nodeSequences(refs)], 'reading Merkle nodes');
+    const rows = await this.rows<{ sequence: string; leaf_hash: Buffer; nodes: Buffer }>(
+      this.sql.sessionNodes,
+      [this.logId, nodeSequences(refs)],
+      'reading Merkle nodes',
+    );
     return extractNodes(
       refs,
       rows.map((r) => ({ sequence: toSafeInteger(r.sequence), leafHash: r.leaf_hash, nodes: r.nodes })),
@@ -71,7 +75,11 @@ export class PostgresAppendSession implements AppendSession {
     } catch (e) {
       throw e instanceof RangeError ? e : this.translate(e, `copying ${rows.length} entries`);
     }
-    await this.rows(this.sql.appendHead, [this.logId, head.treeSize, checkpoint.rootHash, checkpoint.note, head.chainHash], 'writing the checkpoint');
+    await this.rows(
+      this.sql.appendHead,
+      [this.logId, head.treeSize, checkpoint.rootHash, checkpoint.note, head.chainHash],
+      'writing the checkpoint',
+    );
   }
 
   // Small batches: one statement writes the rows (unnest of one array per column), the
@@ -111,7 +119,26 @@ export class PostgresAppendSession implements AppendSession {
     }
     await this.rows(
       this.sql.appendBatch,
-      [this.logId, sequences, ids, types, sources, subjects, changeids, actorIds, times, recordedAts, canonicals, leafHashes, chainHashes, nodes, head.treeSize, checkpoint.rootHash, checkpoint.note, head.chainHash],
+      [
+        this.logId,
+        sequences,
+        ids,
+        types,
+        sources,
+        subjects,
+        changeids,
+        actorIds,
+        times,
+        recordedAts,
+        canonicals,
+        leafHashes,
+        chainHashes,
+        nodes,
+        head.treeSize,
+        checkpoint.rootHash,
+        checkpoint.note,
+        head.chainHash,
+      ],
       `appending ${n} entries`,
     );
   }

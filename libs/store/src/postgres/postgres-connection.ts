@@ -16,7 +16,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 // Refuses anything but a plain lowercase identifier. `pg_` names are reserved by PostgreSQL.
 export function validateSchemaName(schema: string): string {
   if (!SCHEMA_NAME.test(schema) || schema.startsWith('pg_')) {
-    throw new RangeError(`invalid PostgreSQL schema name ${JSON.stringify(schema.slice(0, 80))}: use lowercase letters, digits and _ (at most 63)`);
+    throw new RangeError(
+      `invalid PostgreSQL schema name ${JSON.stringify(schema.slice(0, 80))}: use lowercase letters, digits and _ (at most 63)`,
+    );
   }
   return schema;
 }

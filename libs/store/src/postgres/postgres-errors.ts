@@ -8,9 +8,20 @@ export interface PostgresErrorContext {
 }
 
 // Socket-level failures reported by Node's net/dns modules.
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 // pg's own errors carry no code, only these messages.
-const PG_CONNECTION_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection timeout|not queryable|after calling end on the pool|unexpected eof/i;
+const PG_CONNECTION_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|connection timeout|not queryable|after calling end on the pool|unexpected eof/i;
 
 // SQLSTATEs by meaning (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 function codeForSqlState(state: string): StoreErrorCode | undefined {

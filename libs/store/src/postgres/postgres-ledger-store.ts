@@ -115,7 +115,11 @@ export class PostgresLedgerStore implements LedgerStore, CredentialStore {
       // If COMMIT itself lost the connection the outcome is unknown; the appender retries
       // and idempotent event ids return the original receipts.
       broken = isConnectionFailure(e instanceof StoreError ? e.cause : e);
-      if (!broken) broken = await client.query('ROLLBACK').then(() => false, () => true);
+      if (!broken)
+        broken = await client.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        );
       throw e;
     } finally {
       client.release(broken);
@@ -145,7 +149,7 @@ export class PostgresLedgerStore implements LedgerStore, CredentialStore {
   // Keyset pagination: each page is its own query on whatever connection is free, so a slow
   // reader never pins a connection or a snapshot.
   async *readEntries(tenant: string, from: number, to = Number.MAX_SAFE_INTEGER): AsyncIterable<StoredEntry> {
-    for (let cursor = from; cursor < to; ) {
+    for (let cursor = from; cursor < to;) {
       const rows = await this.rows<EntryRecord>(this.sql.entryPage, [tenant, cursor, to, PAGE_SIZE], 'reading entries');
       for (const r of rows) yield toEntry(r);
       if (rows.length < PAGE_SIZE) return;
@@ -166,7 +170,11 @@ export class PostgresLedgerStore implements LedgerStore, CredentialStore {
 
   async readNodes(tenant: string, refs: readonly NodeRef[]): Promise<NodeHashes> {
     if (refs.length === 0) return new Map();
-    const rows = await this.rows<{ sequence: string; leaf_hash: Buffer; nodes: Buffer }>(this.sql.nodes, [tenant, nodeSequences(refs)], 'reading Merkle nodes');
+    const rows = await this.rows<{ sequence: string; leaf_hash: Buffer; nodes: Buffer }>(
+      this.sql.nodes,
+      [tenant, nodeSequences(refs)],
+      'reading Merkle nodes',
+    );
     return extractNodes(
       refs,
       rows.map((r) => ({ sequence: toSafeInteger(r.sequence), leafHash: r.leaf_hash, nodes: r.nodes })),
@@ -184,7 +192,7 @@ export class PostgresLedgerStore implements LedgerStore, CredentialStore {
   }
 
   async *readCheckpoints(tenant: string, after = 0): AsyncIterable<StoredCheckpoint> {
-    for (let cursor = after; ; ) {
+    for (let cursor = after; ;) {
       const rows = await this.rows<CheckpointRecord>(this.sql.checkpointPage, [tenant, cursor, PAGE_SIZE], 'reading checkpoints');
       for (const r of rows) yield toCheckpoint(r);
       if (rows.length < PAGE_SIZE) return;
@@ -236,7 +244,12 @@ export class PostgresLedgerStore implements LedgerStore, CredentialStore {
     return { logId: r.log_id, head: { treeSize: toSafeInteger(r.tree_size), chainHash: r.chain_hash } };
   }
 
-  private async rows<R extends QueryResultRow>(statement: NamedStatement, values: unknown[], doing: string, on: Pool | PoolClient = this.pool): Promise<R[]> {
+  private async rows<R extends QueryResultRow>(
+    statement: NamedStatement,
+    values: unknown[],
+    doing: string,
+    on: Pool | PoolClient = this.pool,
+  ): Promise<R[]> {
     try {
       return (await on.query<R>(query(statement, values))).rows;
     } catch (e) {

@@ -9,10 +9,15 @@ export interface NamedStatement {
 
 export const ENTRY_COLUMNS = 'sequence, id, canonical, leaf_hash, chain_hash, nodes';
 
-export const query = (statement: NamedStatement, values: unknown[]): QueryConfig => ({ name: statement.name, text: statement.text, values });
+export const query = (statement: NamedStatement, values: unknown[]): QueryConfig => ({
+  name: statement.name,
+  text: statement.text,
+  values,
+});
 
 /** A table name qualified by the store's schema (unqualified when it uses the search path). */
-export const tableIn = (schema: string | undefined) => (name: string) => (schema === undefined ? name : `${quoteIdentifier(schema)}.${name}`);
+export const tableIn = (schema: string | undefined) => (name: string) =>
+  schema === undefined ? name : `${quoteIdentifier(schema)}.${name}`;
 
 // Every statement the store runs, with table names qualified by the store's schema. A pool
 // serves a single schema, so one name always means one text on a given connection.
@@ -29,10 +34,16 @@ export function ledgerStatements(schema: string | undefined) {
     logs,
     ping: named('ping', 'SELECT 1'),
     lockLog: named('lock-log', `SELECT log_id, tree_size, chain_hash FROM ${logs} WHERE tenant = $1 FOR UPDATE`),
-    createLog: named('create-log', `INSERT INTO ${logs} (tenant, tree_size, chain_hash) VALUES ($1, 0, $2) ON CONFLICT (tenant) DO NOTHING`),
+    createLog: named(
+      'create-log',
+      `INSERT INTO ${logs} (tenant, tree_size, chain_hash) VALUES ($1, 0, $2) ON CONFLICT (tenant) DO NOTHING`,
+    ),
     head: named('head', `SELECT tree_size, chain_hash FROM ${logs} WHERE tenant = $1`),
     // Byte order ("C"), as SQLite sorts, whatever the database's collation.
-    tenants: named('tenants', `SELECT tenant FROM (SELECT tenant FROM ${logs} UNION SELECT name FROM ${table('tenants')}) AS t ORDER BY tenant COLLATE "C"`),
+    tenants: named(
+      'tenants',
+      `SELECT tenant FROM (SELECT tenant FROM ${logs} UNION SELECT name FROM ${table('tenants')}) AS t ORDER BY tenant COLLATE "C"`,
+    ),
     entry: named('entry', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = ${logOf} AND sequence = $2`),
     entriesByIds: named('entries-by-ids', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = ${logOf} AND id = ANY($2::uuid[])`),
     entryPage: named(
@@ -40,15 +51,24 @@ export function ledgerStatements(schema: string | undefined) {
       `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = ${logOf} AND sequence >= $2 AND sequence < $3 ORDER BY sequence LIMIT $4`,
     ),
     nodes: named('nodes', `SELECT sequence, leaf_hash, nodes FROM ${entries} WHERE log_id = ${logOf} AND sequence = ANY($2::bigint[])`),
-    latestCheckpoint: named('latest-checkpoint', `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} ORDER BY tree_size DESC LIMIT 1`),
-    checkpointAt: named('checkpoint-at', `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} AND tree_size = $2`),
+    latestCheckpoint: named(
+      'latest-checkpoint',
+      `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} ORDER BY tree_size DESC LIMIT 1`,
+    ),
+    checkpointAt: named(
+      'checkpoint-at',
+      `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} AND tree_size = $2`,
+    ),
     checkpointPage: named(
       'checkpoint-page',
       `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} AND tree_size > $2 ORDER BY tree_size LIMIT $3`,
     ),
     // In-session statements address the locked log by id.
     sessionIds: named('session-ids', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = $1 AND id = ANY($2::uuid[])`),
-    sessionNodes: named('session-nodes', `SELECT sequence, leaf_hash, nodes FROM ${entries} WHERE log_id = $1 AND sequence = ANY($2::bigint[])`),
+    sessionNodes: named(
+      'session-nodes',
+      `SELECT sequence, leaf_hash, nodes FROM ${entries} WHERE log_id = $1 AND sequence = ANY($2::bigint[])`,
+    ),
     // One round trip per batch: the rows arrive as one array per column.
     appendBatch: named(
       'append-batch',

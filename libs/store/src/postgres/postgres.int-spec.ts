@@ -101,10 +101,13 @@ describe('PostgreSQL store', () => {
     expect(rows[0].n).toBe(2);
   });
 
-  it.each(['x; drop table entries', 'Public', 'a"b', 'pg_catalog', '1abc', '', 'x'.repeat(64)])('refuses the schema name %j', async (schema) => {
-    await expect(PostgresLedgerStore.open(SERVER, { schema })).rejects.toThrow(RangeError);
-    await expect(PostgresLedgerStore.open(`${SERVER}?schema=${encodeURIComponent(schema)}`)).rejects.toThrow(RangeError);
-  });
+  it.each(['x; drop table entries', 'Public', 'a"b', 'pg_catalog', '1abc', '', 'x'.repeat(64)])(
+    'refuses the schema name %j',
+    async (schema) => {
+      await expect(PostgresLedgerStore.open(SERVER, { schema })).rejects.toThrow(RangeError);
+      await expect(PostgresLedgerStore.open(`${SERVER}?schema=${encodeURIComponent(schema)}`)).rejects.toThrow(RangeError);
+    },
+  );
 
   it('lets several processes migrate one schema at once', async () => {
     const schema = freshSchema();
@@ -129,7 +132,13 @@ describe('PostgreSQL store', () => {
         ...r,
         // Every byte value, including NUL and backslash, must survive the trip.
         canonical: i % 2 === 0 ? randomBytes(1 + (i % 700)) : r.canonical,
-        index: { ...r.index, subject: i % 3 === 0 ? awkward : undefined, changeid: i % 5 === 0 ? 'NULL' : undefined, actorId: 'agent:"x"', time: '2026-11-20T23:59:59.123456+02:00' },
+        index: {
+          ...r.index,
+          subject: i % 3 === 0 ? awkward : undefined,
+          changeid: i % 5 === 0 ? 'NULL' : undefined,
+          actorId: 'agent:"x"',
+          time: '2026-11-20T23:59:59.123456+02:00',
+        },
       }));
       await store.withAppendSession('acme', (s) => s.append(rows, f.checkpoint(), f.head));
 
@@ -178,7 +187,9 @@ describe('PostgreSQL store', () => {
       const [first] = f.rows(1);
       await store.withAppendSession('acme', (s) => s.append([first], f.checkpoint(), f.head));
       const rows = f.rows(size, { id: (seq) => (seq === size ? first.id : uuidFor('acme', seq)) });
-      await expect(store.withAppendSession('acme', (s) => s.append(rows, f.checkpoint(), f.head))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await expect(store.withAppendSession('acme', (s) => s.append(rows, f.checkpoint(), f.head))).rejects.toMatchObject({
+        code: 'STORE_CONFLICT',
+      });
       expect((await store.head('acme')).treeSize).toBe(1);
     });
   });
@@ -190,7 +201,9 @@ describe('PostgreSQL store', () => {
     const attempt = store.withAppendSession('acme', async (s) => {
       // The session's backend is the one idle in a transaction that locked this schema's log.
       await admin((c) =>
-        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE $1`, [`%"${schema}".logs%FOR UPDATE%`]),
+        c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE $1`, [
+          `%"${schema}".logs%FOR UPDATE%`,
+        ]),
       );
       await s.append(f.rows(3), f.checkpoint(), f.head);
     });

@@ -11,8 +11,14 @@ export function translateSqliteError(error: unknown, doing: string): unknown {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new StoreError('STORE_UNAVAILABLE', `${message} (another writer holds the database)`, { cause: error });
   }
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return new StoreError('STORE_CORRUPT', message, { cause: error });
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_READONLY')) {
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
+    return new StoreError('STORE_CORRUPT', message, { cause: error });
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_FULL') ||
+    code.startsWith('SQLITE_READONLY')
+  ) {
     return new StoreError('STORE_UNAVAILABLE', message, { cause: error });
   }
   return error;

@@ -4,15 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
 import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
-import {
-  AppendSession,
-  EntryRow,
-  LedgerStore,
-  LogHead,
-  NodeHashes,
-  StoredCheckpoint,
-  StoredEntry,
-} from '../ledger-store';
+import { AppendSession, EntryRow, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
 import { SerialQueue } from '../serial-queue';
 import { StoreError } from '../store-error';
@@ -141,14 +133,20 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
   }
 
   async tenants(): Promise<string[]> {
-    const rows = this.guard('listing tenants', () => this.stmt('SELECT tenant FROM logs UNION SELECT name FROM tenants ORDER BY 1').all() as { tenant: string }[]);
+    const rows = this.guard(
+      'listing tenants',
+      () => this.stmt('SELECT tenant FROM logs UNION SELECT name FROM tenants ORDER BY 1').all() as { tenant: string }[],
+    );
     return rows.map((r) => r.tenant);
   }
 
   async getEntry(tenant: string, sequence: number): Promise<StoredEntry | undefined> {
     const logId = this.logId(tenant);
     if (logId === undefined) return undefined;
-    const r = this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence = ?').get(logId, sequence) as EntryRecord | undefined;
+    const r = this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence = ?').get(
+      logId,
+      sequence,
+    ) as EntryRecord | undefined;
     return r && toEntry(r);
   }
 
@@ -160,15 +158,19 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
   private entriesByIds(logId: number, ids: readonly string[]): StoredEntry[] {
     if (ids.length === 0) return [];
     return (
-      this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(ids)) as EntryRecord[]
+      this.stmt(
+        'SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))',
+      ).all(logId, JSON.stringify(ids)) as EntryRecord[]
     ).map(toEntry);
   }
 
   async *readEntries(tenant: string, from: number, to = Number.MAX_SAFE_INTEGER): AsyncIterable<StoredEntry> {
     const logId = this.logId(tenant);
     if (logId === undefined) return;
-    const page = this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence >= ? AND sequence < ? ORDER BY sequence LIMIT ?');
-    for (let cursor = from; cursor < to; ) {
+    const page = this.stmt(
+      'SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence >= ? AND sequence < ? ORDER BY sequence LIMIT ?',
+    );
+    for (let cursor = from; cursor < to;) {
       const rows = page.all(logId, cursor, to, PAGE_SIZE) as EntryRecord[];
       for (const r of rows) yield toEntry(r);
       if (rows.length < PAGE_SIZE) return;
@@ -193,22 +195,27 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
   async latestCheckpoint(tenant: string): Promise<StoredCheckpoint | undefined> {
     const logId = this.logId(tenant);
     if (logId === undefined) return undefined;
-    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1').get(logId) as CheckpointRecord | undefined;
+    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1').get(
+      logId,
+    ) as CheckpointRecord | undefined;
     return r && toCheckpoint(r);
   }
 
   async checkpointAt(tenant: string, treeSize: number): Promise<StoredCheckpoint | undefined> {
     const logId = this.logId(tenant);
     if (logId === undefined) return undefined;
-    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size = ?').get(logId, treeSize) as CheckpointRecord | undefined;
+    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size = ?').get(logId, treeSize) as
+      CheckpointRecord | undefined;
     return r && toCheckpoint(r);
   }
 
   async *readCheckpoints(tenant: string, after = 0): AsyncIterable<StoredCheckpoint> {
     const logId = this.logId(tenant);
     if (logId === undefined) return;
-    const page = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size > ? ORDER BY tree_size LIMIT ?');
-    for (let cursor = after; ; ) {
+    const page = this.stmt(
+      'SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size > ? ORDER BY tree_size LIMIT ?',
+    );
+    for (let cursor = after; ;) {
       const rows = page.all(logId, cursor, PAGE_SIZE) as CheckpointRecord[];
       for (const r of rows) yield toCheckpoint(r);
       if (rows.length < PAGE_SIZE) return;
@@ -261,7 +268,9 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
     const current = this.readHead(logId);
     const contiguous = rows.every((r, i) => r.sequence === current.treeSize + i);
     if (!contiguous || head.treeSize !== current.treeSize + rows.length || checkpoint.treeSize !== head.treeSize) {
-      throw new StoreError('STORE_CONFLICT', `rows do not continue the log at size ${current.treeSize}`, { details: { treeSize: current.treeSize } });
+      throw new StoreError('STORE_CONFLICT', `rows do not continue the log at size ${current.treeSize}`, {
+        details: { treeSize: current.treeSize },
+      });
     }
     const insert = this.stmt(
       `INSERT INTO entries (log_id, sequence, id, type, source, subject, changeid, actor_id, event_time, recorded_at, canonical, leaf_hash, chain_hash, nodes)
@@ -269,14 +278,37 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
     );
     for (const r of rows) {
       const x = r.index;
-      insert.run(logId, r.sequence, r.id, x.type, x.source, x.subject ?? null, x.changeid ?? null, x.actorId ?? null, x.time ?? null, x.recordedAt, r.canonical, r.leafHash, r.chainHash, r.nodes);
+      insert.run(
+        logId,
+        r.sequence,
+        r.id,
+        x.type,
+        x.source,
+        x.subject ?? null,
+        x.changeid ?? null,
+        x.actorId ?? null,
+        x.time ?? null,
+        x.recordedAt,
+        r.canonical,
+        r.leafHash,
+        r.chainHash,
+        r.nodes,
+      );
     }
-    this.stmt('INSERT INTO checkpoints (log_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?, ?)').run(logId, checkpoint.treeSize, checkpoint.rootHash, checkpoint.note, new Date().toISOString());
+    this.stmt('INSERT INTO checkpoints (log_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      logId,
+      checkpoint.treeSize,
+      checkpoint.rootHash,
+      checkpoint.note,
+      new Date().toISOString(),
+    );
     this.stmt('UPDATE logs SET tree_size = ?, chain_hash = ? WHERE log_id = ?').run(head.treeSize, head.chainHash, logId);
   }
 
   private nodes(logId: number, refs: readonly NodeRef[]): NodeHashes {
-    const rows = this.stmt('SELECT sequence, leaf_hash AS leafHash, nodes FROM entries WHERE log_id = ? AND sequence IN (SELECT value FROM json_each(?))').all(logId, JSON.stringify(nodeSequences(refs))) as NodeRow[];
+    const rows = this.stmt(
+      'SELECT sequence, leaf_hash AS leafHash, nodes FROM entries WHERE log_id = ? AND sequence IN (SELECT value FROM json_each(?))',
+    ).all(logId, JSON.stringify(nodeSequences(refs))) as NodeRow[];
     return extractNodes(refs, rows);
   }
 
@@ -295,7 +327,10 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
   private logId(tenant: string): number | undefined {
     const cached = this.logIds.get(tenant);
     if (cached !== undefined) return cached;
-    const r = this.guard('reading logs', () => this.stmt('SELECT log_id FROM logs WHERE tenant = ?').get(tenant) as { log_id: number } | undefined);
+    const r = this.guard(
+      'reading logs',
+      () => this.stmt('SELECT log_id FROM logs WHERE tenant = ?').get(tenant) as { log_id: number } | undefined,
+    );
     if (r) this.logIds.set(tenant, r.log_id);
     return r?.log_id;
   }

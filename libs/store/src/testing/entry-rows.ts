@@ -1,10 +1,4 @@
-import {
-  canonicalBytes,
-  chainHash,
-  CompactRange,
-  GENESIS_CHAIN_HASH,
-  leafHash,
-} from '@evidence-ledger/core';
+import { canonicalBytes, chainHash, CompactRange, GENESIS_CHAIN_HASH, leafHash } from '@evidence-ledger/core';
 import { EntryIndex, EntryRow, LogHead, StoredCheckpoint } from '../ledger-store';
 
 // Fabricates well-formed rows continuing a log, the way the appender would, so store
@@ -21,7 +15,10 @@ export class RowFactory {
 
   // `index` sets the filterable attributes of each row; they are copied into its canonical
   // bytes too, so an entry's body and its index columns agree as the sequencer's would.
-  rows(count: number, overrides: Partial<{ id: (seq: number) => string; changeid: string; type: string; index: (seq: number) => Partial<EntryIndex> }> = {}): EntryRow[] {
+  rows(
+    count: number,
+    overrides: Partial<{ id: (seq: number) => string; changeid: string; type: string; index: (seq: number) => Partial<EntryIndex> }> = {},
+  ): EntryRow[] {
     const rows: EntryRow[] = [];
     for (let i = 0; i < count; i++) {
       const sequence = this.range.treeSize;
@@ -35,7 +32,21 @@ export class RowFactory {
       };
       const { type, source, subject, changeid, actorId, time, recordedAt } = index;
       const actor = actorId === undefined ? undefined : { kind: 'agent', id: actorId };
-      const canonical = canonicalBytes({ specversion: '1.0', id, source, type, subject, time, changeid, actor, data: { n: sequence }, tenant: this.tenant, sequence, recordedAt, producer: 'test' });
+      const canonical = canonicalBytes({
+        specversion: '1.0',
+        id,
+        source,
+        type,
+        subject,
+        time,
+        changeid,
+        actor,
+        data: { n: sequence },
+        tenant: this.tenant,
+        sequence,
+        recordedAt,
+        producer: 'test',
+      });
       const leaf = leafHash(canonical);
       this.chain = chainHash(this.chain, leaf);
       const completed = this.range.append(leaf);
@@ -54,7 +65,11 @@ export class RowFactory {
 
   checkpoint(): StoredCheckpoint {
     const root = this.range.root();
-    return { treeSize: this.range.treeSize, rootHash: root, note: `test/${this.tenant}\n${this.range.treeSize}\n${root.toString('base64')}\n\n— test AAAA\n` };
+    return {
+      treeSize: this.range.treeSize,
+      rootHash: root,
+      note: `test/${this.tenant}\n${this.range.treeSize}\n${root.toString('base64')}\n\n— test AAAA\n`,
+    };
   }
 
   root(): Buffer {

@@ -85,7 +85,9 @@ export function describeLedgerStoreContract(name: string, open: () => Promise<St
       const gap = new RowFactory();
       gap.rows(5);
       const rows = gap.rows(1);
-      await expect(store.withAppendSession('acme', (s) => s.append(rows, gap.checkpoint(), gap.head))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await expect(store.withAppendSession('acme', (s) => s.append(rows, gap.checkpoint(), gap.head))).rejects.toMatchObject({
+        code: 'STORE_CONFLICT',
+      });
       expect((await store.head('acme')).treeSize).toBe(2);
     });
 
@@ -93,7 +95,9 @@ export function describeLedgerStoreContract(name: string, open: () => Promise<St
       const f = new RowFactory();
       const [first] = await appendRows('acme', f, 1);
       const dup = f.rows(2, { id: () => first.id });
-      await expect(store.withAppendSession('acme', (s) => s.append(dup.slice(0, 1), f.checkpoint(), f.head))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await expect(store.withAppendSession('acme', (s) => s.append(dup.slice(0, 1), f.checkpoint(), f.head))).rejects.toMatchObject({
+        code: 'STORE_CONFLICT',
+      });
       expect((await store.head('acme')).treeSize).toBe(1);
     });
 
@@ -113,7 +117,7 @@ export function describeLedgerStoreContract(name: string, open: () => Promise<St
       expect((await store.head('acme')).treeSize).toBe(3);
       expect((await store.head('globex')).treeSize).toBe(2);
       expect((await store.tenants()).sort()).toEqual(['acme', 'globex']);
-      expect((await store.getEntry('globex', 2))).toBeUndefined();
+      expect(await store.getEntry('globex', 2)).toBeUndefined();
     });
 
     it('streams a range of entries in order across pages', async () => {

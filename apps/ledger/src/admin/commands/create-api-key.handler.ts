@@ -10,7 +10,9 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand,
 
   execute({ principal, request }: CreateApiKeyCommand): Promise<IssuedApiKey> {
     if (request.sourcePrefix !== undefined && request.role !== 'producer') {
-      throw new HttpProblem(400, 'INVALID_ENVELOPE', 'sourcePrefix applies to producer keys only', [{ path: 'sourcePrefix', message: 'only for role "producer"' }]);
+      throw new HttpProblem(400, 'INVALID_ENVELOPE', 'sourcePrefix applies to producer keys only', [
+        { path: 'sourcePrefix', message: 'only for role "producer"' },
+      ]);
     }
     return this.keys.issue({ ...request, tenant: principal.tenant, createdBy: principal.keyId });
   }

@@ -35,6 +35,12 @@ export class AppendEventsHandler implements ICommandHandler<AppendEventsCommand,
       .map((e, i) => ({ e, i }))
       .filter(({ e }) => !e.source.startsWith(prefix))
       .map(({ i }) => ({ path: `${at(i)}${at(i) ? '.' : ''}source`, message: `must start with "${prefix}" for this API key` }));
-    if (outside.length > 0) throw new HttpProblem(403, 'SOURCE_NOT_ALLOWED', 'this API key may only record events from its own source; nothing was written', outside);
+    if (outside.length > 0)
+      throw new HttpProblem(
+        403,
+        'SOURCE_NOT_ALLOWED',
+        'this API key may only record events from its own source; nothing was written',
+        outside,
+      );
   }
 }

@@ -8,7 +8,12 @@ export class GetPublicKeysHandler implements IQueryHandler<GetPublicKeysQuery> {
 
   async execute({ tenant }: GetPublicKeysQuery): Promise<{ origin: string; keys: PublicKeyView[] }> {
     const { signer, retiredKeys, ledger } = this.runtime;
-    const active: PublicKeyView = { keyId: signer.keyId, verifierKey: signer.verifierKey(), publicKeyPem: signer.publicKeyPem(), status: 'active' };
+    const active: PublicKeyView = {
+      keyId: signer.keyId,
+      verifierKey: signer.verifierKey(),
+      publicKeyPem: signer.publicKeyPem(),
+      status: 'active',
+    };
     return { origin: ledger.origin(tenant), keys: [active, ...retiredKeys.map((k) => ({ ...k, status: 'retired' as const }))] };
   }
 }

@@ -343,6 +343,10 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       expect(metrics.text).toContain('ledger_events_appended_total');
       expect(metrics.text).toContain('ledger_commit_duration_seconds_bucket');
       expect((await call(`${ledger.url}/docs/openapi.json`)).status).toBe(200);
+      const schemas = await call(`${ledger.url}/v1/schemas`);
+      expect(schemas.body.schemas).toEqual(expect.arrayContaining(['event-envelope', 'scan.completed', 'model.invocation.completed']));
+      expect((await call(`${ledger.url}/v1/schemas/scan.completed`)).body).toMatchObject({ type: 'object' });
+      expect((await call(`${ledger.url}/v1/schemas/__proto__`)).status).toBe(404);
     });
 
     it('answers an unknown route with a problem', async () => {

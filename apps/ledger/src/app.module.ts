@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeysController } from './admin/api-keys.controller';
+import { SchemasController } from './catalog/schemas.controller';
 import { ADMIN_COMMAND_HANDLERS } from './admin/commands';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -55,7 +56,7 @@ export class AppModule implements NestModule {
           },
         }),
       ],
-      controllers: [EventsController, ProofsController, EntriesController, ApiKeysController, HealthController],
+      controllers: [EventsController, ProofsController, EntriesController, ApiKeysController, SchemasController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         runtimeProvider,

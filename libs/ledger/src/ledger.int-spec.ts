@@ -1,4 +1,5 @@
 import {
+  canonicalBytes,
   GENESIS_CHAIN_HASH,
   chainHash,
   leafHash,
@@ -75,6 +76,16 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
       producer: 'key-1',
       type: 'model.invocation.completed',
     });
+  });
+
+  it('gives a producer what it needs to rebuild its entry bytes and check the leaf hash itself', async () => {
+    const event = modelInvocation();
+    const [{ receipt }] = await ledger.append('acme', 'key-1', event);
+    const tenant = receipt.checkpoint.split('\n')[0].split('/').pop();
+    const rebuilt = canonicalBytes({ ...event, tenant, sequence: receipt.sequence, recordedAt: receipt.recordedAt, producer: 'key-1' });
+    expect(leafHash(rebuilt).toString('base64')).toBe(receipt.leafHash);
+    const [{ receipt: retried }] = await ledger.append('acme', 'key-1', event);
+    expect(retried.recordedAt).toBe(receipt.recordedAt);
   });
 
   it('chains every entry to the one before it from the documented genesis', async () => {

@@ -6,7 +6,7 @@ const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 // tools that never saw this codebase can check it (issue "Ledger service" §2).
 export function toReceipt(
   id: string,
-  entry: { sequence: number; leafHash: Uint8Array; chainHash: Uint8Array },
+  entry: { sequence: number; leafHash: Uint8Array; chainHash: Uint8Array; recordedAt: string },
   checkpoint: string,
   proof: InclusionProof,
 ): Receipt {
@@ -15,6 +15,7 @@ export function toReceipt(
     sequence: entry.sequence,
     leafHash: b64(entry.leafHash),
     chainHash: b64(entry.chainHash),
+    recordedAt: entry.recordedAt,
     checkpoint,
     inclusionProof: { leafIndex: proof.leafIndex, treeSize: proof.treeSize, hashes: proof.hashes.map(b64) },
   };

@@ -212,7 +212,10 @@ export class TenantSequencer {
       }
       const cp = committed.checkpoint as StoredCheckpoint;
       const proof = buildInclusionProof(item.row.sequence, cp.treeSize, (committed.nodes as BatchNodeSource).source);
-      out.push({ receipt: toReceipt(item.row.id, item.row, cp.note, proof), duplicate: item.kind === 'same-batch' });
+      out.push({
+        receipt: toReceipt(item.row.id, { ...item.row, recordedAt: item.row.index.recordedAt }, cp.note, proof),
+        duplicate: item.kind === 'same-batch',
+      });
     }
     return out;
   }
@@ -224,7 +227,8 @@ export class TenantSequencer {
     const refs = inclusionProofNodes(entry.sequence, checkpoint.treeSize);
     const hashes = await this.ctx.store.readNodes(this.tenant, refs);
     const proof = buildInclusionProof(entry.sequence, checkpoint.treeSize, (r) => hashes.get(nodeKey(r)) as Buffer);
-    return toReceipt(entry.id, entry, checkpoint.note, proof);
+    const { recordedAt } = JSON.parse(entry.canonical.toString('utf8')) as { recordedAt: string };
+    return toReceipt(entry.id, { ...entry, recordedAt }, checkpoint.note, proof);
   }
 }
 

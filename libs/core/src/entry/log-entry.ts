@@ -27,6 +27,12 @@ export interface Receipt {
   readonly leafHash: string;
   /** Standard base64 of the chain hash. */
   readonly chainHash: string;
+  /**
+   * When the entry was committed. With its own event, the tenant (the checkpoint origin's last
+   * segment), this sequence and its key id, a producer can rebuild the entry bytes and check
+   * `leafHash` is really its event — no read access to the log needed.
+   */
+  readonly recordedAt: string;
   /** The C2SP signed-note checkpoint text the proof leads to. */
   readonly checkpoint: string;
   readonly inclusionProof: ReceiptInclusionProof;

@@ -12,6 +12,8 @@ export class ReceiptDto {
   @ApiProperty() sequence!: number;
   @ApiProperty({ description: 'RFC 6962 leaf hash of the entry bytes, base64' }) leafHash!: string;
   @ApiProperty({ description: 'SHA-256(previous chain hash ‖ leaf hash), base64' }) chainHash!: string;
+  @ApiProperty({ description: 'RFC 3339 commit time: with your event, tenant, sequence and key id it rebuilds the entry bytes' })
+  recordedAt!: string;
   @ApiProperty({ description: 'C2SP signed-note checkpoint the proof leads to' }) checkpoint!: string;
   @ApiProperty({ type: InclusionProofDto }) inclusionProof!: InclusionProofDto;
 }

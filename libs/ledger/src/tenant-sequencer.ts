@@ -15,7 +15,7 @@ import {
 import { AppendSession, EntryIndex, EntryRow, LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { BatchNodeSource } from './batch-node-source';
 import { AppendedEvent, PendingAppend } from './pending-append';
-import { toReceipt } from './receipt';
+import { Base64Cache, toReceipt } from './receipt';
 import { sameEvent, samePrepared } from './same-event';
 
 export interface SequencerContext {
@@ -41,6 +41,8 @@ interface Committed {
   readonly checkpoint?: StoredCheckpoint;
   readonly nodes?: BatchNodeSource;
   readonly head?: CachedHead;
+  readonly base64?: Base64Cache;
+  readonly ranges?: Map<string, Uint8Array>;
 }
 
 /** The committed end of the log as this process last wrote it. */
@@ -186,7 +188,7 @@ export class TenantSequencer {
     const note = await signCheckpoint({ origin: this.ctx.origin, treeSize: range.treeSize, rootHash, extensions: [] }, signers);
     const checkpoint: StoredCheckpoint = { treeSize: range.treeSize, rootHash, note };
     await session.append(rows, checkpoint, { treeSize: range.treeSize, chainHash: chain });
-    return { plans, checkpoint, nodes, head: { range, chain } };
+    return { plans, checkpoint, nodes, head: { range, chain }, base64: new Base64Cache(), ranges: new Map() };
   }
 
   // The frontier of the stored tree: the cached one if nobody else appended since, else read
@@ -205,15 +207,16 @@ export class TenantSequencer {
   private async settle(plan: RequestPlan, committed: Committed, latest: StoredCheckpoint | undefined): Promise<AppendedEvent[]> {
     const items = plan.items ?? [];
     const out: AppendedEvent[] = [];
+    const base64 = committed.base64 as Base64Cache;
     for (const item of items) {
       if (item.kind === 'stored') {
         out.push({ receipt: await this.storedReceipt(item.entry, latest), duplicate: true });
         continue;
       }
       const cp = committed.checkpoint as StoredCheckpoint;
-      const proof = buildInclusionProof(item.row.sequence, cp.treeSize, (committed.nodes as BatchNodeSource).source);
+      const proof = buildInclusionProof(item.row.sequence, cp.treeSize, (committed.nodes as BatchNodeSource).source, committed.ranges);
       out.push({
-        receipt: toReceipt(item.row.id, { ...item.row, recordedAt: item.row.index.recordedAt }, cp.note, proof),
+        receipt: toReceipt(item.row.id, { ...item.row, recordedAt: item.row.index.recordedAt }, cp.note, proof, (h) => base64.of(h)),
         duplicate: item.kind === 'same-batch',
       });
     }

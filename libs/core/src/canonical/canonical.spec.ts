@@ -39,15 +39,27 @@ describe('a canonical object with server fields merged in', () => {
 
   it.each(cases)('produces the same bytes as canonicalizing the whole object (%#)', (envelope) => {
     const server = { sequence: 42, tenant: 'acme', recordedAt: '2026-11-21T00:00:00.000Z', producer: 'key-1' };
-    const merged = CanonicalObject.of(envelope).withMembers(server);
+    const merged = CanonicalObject.of(envelope, Object.keys(server)).withMembers(server);
     expect(merged.toString('utf8')).toBe(canonicalJson({ ...envelope, ...server }));
   });
 
   it('refuses to overwrite a member the producer sent', () => {
-    expect(() => CanonicalObject.of({ sequence: 1 }).withMembers({ sequence: 2 })).toThrow(/already present/);
+    expect(() => CanonicalObject.of({ sequence: 1 }, ['sequence'])).toThrow(/already present/);
+  });
+
+  it('refuses to leave a slot empty or fill one that does not exist', () => {
+    const o = CanonicalObject.of({ a: 1 }, ['sequence']);
+    expect(() => o.withMembers({})).toThrow(/not filled/);
+    expect(() => o.withMembers({ sequence: 1, tenant: 'x' })).toThrow(/no slot/);
   });
 
   it('drops undefined members like JSON does', () => {
-    expect(CanonicalObject.of({ a: undefined, b: 1 }).withMembers({}).toString()).toBe('{"b":1}');
+    expect(CanonicalObject.of({ a: undefined, b: 1 }).toBuffer().toString()).toBe('{"b":1}');
+  });
+
+  it.each(cases)('knows its own canonical form and size without slots (%#)', (object) => {
+    const o = CanonicalObject.of(object, ['sequence', 'tenant']);
+    expect(o.toBuffer().toString()).toBe(canonicalJson(object));
+    expect(o.byteLength()).toBe(Buffer.byteLength(canonicalJson(object)));
   });
 });

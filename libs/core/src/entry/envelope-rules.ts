@@ -34,6 +34,35 @@ export function checkString(
 // Walks arbitrary JSON data, enforcing the depth cap, the string cap, and I-JSON numbers
 // (RFC 7493 §2.2): an integer beyond 2^53 cannot round-trip and would be stored altered.
 export function checkJsonValue(value: unknown, path: string, depth = 0): FieldViolation[] {
+  // Nearly every event is valid: check without building a path per value, and walk again
+  // with paths only to name what is wrong.
+  return depth === 0 && isWithinLimits(value, 0) ? [] : violationsOf(value, path, depth);
+}
+
+function isWithinLimits(value: unknown, depth: number): boolean {
+  if (depth > LIMITS.maxDepth) return false;
+  switch (typeof value) {
+    case 'string':
+      return value.length <= LIMITS.maxStringLength;
+    case 'number':
+      return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value));
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const v of value) if (!isWithinLimits(v, depth + 1)) return false;
+        return true;
+      }
+      for (const k in value) if (!isWithinLimits((value as Record<string, unknown>)[k], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function violationsOf(value: unknown, path: string, depth: number): FieldViolation[] {
   if (depth > LIMITS.maxDepth) return [{ path, message: `is nested deeper than ${LIMITS.maxDepth} levels` }];
   switch (typeof value) {
     case 'string':
@@ -48,8 +77,8 @@ export function checkJsonValue(value: unknown, path: string, depth = 0): FieldVi
       return [];
     case 'object': {
       if (value === null) return [];
-      if (Array.isArray(value)) return value.flatMap((v, i) => checkJsonValue(v, `${path}[${i}]`, depth + 1));
-      return Object.entries(value).flatMap(([k, v]) => checkJsonValue(v, `${path}.${k}`, depth + 1));
+      if (Array.isArray(value)) return value.flatMap((v, i) => violationsOf(v, `${path}[${i}]`, depth + 1));
+      return Object.entries(value).flatMap(([k, v]) => violationsOf(v, `${path}.${k}`, depth + 1));
     }
     default:
       return [{ path, message: 'is not a JSON value' }];

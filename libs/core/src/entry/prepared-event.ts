@@ -1,6 +1,6 @@
 import { CanonicalObject } from '../canonical/canonical-object';
 import { InvalidEventError } from '../errors/ledger-error';
-import { EventEnvelope, ServerFields } from './event-envelope';
+import { EventEnvelope, SERVER_FIELDS, ServerFields } from './event-envelope';
 import { LIMITS } from './limits';
 
 /**
@@ -14,7 +14,7 @@ export interface PreparedEvent {
 }
 
 export function prepareEvent(envelope: EventEnvelope, index = 0): PreparedEvent {
-  const body = CanonicalObject.of(envelope);
+  const body = CanonicalObject.of(envelope, SERVER_FIELDS);
   // Server fields add well under 200 bytes; checking the envelope keeps the limit exact
   // enough for producers to reason about, without canonicalizing twice.
   const size = body.byteLength();

@@ -35,8 +35,13 @@ export function inclusionProofNodes(leafIndex: number, treeSize: number): NodeRe
   return inclusionPathRanges(leafIndex, treeSize).flatMap(rangeNodes);
 }
 
-export function buildInclusionProof(leafIndex: number, treeSize: number, nodes: NodeSource): InclusionProof {
-  const hashes = inclusionPathRanges(leafIndex, treeSize).map((r) => rangeHash(r, nodes));
+export function buildInclusionProof(
+  leafIndex: number,
+  treeSize: number,
+  nodes: NodeSource,
+  memo?: Map<string, Uint8Array>,
+): InclusionProof {
+  const hashes = inclusionPathRanges(leafIndex, treeSize).map((r) => rangeHash(r, nodes, memo));
   return { leafIndex, treeSize, hashes };
 }
 

@@ -20,13 +20,16 @@ export interface LeafRange {
 // RFC 9162 §2.1.1: k is the largest power of two smaller than n (n > 1).
 export function largestPowerOfTwoBelow(n: number): number {
   if (n < 2) throw new RangeError(`no power of two below ${n}`);
-  let k = 1;
+  // log2 is exact on powers of two; the two loops correct rounding for sizes near 2^53.
+  let k = 2 ** Math.floor(Math.log2(n - 1));
+  while (k >= n) k /= 2;
   while (k * 2 < n) k *= 2;
   return k;
 }
 
 export function isPowerOfTwo(n: number): boolean {
-  return n >= 1 && Number.isInteger(Math.log2(n)) && 2 ** Math.log2(n) === n;
+  if (n >= 1 && n <= 0x40000000) return (n & (n - 1)) === 0;
+  return n >= 1 && Number.isInteger(n) && 2 ** Math.round(Math.log2(n)) === n;
 }
 
 // The number of trailing zero bits of a positive integer (exact beyond 32 bits).

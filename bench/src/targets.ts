@@ -1,0 +1,104 @@
+/**
+ * What each measurement is compared with, and the targets from DESIGN.md "Performance
+ * targets". Benchmarks only measure; this file alone decides what passes.
+ */
+
+/** A bound on a row's result (`value`) or on its ratio to its baseline (`ratio`). */
+export interface Target {
+  readonly on: 'value' | 'ratio';
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A table row that divides one measurement by another, both taken from the same run. */
+export interface Comparison {
+  readonly id: string;
+  readonly name: string;
+  readonly subject: string;
+  readonly baseline: string;
+  readonly targets: readonly Target[];
+}
+
+const atLeast = (min: number): Target => ({ on: 'value', min });
+const atMost = (max: number): Target => ({ on: 'value', max });
+const ratioAtLeast = (min: number): Target => ({ on: 'ratio', min });
+
+/** Measurement id → the id of the baseline it is divided by (ratio = measurement / baseline). */
+export const BASELINES: Readonly<Record<string, string>> = {
+  // Ledger on SQLite vs prepared INSERTs of the same rows, one transaction per batch.
+  'sqlite.ledger.b1': 'sqlite.raw.b1',
+  'sqlite.ledger.b100': 'sqlite.raw.b100',
+  'sqlite.ledger.b1000': 'sqlite.raw.b1000',
+  // 32 writers without group commit can do no better than one transaction per event.
+  'sqlite.ledger.c32': 'sqlite.raw.b1',
+  'sqlite.ledger.build': 'sqlite.raw.b1000',
+  // Ledger on PostgreSQL vs multi-row INSERTs of the same rows.
+  'postgres.ledger.b1': 'postgres.insert.b1',
+  'postgres.ledger.b100': 'postgres.insert.b100',
+  'postgres.ledger.b1000': 'postgres.insert.b1000',
+  'postgres.ledger.c16': 'postgres.insert.c16',
+  'postgres.ledger.c32': 'postgres.insert.c32',
+  'postgres.copy.b100': 'postgres.insert.b100',
+  'postgres.copy.b1000': 'postgres.insert.b1000',
+  // Verification vs reading the same entries and hashing each one once.
+  'verify.sqlite': 'verify.read-sha256',
+  'verify.read-sha256': 'verify.sha256',
+  // Canonicalizing and signing are reference lines: compared with the machine's measured limits.
+};
+
+export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
+  'sqlite.ledger.b1000': [atLeast(60_000)],
+  'postgres.ledger.b100': [ratioAtLeast(0.6)],
+  'postgres.ledger.b1000': [atLeast(40_000), ratioAtLeast(0.6)],
+  'verify.sqlite': [atLeast(150_000)],
+  'verify.sqlite.rss': [atMost(200)],
+  'proof.sqlite.p99': [atMost(1)],
+  'proof.postgres.p99': [atMost(1)],
+};
+
+const peer = (size: string, label: string): Comparison => ({
+  id: `peer.${size}`,
+  name: `PG ledger / Emmett, ${label}`,
+  subject: `postgres.ledger.${size}`,
+  baseline: `emmett.${size}`,
+  targets: [ratioAtLeast(3)],
+});
+
+// For information: the ledger writes batches of ≥ 100 rows by binary COPY itself.
+const copy = (size: string, label: string): Comparison => ({
+  id: `copy.${size}`,
+  name: `PG ledger / raw COPY, ${label}`,
+  subject: `postgres.ledger.${size}`,
+  baseline: `postgres.copy.${size}`,
+  targets: [],
+});
+
+/** Ledger vs the peer event store (same database, events and call sizes), then vs raw COPY. */
+export const COMPARISONS: readonly Comparison[] = [
+  peer('b1', '1 ev/call'),
+  peer('b100', '100 ev/call'),
+  peer('b1000', '1000 ev/call'),
+  peer('c16', '16 concurrent writers'),
+  peer('c32', '32 concurrent writers'),
+  copy('b100', '100 ev/call'),
+  copy('b1000', '1000 ev/call'),
+];
+
+export function describeTarget(t: Target, unit: string): string {
+  const bound = t.min !== undefined ? `≥ ${formatNumber(t.min, unit)}` : `≤ ${formatNumber(t.max as number, unit)}`;
+  return t.on === 'ratio' ? `${bound}×` : `${bound} ${unit}`;
+}
+
+export function meets(t: Target, value: number | undefined): boolean | undefined {
+  if (value === undefined || !Number.isFinite(value)) return undefined;
+  return (t.min === undefined || value >= t.min) && (t.max === undefined || value <= t.max);
+}
+
+// Rates in thousands, latencies with three significant figures, everything else as is.
+export function formatNumber(n: number, unit: string): string {
+  if (unit.endsWith('/s') && n >= 10_000) return `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k`;
+  if (unit.endsWith('/s')) return n.toFixed(n >= 100 ? 0 : 1);
+  if (unit === '×') return n.toFixed(2);
+  if (Math.abs(n) >= 100) return n.toFixed(0);
+  return Number(n.toPrecision(3)).toString();
+}

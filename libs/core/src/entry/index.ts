@@ -5,3 +5,4 @@ export * from './log-entry';
 export * from './envelope-rules';
 export * from './parse-envelope';
 export * from './prepared-event';
+export * from './uuid-v7';

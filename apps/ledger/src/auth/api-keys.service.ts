@@ -24,7 +24,8 @@ export class ApiKeysService {
 
   async authenticate(key: string): Promise<Principal | undefined> {
     const { id, secretHash } = digestApiKey(key);
-    const cached = this.cache.get(key);
+    const cacheKey = secretHash.toString('base64'); // never keep the key itself around
+    const cached = this.cache.get(cacheKey);
     if (cached && cached.until > Date.now()) return cached.principal;
     const record = await this.runtime.store.findApiKey(id);
     const valid =
@@ -36,7 +37,7 @@ export class ApiKeysService {
       ? { keyId: record.id, tenant: record.tenant, role: record.role, sourcePrefix: record.sourcePrefix }
       : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { principal, until: Date.now() + CACHE_TTL_MS });
+    this.cache.set(cacheKey, { principal, until: Date.now() + CACHE_TTL_MS });
     return principal;
   }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The chain hash that precedes entry 0 of every log: SHA-256 of the ASCII string
@@ -12,5 +12,11 @@ export const GENESIS_CHAIN_HASH: Buffer = createHash('sha256').update('evidence-
 // chainHash_n = SHA-256(chainHash_{n-1} || leafHash_n). Links each entry to everything
 // before it, so a reader holding any one chain hash pins the whole prefix.
 export function chainHash(previous: Uint8Array, leaf: Uint8Array): Buffer {
-  return createHash('sha256').update(previous).update(leaf).digest();
+  if (previous.length !== 32 || leaf.length !== 32) return createHash('sha256').update(previous).update(leaf).digest();
+  CHAIN_INPUT.set(previous, 0);
+  CHAIN_INPUT.set(leaf, 32);
+  return hash('sha256', CHAIN_INPUT, 'buffer');
 }
+
+// Scratch input for the one-shot hash (single-threaded, never retained).
+const CHAIN_INPUT = Buffer.alloc(64);

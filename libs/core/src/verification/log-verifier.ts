@@ -55,11 +55,11 @@ export class LogVerifier {
   private verifiedRootHash: Buffer | undefined;
   private lastCheckpointSize = 0;
 
-  private readonly tenantMember: string | undefined;
+  private readonly tenantMember: Buffer | undefined;
 
   constructor(private readonly options: LogVerifierOptions) {
     this.trusted = [...options.trusted];
-    this.tenantMember = options.tenant === undefined ? undefined : `"tenant":${JSON.stringify(options.tenant)}`;
+    this.tenantMember = options.tenant === undefined ? undefined : Buffer.from(`"tenant":${JSON.stringify(options.tenant)}`);
   }
 
   get failed(): boolean {
@@ -275,8 +275,8 @@ function bytesOf(u: Uint8Array): Buffer {
 
 // A member `"name":value` present in canonical JSON: followed by `,` or `}`, so
 // `"sequence":1` does not match `"sequence":12`.
-function hasMember(bytes: Buffer, member: string): boolean {
-  const needle = Buffer.from(member);
+function hasMember(bytes: Buffer, member: string | Buffer): boolean {
+  const needle = typeof member === 'string' ? Buffer.from(member) : member;
   for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
     const next = bytes[at + needle.length];
     if (next === 0x2c || next === 0x7d) return true;

@@ -12,6 +12,7 @@ import { postgresLedger } from './postgres-ledger';
 import { postgresRaw } from './postgres-raw';
 import { proof } from './proof';
 import { ingestSplits } from './ingest-splits';
+import { httpBatched, httpLatency, httpRaw, httpSingle } from './http';
 import { formatTable, Measurement, reportRows, writeRecord } from './report';
 import { sign } from './sign';
 import { sqliteLedger } from './sqlite-ledger';
@@ -30,14 +31,22 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingestSplits,
   verify,
   proof,
+  httpRaw,
+  httpBatched,
+  httpSingle,
+  httpLatency,
   emmett,
 ];
 
+// `--only http` selects every `http.*` benchmark; an exact name selects that one.
+const selects = (only: readonly string[], name: string): boolean => only.some((o) => name === o || name.startsWith(`${o}.`));
+
 const USAGE = `usage: node bench/dist/run.js [--quick] [--only <name,…>] [--results <file>] [--list]
   --quick     small sizes, one timed round: a smoke run, not a measurement
-  --only      run only these benchmarks (see --list)
+  --only      run only these benchmarks (see --list); a prefix selects a group (http → http.*)
   --results   where to write the JSON record (default bench/results/latest.json)
-PostgreSQL: LEDGER_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test)`;
+PostgreSQL: LEDGER_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test)
+http.*: run apps/ledger/dist/main.js as a child; LEDGER_BENCH_HTTP_CPU_PROF=<dir> profiles it (--cpu-prof)`;
 
 interface Options {
   readonly quick: boolean;
@@ -63,7 +72,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--results' && argv[i + 1]) results = resolve(argv[++i]);
     else throw new UsageError(`unknown or incomplete argument ${JSON.stringify(a)}`);
   }
-  const unknown = only?.filter((n) => !BENCHMARKS.some((b) => b.name === n)) ?? [];
+  const unknown = only?.filter((n) => !BENCHMARKS.some((b) => selects([n], b.name))) ?? [];
   if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}`);
   return { quick, only, results, list };
 }
@@ -89,7 +98,8 @@ async function main(): Promise<number> {
   if (loadAtStart[0] > 0.5)
     console.log(`! load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}: other processes are using the CPUs; expect low numbers`);
 
-  const selected = BENCHMARKS.filter((b) => !options.only || options.only.includes(b.name));
+  const only = options.only;
+  const selected = BENCHMARKS.filter((b) => !only || selects(only, b.name));
   const shared = sharedLog(options.quick);
   const ctx: BenchContext = {
     quick: options.quick,

@@ -44,6 +44,15 @@ export const BASELINES: Readonly<Record<string, string>> = {
   'verify.sqlite': 'verify.read-sha256',
   'verify.read-sha256': 'verify.sha256',
   // Canonicalizing and signing are reference lines: compared with the machine's measured limits.
+  // Over HTTP vs the same append in process (when measured in the same run): what HTTP, Nest
+  // and the client add. The HTTP batches come from 4 concurrent clients, the in-process ones
+  // from one caller.
+  'http.batched.sqlite.b1000': 'sqlite.ledger.b1000',
+  'http.batched.sqlite.b100': 'sqlite.ledger.b100',
+  'http.single.sqlite.c32': 'sqlite.ledger.c32',
+  'http.batched.postgres.b1000': 'postgres.ledger.b1000',
+  'http.batched.postgres.b100': 'postgres.ledger.b100',
+  'http.single.postgres.c32': 'postgres.ledger.c32',
 };
 
 export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
@@ -54,6 +63,16 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   'verify.sqlite.rss': [atMost(200)],
   'proof.sqlite.p99': [atMost(1)],
   'proof.postgres.p99': [atMost(1)],
+  // Over HTTP (DESIGN.md): ≥ 25k ev/s batched (1000 per request), ≥ 8k req/s single-event
+  // with 32 concurrent clients, p50 ≤ 2 ms and p99 ≤ 10 ms at 5k ev/s — on each store.
+  'http.batched.sqlite.b1000': [atLeast(25_000)],
+  'http.batched.postgres.b1000': [atLeast(25_000)],
+  'http.single.sqlite.c32': [atLeast(8000)],
+  'http.single.postgres.c32': [atLeast(8000)],
+  'http.latency.sqlite.p50': [atMost(2)],
+  'http.latency.sqlite.p99': [atMost(10)],
+  'http.latency.postgres.p50': [atMost(2)],
+  'http.latency.postgres.p99': [atMost(10)],
 };
 
 const peer = (size: string, label: string): Comparison => ({
@@ -73,7 +92,17 @@ const copy = (size: string, label: string): Comparison => ({
   targets: [],
 });
 
-/** Ledger vs the peer event store (same database, events and call sizes), then vs raw COPY. */
+// For information: single-event POSTs to the ledger vs the same client against a bare
+// node:http server — the share of the request rate the HTTP stack and the client leave.
+const overRaw = (store: string, label: string): Comparison => ({
+  id: `http.raw-share.${store}`,
+  name: `HTTP ${label} single / raw node:http`,
+  subject: `http.single.${store}.c32`,
+  baseline: 'http.raw.c32',
+  targets: [],
+});
+
+/** Ledger vs the peer event store (same database, events and call sizes), then vs raw COPY, then HTTP vs raw HTTP. */
 export const COMPARISONS: readonly Comparison[] = [
   peer('b1', '1 ev/call'),
   peer('b100', '100 ev/call'),
@@ -82,6 +111,8 @@ export const COMPARISONS: readonly Comparison[] = [
   peer('c32', '32 concurrent writers'),
   copy('b100', '100 ev/call'),
   copy('b1000', '1000 ev/call'),
+  overRaw('sqlite', 'SQLite'),
+  overRaw('postgres', 'PG'),
 ];
 
 export function describeTarget(t: Target, unit: string): string {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ConfigError, loadLedgerConfig } from './config/ledger-config';
@@ -10,7 +11,9 @@ import { LedgerRuntime } from './runtime/ledger-runtime';
 // `npm start`: the ledger on http://localhost:3000 over ./data/ledger.db unless configured.
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  // Every receipt is unique: an ETag over a 1 MB batch reply is pure cost.
+  app.set('etag', false);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   setupOpenApi(app);

@@ -7,3 +7,4 @@ export * from './open-store';
 export { MAX_ENTRY_QUERY_LIMIT, planEntryQuery } from './entry-query';
 export type { EntryPage, EntryQuery } from './entry-query';
 export * from './credential-store';
+export * from './credential-store-delegate';

@@ -1,9 +1,10 @@
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
-import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
+import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { StoreError } from '../store-error';
 import { migrate } from './migrations';
 import { PostgresAppendSession } from './postgres-append-session';
@@ -39,15 +40,16 @@ interface HeadRecord {
  * durable under PostgreSQL's default `synchronous_commit`. The same schema holds the
  * service's tenants and API keys (the CredentialStore port, see postgres-credential-store.ts).
  */
-export class PostgresLedgerStore implements LedgerStore, CredentialStore {
+export class PostgresLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore {
   readonly kind = 'postgres';
   private readonly sql: LedgerStatements;
-  private readonly credentials: PostgresCredentialStore;
+  protected readonly credentials: PostgresCredentialStore;
 
   private constructor(
     private readonly pool: Pool,
     private readonly target: PostgresTarget,
   ) {
+    super();
     this.sql = ledgerStatements(target.schema);
     this.credentials = new PostgresCredentialStore(pool, target.schema, (e, doing) => this.translate(e, doing));
   }
@@ -198,38 +200,6 @@ export class PostgresLedgerStore implements LedgerStore, CredentialStore {
       if (rows.length < PAGE_SIZE) return;
       cursor = toSafeInteger(rows[rows.length - 1].tree_size);
     }
-  }
-
-  createTenant(name: string): Promise<boolean> {
-    return this.credentials.createTenant(name);
-  }
-
-  tenantExists(name: string): Promise<boolean> {
-    return this.credentials.tenantExists(name);
-  }
-
-  listTenants(): Promise<TenantRecord[]> {
-    return this.credentials.listTenants();
-  }
-
-  insertApiKey(record: Omit<ApiKeyRecord, 'revokedAt'>): Promise<void> {
-    return this.credentials.insertApiKey(record);
-  }
-
-  findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
-    return this.credentials.findApiKey(id);
-  }
-
-  listApiKeys(tenant: string): Promise<ApiKeyRecord[]> {
-    return this.credentials.listApiKeys(tenant);
-  }
-
-  revokeApiKey(tenant: string, id: string, at: string): Promise<boolean> {
-    return this.credentials.revokeApiKey(tenant, id, at);
-  }
-
-  countApiKeys(): Promise<number> {
-    return this.credentials.countApiKeys();
   }
 
   // Creates the tenant's log on first use; a concurrent creator makes ON CONFLICT wait for its

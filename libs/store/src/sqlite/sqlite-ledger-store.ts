@@ -2,11 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
-import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendSession, EntryRow, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
 import { SerialQueue } from '../serial-queue';
+import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { StoreError } from '../store-error';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteCredentialStore } from './sqlite-credential-store';
@@ -48,16 +49,17 @@ const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({ treeSize: r.t
  * which serializes appenders across processes as well as within this one. The same file holds
  * the service's tenants and API keys (the CredentialStore port, see sqlite-credential-store.ts).
  */
-export class SqliteLedgerStore implements LedgerStore, CredentialStore {
+export class SqliteLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore {
   readonly kind = 'sqlite';
   private readonly logIds = new Map<string, number>();
   private readonly writes: SerialQueue;
-  private readonly credentials: SqliteCredentialStore;
+  protected readonly credentials: SqliteCredentialStore;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly file: string,
   ) {
+    super();
     // better-sqlite3 waits for a busy database synchronously, blocking the event loop: two
     // connections of one process to one file would deadlock each other. They share a queue.
     this.writes = writeQueues.get(file) ?? new SerialQueue();
@@ -221,38 +223,6 @@ export class SqliteLedgerStore implements LedgerStore, CredentialStore {
       if (rows.length < PAGE_SIZE) return;
       cursor = rows[rows.length - 1].tree_size;
     }
-  }
-
-  createTenant(name: string): Promise<boolean> {
-    return this.credentials.createTenant(name);
-  }
-
-  tenantExists(name: string): Promise<boolean> {
-    return this.credentials.tenantExists(name);
-  }
-
-  listTenants(): Promise<TenantRecord[]> {
-    return this.credentials.listTenants();
-  }
-
-  insertApiKey(record: Omit<ApiKeyRecord, 'revokedAt'>): Promise<void> {
-    return this.credentials.insertApiKey(record);
-  }
-
-  findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
-    return this.credentials.findApiKey(id);
-  }
-
-  listApiKeys(tenant: string): Promise<ApiKeyRecord[]> {
-    return this.credentials.listApiKeys(tenant);
-  }
-
-  revokeApiKey(tenant: string, id: string, at: string): Promise<boolean> {
-    return this.credentials.revokeApiKey(tenant, id, at);
-  }
-
-  countApiKeys(): Promise<number> {
-    return this.credentials.countApiKeys();
   }
 
   private session(logId: number): AppendSession {

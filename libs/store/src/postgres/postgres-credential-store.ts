@@ -1,34 +1,9 @@
 import { Pool, QueryResultRow } from 'pg';
-import { ApiKeyRecord, CredentialStore, Role, TenantRecord } from '../credential-store';
+import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { API_KEY_COLUMNS, ApiKeyRow, toApiKeyRecord } from '../api-key-row';
 import { checkedApiKey, instantText } from '../credential-rules';
 import { StoreError } from '../store-error';
 import { NamedStatement, query, tableIn } from './postgres-statements';
-
-interface ApiKeyRow {
-  id: string;
-  tenant: string;
-  name: string;
-  role: Role;
-  source_prefix: string | null;
-  secret_hash: Buffer;
-  created_at: Date;
-  revoked_at: Date | null;
-  created_by: string | null;
-}
-
-const KEY_COLUMNS = 'id, tenant, name, role, source_prefix, secret_hash, created_at, revoked_at, created_by';
-
-const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
-  id: r.id,
-  tenant: r.tenant,
-  name: r.name,
-  role: r.role,
-  ...(r.source_prefix !== null && { sourcePrefix: r.source_prefix }),
-  secretHash: r.secret_hash,
-  createdAt: r.created_at.toISOString(),
-  ...(r.revoked_at !== null && { revokedAt: r.revoked_at.toISOString() }),
-  ...(r.created_by !== null && { createdBy: r.created_by }),
-});
 
 function credentialStatements(schema: string | undefined) {
   const table = tableIn(schema);
@@ -39,9 +14,9 @@ function credentialStatements(schema: string | undefined) {
     createTenant: named('create-tenant', `INSERT INTO ${tenants} (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`),
     tenantExists: named('tenant-exists', `SELECT 1 FROM ${tenants} WHERE name = $1`),
     listTenants: named('list-tenants', `SELECT name, created_at FROM ${tenants} ORDER BY name COLLATE "C"`),
-    insertKey: named('insert-api-key', `INSERT INTO ${keys} (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)`),
-    findKey: named('find-api-key', `SELECT ${KEY_COLUMNS} FROM ${keys} WHERE id = $1`),
-    listKeys: named('list-api-keys', `SELECT ${KEY_COLUMNS} FROM ${keys} WHERE tenant = $1 ORDER BY created_at, id COLLATE "C"`),
+    insertKey: named('insert-api-key', `INSERT INTO ${keys} (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)`),
+    findKey: named('find-api-key', `SELECT ${API_KEY_COLUMNS} FROM ${keys} WHERE id = $1`),
+    listKeys: named('list-api-keys', `SELECT ${API_KEY_COLUMNS} FROM ${keys} WHERE tenant = $1 ORDER BY created_at, id COLLATE "C"`),
     revokeKey: named('revoke-api-key', `UPDATE ${keys} SET revoked_at = COALESCE(revoked_at, $3) WHERE tenant = $1 AND id = $2`),
     countKeys: named('count-api-keys', `SELECT count(*)::int AS n FROM ${keys}`),
   };
@@ -93,11 +68,11 @@ export class PostgresCredentialStore implements CredentialStore {
 
   async findApiKey(id: string): Promise<ApiKeyRecord | undefined> {
     const [r] = (await this.run<ApiKeyRow>(this.sql.findKey, [id], 'reading an API key')).rows;
-    return r && toApiKey(r);
+    return r && toApiKeyRecord(r);
   }
 
   async listApiKeys(tenant: string): Promise<ApiKeyRecord[]> {
-    return (await this.run<ApiKeyRow>(this.sql.listKeys, [tenant], 'listing API keys')).rows.map(toApiKey);
+    return (await this.run<ApiKeyRow>(this.sql.listKeys, [tenant], 'listing API keys')).rows.map(toApiKeyRecord);
   }
 
   async revokeApiKey(tenant: string, id: string, at: string): Promise<boolean> {

@@ -13,6 +13,7 @@ import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteCredentialStore } from './sqlite-credential-store';
 import { sqliteEntryQuery } from './sqlite-entry-query';
 import { translateSqliteError } from './sqlite-errors';
+import { StatementCache } from './statement-cache';
 
 const PAGE_SIZE = 1000;
 const ENTRY_COLUMNS = 'sequence, id, canonical, leaf_hash, chain_hash, nodes';
@@ -53,6 +54,7 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   readonly kind = 'sqlite';
   private readonly logIds = new Map<string, number>();
   private readonly writes: SerialQueue;
+  private readonly sql: StatementCache;
   protected readonly credentials: SqliteCredentialStore;
 
   private constructor(
@@ -64,7 +66,8 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
     // connections of one process to one file would deadlock each other. They share a queue.
     this.writes = writeQueues.get(file) ?? new SerialQueue();
     writeQueues.set(file, this.writes);
-    this.credentials = new SqliteCredentialStore(db, this.writes);
+    this.sql = new StatementCache(db);
+    this.credentials = new SqliteCredentialStore(this.sql, this.writes);
   }
 
   get location(): string {
@@ -91,7 +94,7 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
 
   async migrate(): Promise<void> {
     await this.writes.run(async () =>
-      this.guard('migrating', () => {
+      this.sql.guard('migrating', () => {
         this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
         this.db.exec('BEGIN IMMEDIATE');
         try {
@@ -115,11 +118,11 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
 
   withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T> {
     return this.writes.run(async () => {
-      this.guard('starting an append', () => this.db.exec('BEGIN IMMEDIATE'));
+      this.sql.guard('starting an append', () => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const logId = this.ensureLog(tenant);
         const result = await work(this.session(logId));
-        this.guard('committing', () => this.db.exec('COMMIT'));
+        this.sql.guard('committing', () => this.db.exec('COMMIT'));
         return result;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -135,9 +138,9 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   }
 
   async tenants(): Promise<string[]> {
-    const rows = this.guard(
+    const rows = this.sql.guard(
       'listing tenants',
-      () => this.stmt('SELECT tenant FROM logs UNION SELECT name FROM tenants ORDER BY 1').all() as { tenant: string }[],
+      () => this.sql.get('SELECT tenant FROM logs UNION SELECT name FROM tenants ORDER BY 1').all() as { tenant: string }[],
     );
     return rows.map((r) => r.tenant);
   }
@@ -145,10 +148,9 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   async getEntry(tenant: string, sequence: number): Promise<StoredEntry | undefined> {
     const logId = this.logId(tenant);
     if (logId === undefined) return undefined;
-    const r = this.stmt('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence = ?').get(
-      logId,
-      sequence,
-    ) as EntryRecord | undefined;
+    const r = this.sql
+      .get('SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence = ?')
+      .get(logId, sequence) as EntryRecord | undefined;
     return r && toEntry(r);
   }
 
@@ -160,16 +162,18 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   private entriesByIds(logId: number, ids: readonly string[]): StoredEntry[] {
     if (ids.length === 0) return [];
     return (
-      this.stmt(
-        'SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))',
-      ).all(logId, JSON.stringify(ids)) as EntryRecord[]
+      this.sql
+        .get(
+          'SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND id IN (SELECT value FROM json_each(?))',
+        )
+        .all(logId, JSON.stringify(ids)) as EntryRecord[]
     ).map(toEntry);
   }
 
   async *readEntries(tenant: string, from: number, to = Number.MAX_SAFE_INTEGER): AsyncIterable<StoredEntry> {
     const logId = this.logId(tenant);
     if (logId === undefined) return;
-    const page = this.stmt(
+    const page = this.sql.get(
       'SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence >= ? AND sequence < ? ORDER BY sequence LIMIT ?',
     );
     for (let cursor = from; cursor < to;) {
@@ -185,7 +189,7 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
     const logId = this.logId(tenant);
     if (logId === undefined) return { entries: [] };
     const { sql, values } = sqliteEntryQuery(ENTRY_COLUMNS, logId, plan);
-    const rows = this.guard('querying entries', () => this.stmt(sql).all(...values) as EntryRecord[]);
+    const rows = this.sql.guard('querying entries', () => this.sql.get(sql).all(...values) as EntryRecord[]);
     return toEntryPage(rows.map(toEntry), plan.limit);
   }
 
@@ -197,16 +201,16 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   async latestCheckpoint(tenant: string): Promise<StoredCheckpoint | undefined> {
     const logId = this.logId(tenant);
     if (logId === undefined) return undefined;
-    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1').get(
-      logId,
-    ) as CheckpointRecord | undefined;
+    const r = this.sql
+      .get('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1')
+      .get(logId) as CheckpointRecord | undefined;
     return r && toCheckpoint(r);
   }
 
   async checkpointAt(tenant: string, treeSize: number): Promise<StoredCheckpoint | undefined> {
     const logId = this.logId(tenant);
     if (logId === undefined) return undefined;
-    const r = this.stmt('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size = ?').get(logId, treeSize) as
+    const r = this.sql.get('SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size = ?').get(logId, treeSize) as
       CheckpointRecord | undefined;
     return r && toCheckpoint(r);
   }
@@ -214,7 +218,7 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   async *readCheckpoints(tenant: string, after = 0): AsyncIterable<StoredCheckpoint> {
     const logId = this.logId(tenant);
     if (logId === undefined) return;
-    const page = this.stmt(
+    const page = this.sql.get(
       'SELECT tree_size, root_hash, note FROM checkpoints WHERE log_id = ? AND tree_size > ? ORDER BY tree_size LIMIT ?',
     );
     for (let cursor = after; ;) {
@@ -242,7 +246,7 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
         details: { treeSize: current.treeSize },
       });
     }
-    const insert = this.stmt(
+    const insert = this.sql.get(
       `INSERT INTO entries (log_id, sequence, id, type, source, subject, changeid, actor_id, event_time, recorded_at, canonical, leaf_hash, chain_hash, nodes)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -265,62 +269,43 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
         r.nodes,
       );
     }
-    this.stmt('INSERT INTO checkpoints (log_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?, ?)').run(
-      logId,
-      checkpoint.treeSize,
-      checkpoint.rootHash,
-      checkpoint.note,
-      new Date().toISOString(),
-    );
-    this.stmt('UPDATE logs SET tree_size = ?, chain_hash = ? WHERE log_id = ?').run(head.treeSize, head.chainHash, logId);
+    this.sql
+      .get('INSERT INTO checkpoints (log_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(logId, checkpoint.treeSize, checkpoint.rootHash, checkpoint.note, new Date().toISOString());
+    this.sql.get('UPDATE logs SET tree_size = ?, chain_hash = ? WHERE log_id = ?').run(head.treeSize, head.chainHash, logId);
   }
 
   private nodes(logId: number, refs: readonly NodeRef[]): NodeHashes {
-    const rows = this.stmt(
-      'SELECT sequence, leaf_hash AS leafHash, nodes FROM entries WHERE log_id = ? AND sequence IN (SELECT value FROM json_each(?))',
-    ).all(logId, JSON.stringify(nodeSequences(refs))) as NodeRow[];
+    const rows = this.sql
+      .get('SELECT sequence, leaf_hash AS leafHash, nodes FROM entries WHERE log_id = ? AND sequence IN (SELECT value FROM json_each(?))')
+      .all(logId, JSON.stringify(nodeSequences(refs))) as NodeRow[];
     return extractNodes(refs, rows);
   }
 
   private readHead(logId: number): LogHead {
-    const r = this.stmt('SELECT tree_size, chain_hash FROM logs WHERE log_id = ?').get(logId) as { tree_size: number; chain_hash: Buffer };
+    const r = this.sql.get('SELECT tree_size, chain_hash FROM logs WHERE log_id = ?').get(logId) as {
+      tree_size: number;
+      chain_hash: Buffer;
+    };
     return { treeSize: r.tree_size, chainHash: r.chain_hash };
   }
 
   private ensureLog(tenant: string): number {
     const known = this.logId(tenant);
     if (known !== undefined) return known;
-    this.stmt('INSERT OR IGNORE INTO logs (tenant, tree_size, chain_hash) VALUES (?, 0, ?)').run(tenant, GENESIS_CHAIN_HASH);
+    this.sql.get('INSERT OR IGNORE INTO logs (tenant, tree_size, chain_hash) VALUES (?, 0, ?)').run(tenant, GENESIS_CHAIN_HASH);
     return this.logId(tenant) as number;
   }
 
   private logId(tenant: string): number | undefined {
     const cached = this.logIds.get(tenant);
     if (cached !== undefined) return cached;
-    const r = this.guard(
+    const r = this.sql.guard(
       'reading logs',
-      () => this.stmt('SELECT log_id FROM logs WHERE tenant = ?').get(tenant) as { log_id: number } | undefined,
+      () => this.sql.get('SELECT log_id FROM logs WHERE tenant = ?').get(tenant) as { log_id: number } | undefined,
     );
     if (r) this.logIds.set(tenant, r.log_id);
     return r?.log_id;
-  }
-
-  private readonly statements = new Map<string, Database.Statement>();
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
-  }
-
-  private guard<T>(doing: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      throw translateSqliteError(e, doing);
-    }
   }
 }
 

@@ -52,7 +52,11 @@ export function envelopeViolations(input: unknown, path = ''): FieldViolation[] 
 export function parseEnvelope(input: unknown): EventEnvelope {
   const violations = envelopeViolations(input);
   if (violations.length > 0) throw new InvalidEventError('the event is invalid', violations);
-  const event = input as Record<string, unknown>;
+  return normalized(input as Record<string, unknown>);
+}
+
+// A checked event, with its id lowercased.
+function normalized(event: Record<string, unknown>): EventEnvelope {
   return { ...event, id: (event.id as string).toLowerCase() } as EventEnvelope;
 }
 
@@ -71,7 +75,7 @@ export function parseEventBatch(input: unknown): EventEnvelope[] {
   const prefix = (i: number) => (Array.isArray(input) ? `[${i}]` : '');
   const violations = events.flatMap((e, i) => envelopeViolations(e, prefix(i)));
   if (violations.length > 0) throw new InvalidEventError('the batch contains invalid events; nothing was written', violations);
-  const parsed = events.map(parseEnvelope);
+  const parsed = events.map((e) => normalized(e as Record<string, unknown>)); // checked above, once
   const seen = new Map<string, number>();
   const duplicates: FieldViolation[] = [];
   parsed.forEach((e, i) => {

@@ -120,7 +120,8 @@ export class TenantSequencer {
   }
 
   private async commit(group: PendingAppend[]): Promise<void> {
-    const committed = await this.ctx.store.withAppendSession(this.tenant, (session) => this.sequence(session, group));
+    const ids = [...new Set(group.flatMap((r) => r.events.map((e) => e.envelope.id)))];
+    const committed = await this.ctx.store.withAppendSession(this.tenant, (session) => this.sequence(session, group, ids), { ids });
     if (committed.head) this.cache = committed.head;
     const latest = committed.checkpoint ?? (await this.ctx.store.latestCheckpoint(this.tenant));
     for (const plan of committed.plans) {
@@ -130,11 +131,10 @@ export class TenantSequencer {
   }
 
   // Inside the tenant's lock: decide every event's fate, then write the batch in one go.
-  private async sequence(session: AppendSession, group: PendingAppend[]): Promise<Committed> {
+  private async sequence(session: AppendSession, group: PendingAppend[], ids: readonly string[]): Promise<Committed> {
     const head = await session.head();
     const range = await this.frontierAt(session, head.treeSize, head.chainHash);
     const nodes = new BatchNodeSource(head.treeSize, range.frontier());
-    const ids = [...new Set(group.flatMap((r) => r.events.map((e) => e.envelope.id)))];
     const stored = new Map((await session.findByIds(ids)).map((e) => [e.id, e]));
     const inBatch = new Map<string, { row: EntryRow; event: PreparedEvent }>();
     const recordedAt = this.ctx.clock().toISOString();

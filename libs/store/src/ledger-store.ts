@@ -29,7 +29,7 @@ export interface LedgerStore {
    * resolves, rolls back when it throws. Several processes sharing one database are
    * serialized per tenant here, which is what keeps the chain linear.
    */
-  withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T>;
+  withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>, intent?: AppendIntent): Promise<T>;
 
   head(tenant: string): Promise<LogHead>;
   /** Tenants that have a log or were registered (CredentialStore.createTenant), sorted. */
@@ -53,6 +53,15 @@ export interface LedgerStore {
   checkpointAt(tenant: string, treeSize: number): Promise<StoredCheckpoint | undefined>;
   /** Checkpoints with treeSize > `after`, ascending. */
   readCheckpoints(tenant: string, after?: number): AsyncIterable<StoredCheckpoint>;
+}
+
+/**
+ * What the appender already knows when it asks for the lock. A networked store may look the
+ * event ids up in the same round trip that takes the lock; `findByIds` for these ids then
+ * costs nothing. Purely an optimization: the session answers the same either way.
+ */
+export interface AppendIntent {
+  readonly ids?: readonly string[];
 }
 
 /** What the appender sees while it holds a tenant's lock. */

@@ -11,6 +11,12 @@ import { eventTimeMicros, recordedAtMicros, timestampText } from './postgres-tim
 /** Turns a driver failure into the port's error, saying what was being done. */
 export type Translate = (error: unknown, doing: string) => StoreError;
 
+/** Event ids looked up when the lock was taken, and the entries found for them. */
+export interface KnownIds {
+  readonly ids: ReadonlySet<string>;
+  readonly entries: readonly StoredEntry[];
+}
+
 /**
  * What an appender does while the store holds its tenant's log row `FOR UPDATE` inside one
  * transaction on one pooled client. The head is the locked row, kept current as batches are
@@ -25,6 +31,7 @@ export class PostgresAppendSession implements AppendSession {
     private readonly logId: number,
     private current: LogHead,
     private readonly translate: Translate,
+    private readonly known: KnownIds = { ids: new Set(), entries: [] },
   ) {}
 
   async head(): Promise<LogHead> {
@@ -36,6 +43,10 @@ export class PostgresAppendSession implements AppendSession {
     this.ensureOpen();
     const wanted = uuidsOnly(ids);
     if (wanted.length === 0) return [];
+    if (wanted.every((id) => this.known.ids.has(id))) {
+      const asked = new Set(wanted);
+      return this.known.entries.filter((e) => asked.has(e.id));
+    }
     return (await this.rows<EntryRecord>(this.sql.sessionIds, [this.logId, wanted], 'looking up event ids')).map(toEntry);
   }
 

@@ -1,13 +1,13 @@
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
-import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
-import { AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
+import { AppendIntent, AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
 import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { StoreError } from '../store-error';
 import { migrate } from './migrations';
-import { PostgresAppendSession } from './postgres-append-session';
+import { KnownIds, PostgresAppendSession } from './postgres-append-session';
 import { PostgresCredentialStore } from './postgres-credential-store';
 import { postgresEntryQuery } from './postgres-entry-query';
 import { parsePostgresUrl, PostgresTarget } from './postgres-connection';
@@ -31,6 +31,12 @@ const ignoreError = (): void => undefined;
 interface HeadRecord {
   tree_size: string;
   chain_hash: Buffer;
+}
+
+interface OpenedLog {
+  readonly logId: number;
+  readonly head: LogHead;
+  readonly known: KnownIds;
 }
 
 /**
@@ -99,15 +105,14 @@ export class PostgresLedgerStore extends CredentialStoreDelegate implements Ledg
     await this.pool.end();
   }
 
-  async withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T> {
+  async withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>, intent: AppendIntent = {}): Promise<T> {
     const doing = `appending to ${tenant}`;
     const client = await this.connect(doing);
     let session: PostgresAppendSession | undefined;
     let broken = false;
     try {
-      await this.exec(client, 'BEGIN', doing);
-      const log = await this.lockLog(client, tenant);
-      session = new PostgresAppendSession(client, this.sql, log.logId, log.head, (e, what) => this.translate(e, what));
+      const log = await this.openAppend(client, tenant, uuidsOnly(intent.ids ?? []));
+      session = new PostgresAppendSession(client, this.sql, log.logId, log.head, (e, what) => this.translate(e, what), log.known);
       const result = await work(session);
       session.end();
       await this.exec(client, 'COMMIT', `committing to ${tenant}`);
@@ -202,16 +207,29 @@ export class PostgresLedgerStore extends CredentialStoreDelegate implements Ledg
     }
   }
 
-  // Creates the tenant's log on first use; a concurrent creator makes ON CONFLICT wait for its
-  // commit, after which the row is there to lock.
-  private async lockLog(client: PoolClient, tenant: string): Promise<{ logId: number; head: LogHead }> {
-    const lock = () => this.rows<HeadRecord & { log_id: number }>(this.sql.lockLog, [tenant], 'locking the log', client);
-    let [r] = await lock();
+  // BEGIN, the lock on the tenant's log row and the lookup of the batch's ids, in one round
+  // trip. Creates the log on first use: a concurrent creator makes ON CONFLICT wait for its
+  // commit, after which the row is there to lock (and a log that did not exist holds no ids).
+  private async openAppend(client: PoolClient, tenant: string, ids: string[]): Promise<OpenedLog> {
+    const text = this.sql.openAppend(client.escapeLiteral(tenant), ids.length > 0 ? client.escapeLiteral(`{${ids.join(',')}}`) : undefined);
+    let results: QueryResult[];
+    try {
+      // Several statements yield one result each; pg's typings only know the single form.
+      results = (await client.query(text)) as unknown as QueryResult[];
+    } catch (e) {
+      throw this.translate(e, 'locking the log');
+    }
+    let [r] = results[1].rows as (HeadRecord & { log_id: number })[];
+    const found = ids.length > 0 ? (results[2].rows as EntryRecord[]).map(toEntry) : [];
     if (!r) {
       await this.rows(this.sql.createLog, [tenant, GENESIS_CHAIN_HASH], 'creating the log', client);
-      [r] = await lock();
+      [r] = await this.rows<HeadRecord & { log_id: number }>(this.sql.lockLog, [tenant], 'locking the log', client);
     }
-    return { logId: r.log_id, head: { treeSize: toSafeInteger(r.tree_size), chainHash: r.chain_hash } };
+    return {
+      logId: r.log_id,
+      head: { treeSize: toSafeInteger(r.tree_size), chainHash: r.chain_hash },
+      known: { ids: new Set(ids), entries: found },
+    };
   }
 
   private async rows<R extends QueryResultRow>(

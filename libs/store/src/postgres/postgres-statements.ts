@@ -69,6 +69,19 @@ export function ledgerStatements(schema: string | undefined) {
       'checkpoint-page',
       `SELECT tree_size, root_hash, note FROM ${checkpoints} WHERE log_id = ${logOf} AND tree_size > $2 ORDER BY tree_size LIMIT $3`,
     ),
+    // The first round trip of an append session, in the simple query protocol (several
+    // statements, no parameters): open the transaction, lock the log row, and look up the
+    // batch's event ids under that lock. Values arrive as quoted literals (`escapeLiteral`).
+    openAppend: (tenantLiteral: string, idsLiteral: string | undefined): string =>
+      [
+        'BEGIN',
+        `SELECT log_id, tree_size, chain_hash FROM ${logs} WHERE tenant = ${tenantLiteral} FOR UPDATE`,
+        ...(idsLiteral === undefined
+          ? []
+          : [
+              `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = (SELECT log_id FROM ${logs} WHERE tenant = ${tenantLiteral}) AND id = ANY(${idsLiteral}::uuid[])`,
+            ]),
+      ].join('; '),
     // In-session statements address the locked log by id.
     sessionIds: unnamed('session-ids', `SELECT ${ENTRY_COLUMNS} FROM ${entries} WHERE log_id = $1 AND id = ANY($2::uuid[])`),
     sessionNodes: unnamed(

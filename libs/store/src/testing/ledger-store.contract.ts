@@ -111,6 +111,20 @@ export function describeLedgerStoreContract(name: string, open: () => Promise<St
       expect(inSession.map((e) => [e.sequence, e.canonical.equals(rows[2].canonical)])).toEqual([[2, true]]);
     });
 
+    it('answers id lookups the same when the ids were announced with the lock', async () => {
+      const rows = await appendRows('acme', new RowFactory('acme'), 4);
+      const absent = '00000000-0000-7000-8000-000000000000';
+      const announced = [rows[0].id, rows[3].id.toUpperCase(), absent, 'not-a-uuid'];
+      const lookups = await store.withAppendSession(
+        'acme',
+        async (s) => [await s.findByIds([rows[3].id]), await s.findByIds([absent]), await s.findByIds([rows[1].id, rows[0].id])],
+        { ids: announced },
+      );
+      expect(lookups.map((found) => found.map((e) => e.sequence).sort())).toEqual([[3], [], [0, 1]]);
+      const fresh = await store.withAppendSession('newco', (s) => s.findByIds([rows[0].id]), { ids: [rows[0].id] });
+      expect(fresh).toEqual([]);
+    });
+
     it('keeps tenants in separate logs', async () => {
       await appendRows('acme', new RowFactory('acme'), 3);
       await appendRows('globex', new RowFactory('globex'), 2);

@@ -205,6 +205,23 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     expect(await verifyAll()).toMatchObject({ ok: true, entries: 120 });
   });
 
+  it('proves entries another instance appended, from the newer checkpoint', async () => {
+    await ledger.append('acme', 'key-1', modelInvocation());
+    expect((await ledger.inclusionProof('acme', 0)).checkpoint?.treeSize).toBe(1);
+    const otherStore = await handle.open();
+    const other = ledgerOver(otherStore, signer);
+    try {
+      await other.append('acme', 'key-2', [modelInvocation(), modelInvocation()]);
+    } finally {
+      await other.close();
+      await otherStore.close();
+    }
+    const { proof, checkpoint } = await ledger.inclusionProof('acme', 2);
+    expect(checkpoint?.treeSize).toBe(3);
+    expect(verifyInclusion(proof, (await store.getEntry('acme', 2))!.canonical, checkpoint!.rootHash)).toBe(true);
+    expect((await ledger.consistencyProof('acme', 1, 3)).toSize).toBe(3);
+  });
+
   it('keeps tenants apart, each with its own origin', async () => {
     const [a] = await ledger.append('acme', 'key-1', modelInvocation());
     const [g] = await ledger.append('globex', 'key-2', modelInvocation());

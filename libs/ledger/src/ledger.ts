@@ -17,6 +17,7 @@ import {
 import { Signer } from '@evidence-ledger/signing';
 import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { AppendedEvent } from './pending-append';
+import { LatestCheckpoints } from './latest-checkpoints';
 import { assertTenantName } from './tenant-name';
 import { TenantSequencer } from './tenant-sequencer';
 
@@ -29,6 +30,11 @@ export interface LedgerOptions {
   /** Most events one transaction may hold when appends are coalesced (default 5000). */
   readonly maxGroupEvents?: number;
   readonly onCommit?: (stats: { tenant: string; events: number; requests: number; durationMs: number }) => void;
+  /**
+   * How long a checkpoint this process learned of stays the default for proofs before the
+   * store is asked again (default 1000 ms). Only matters when other processes append too.
+   */
+  readonly checkpointMaxAgeMs?: number;
 }
 
 /** The producer id recorded on entries the ledger writes itself. */
@@ -46,9 +52,11 @@ export class Ledger {
   private readonly sequencers = new Map<string, TenantSequencer>();
   private signer: Signer;
   private closed = false;
+  private readonly checkpoints: LatestCheckpoints;
 
   constructor(private readonly options: LedgerOptions) {
     this.signer = options.signer;
+    this.checkpoints = new LatestCheckpoints((tenant) => options.store.latestCheckpoint(tenant), options.checkpointMaxAgeMs ?? 1000);
   }
 
   get store(): LedgerStore {
@@ -122,7 +130,7 @@ export class Ledger {
     sequence: number,
     treeSize?: number,
   ): Promise<{ proof: InclusionProof; checkpoint?: StoredCheckpoint }> {
-    const latest = await this.requireCheckpoint(tenant);
+    const latest = await this.requireCheckpoint(tenant, Math.max(sequence + 1, treeSize ?? 0));
     const size = treeSize ?? latest.treeSize;
     if (!Number.isSafeInteger(size) || size < 1 || size > latest.treeSize) {
       throw new LedgerError('INVALID_PROOF_REQUEST', `treeSize must be between 1 and ${latest.treeSize}`, { treeSize: size });
@@ -135,7 +143,7 @@ export class Ledger {
 
   // RFC 9162 §2.1.4 proof that the tree of `toSize` extends the tree of `fromSize`.
   async consistencyProof(tenant: string, fromSize: number, toSize?: number): Promise<ConsistencyProof> {
-    const latest = await this.requireCheckpoint(tenant);
+    const latest = await this.requireCheckpoint(tenant, Math.max(fromSize, toSize ?? 0));
     const to = toSize ?? latest.treeSize;
     if (!Number.isSafeInteger(to) || to > latest.treeSize) {
       throw new LedgerError('INVALID_PROOF_REQUEST', `to must be at most ${latest.treeSize}`, { to });
@@ -163,14 +171,17 @@ export class Ledger {
         clock: clock ?? (() => new Date()),
         maxGroupEvents: maxGroupEvents ?? 5 * LIMITS.maxBatchEvents,
         onCommit: onCommit && ((stats) => onCommit({ tenant, ...stats })),
+        onCheckpoint: (checkpoint) => this.checkpoints.committed(tenant, checkpoint),
       });
       this.sequencers.set(tenant, s);
     }
     return s;
   }
 
-  private async requireCheckpoint(tenant: string): Promise<StoredCheckpoint> {
-    const latest = await this.store.latestCheckpoint(tenant);
+  // The newest checkpoint, from the store unless this process knows a recent one that covers
+  // `minTreeSize` entries (a request naming a larger tree always asks the store).
+  private async requireCheckpoint(tenant: string, minTreeSize: number): Promise<StoredCheckpoint> {
+    const latest = await this.checkpoints.covering(tenant, minTreeSize);
     if (!latest) throw new LedgerError('NOT_FOUND', `tenant ${tenant} has no entries yet`);
     return latest;
   }

@@ -26,6 +26,8 @@ export interface SequencerContext {
   /** Upper bound on events coalesced into one transaction. */
   readonly maxGroupEvents: number;
   readonly onCommit?: (stats: { events: number; requests: number; durationMs: number }) => void;
+  /** Told of every checkpoint once its transaction has committed. */
+  readonly onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
 }
 
 type Planned = { kind: 'new'; row: EntryRow } | { kind: 'stored'; entry: StoredEntry } | { kind: 'same-batch'; row: EntryRow };
@@ -123,6 +125,7 @@ export class TenantSequencer {
     const ids = [...new Set(group.flatMap((r) => r.events.map((e) => e.envelope.id)))];
     const committed = await this.ctx.store.withAppendSession(this.tenant, (session) => this.sequence(session, group, ids), { ids });
     if (committed.head) this.cache = committed.head;
+    if (committed.checkpoint) this.ctx.onCheckpoint?.(committed.checkpoint);
     const latest = committed.checkpoint ?? (await this.ctx.store.latestCheckpoint(this.tenant));
     for (const plan of committed.plans) {
       if (plan.error) plan.request.reject(plan.error);

@@ -1,4 +1,5 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sha256Once } from '../hashing/sha256';
 
 /**
  * The chain hash that precedes entry 0 of every log: SHA-256 of the ASCII string
@@ -15,7 +16,7 @@ export function chainHash(previous: Uint8Array, leaf: Uint8Array): Buffer {
   if (previous.length !== 32 || leaf.length !== 32) return createHash('sha256').update(previous).update(leaf).digest();
   CHAIN_INPUT.set(previous, 0);
   CHAIN_INPUT.set(leaf, 32);
-  return hash('sha256', CHAIN_INPUT, 'buffer');
+  return sha256Once(CHAIN_INPUT);
 }
 
 // Scratch input for the one-shot hash (single-threaded, never retained).

@@ -109,7 +109,7 @@ export class LogVerifier {
         });
       }
     }
-    if (bytesOf(e.canonical).includes(ROTATION_MARKER)) {
+    if (isRotation(bytesOf(e.canonical))) {
       const body = parseBody(e.canonical);
       if (body?.type === LEDGER_EVENT_TYPES.keyRotated) this.noteKeyRotation(expected, body);
     }
@@ -267,17 +267,28 @@ function parseBody(bytes: Uint8Array): Record<string, unknown> | undefined {
 
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 
+const TYPE_MEMBER = Buffer.from('"type":"');
 const ROTATION_MARKER = Buffer.from(`"type":"${LEDGER_EVENT_TYPES.keyRotated}"`);
+
+// Whether the entry's top-level type is the key rotation, without parsing it. Members are
+// sorted (RFC 8785), so the top-level "type" follows "data" and is the last `"type":"` in
+// the bytes — found by a short scan from the end. A miss here could only make the verifier
+// fail to learn a key (its later checkpoints then fail), never accept anything.
+function isRotation(bytes: Buffer): boolean {
+  const at = bytes.lastIndexOf(TYPE_MEMBER);
+  return at >= 0 && bytes.compare(ROTATION_MARKER, 0, ROTATION_MARKER.length, at, at + ROTATION_MARKER.length) === 0;
+}
 
 function bytesOf(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
 
 // A member `"name":value` present in canonical JSON: followed by `,` or `}`, so
-// `"sequence":1` does not match `"sequence":12`.
+// `"sequence":1` does not match `"sequence":12`. Searched from the end: the server's members
+// sort after "data", so they sit near the end of the bytes.
 function hasMember(bytes: Buffer, member: string | Buffer): boolean {
   const needle = typeof member === 'string' ? Buffer.from(member) : member;
-  for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
+  for (let at = bytes.lastIndexOf(needle); at >= 0; at = at === 0 ? -1 : bytes.lastIndexOf(needle, at - 1)) {
     const next = bytes[at + needle.length];
     if (next === 0x2c || next === 0x7d) return true;
   }

@@ -14,6 +14,7 @@ import { SqliteCredentialStore } from './sqlite-credential-store';
 import { sqliteEntryQuery } from './sqlite-entry-query';
 import { translateSqliteError } from './sqlite-errors';
 import { StatementCache } from './statement-cache';
+import { readEntryPages } from './entry-page-reader';
 
 const PAGE_SIZE = 1000;
 const ENTRY_COLUMNS = 'sequence, id, canonical, leaf_hash, chain_hash, nodes';
@@ -44,6 +45,16 @@ const toEntry = (r: EntryRecord): StoredEntry => ({
 });
 const toCheckpoint = (r: CheckpointRecord): StoredCheckpoint => ({ treeSize: r.tree_size, rootHash: r.root_hash, note: r.note });
 
+export interface SqliteStoreOptions {
+  /** How long a statement waits for another process's write lock (default 10 s). */
+  readonly busyTimeoutMs?: number;
+  /**
+   * Whether reads of more than one page of entries continue on a reader thread (default
+   * true; see entry-page-reader.ts). Off, every page is read on the calling thread.
+   */
+  readonly readAhead?: boolean;
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a commit is on
  * disk before any receipt is returned. `BEGIN IMMEDIATE` takes SQLite's single write lock,
@@ -60,6 +71,8 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   private constructor(
     private readonly db: Database.Database,
     private readonly file: string,
+    private readonly busyTimeoutMs: number,
+    private readonly readAhead: boolean,
   ) {
     super();
     // better-sqlite3 waits for a busy database synchronously, blocking the event loop: two
@@ -74,17 +87,18 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
     return `sqlite:${this.file}`;
   }
 
-  static async open(path: string, options: { busyTimeoutMs?: number } = {}): Promise<SqliteLedgerStore> {
+  static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteLedgerStore> {
     const file = resolve(path);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     try {
       mkdirSync(dirname(file), { recursive: true });
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('foreign_keys = ON');
       db.defaultSafeIntegers(false);
-      return new SqliteLedgerStore(db, file);
+      return new SqliteLedgerStore(db, file, busyTimeoutMs, options.readAhead ?? true);
     } catch (e) {
       const translated = translateSqliteError(e, `opening ${file}`);
       if (translated instanceof StoreError) throw translated;
@@ -177,10 +191,16 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
       'SELECT sequence, id, canonical, leaf_hash, chain_hash, nodes FROM entries WHERE log_id = ? AND sequence >= ? AND sequence < ? ORDER BY sequence LIMIT ?',
     );
     for (let cursor = from; cursor < to;) {
-      const rows = page.all(logId, cursor, to, PAGE_SIZE) as EntryRecord[];
+      const rows = this.sql.guard('reading entries', () => page.all(logId, cursor, to, PAGE_SIZE) as EntryRecord[]);
       for (const r of rows) yield toEntry(r);
       if (rows.length < PAGE_SIZE) return;
       cursor = rows[rows.length - 1].sequence + 1;
+      // A long read: the rest comes from a reader thread, so reading overlaps with whatever
+      // the consumer does with the entries.
+      if (cursor < to && this.readAhead) {
+        yield* readEntryPages({ file: this.file, logId, from: cursor, to, pageSize: PAGE_SIZE, busyTimeoutMs: this.busyTimeoutMs });
+        return;
+      }
     }
   }
 

@@ -3,7 +3,6 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { SchemasController } from './catalog/schemas.controller';
 import { ADMIN_COMMAND_HANDLERS } from './admin/commands';
@@ -15,6 +14,8 @@ import { EntriesController } from './entries/entries.controller';
 import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
 import { BodyReaderMiddleware } from './http/body-reader.middleware';
+import { createLedgerLogger, LEDGER_LOGGER } from './logging/ledger-logger';
+import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { HttpProblem } from './http/http-problem';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationViolations } from './http/validation-violations';
@@ -40,25 +41,11 @@ export class AppModule implements NestModule {
           throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.rateLimitPerMinute || 1 }],
           skipIf: () => config.rateLimitPerMinute === 0,
         }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Structured request logs without payloads or secrets: never the body, never the key.
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
-              censor: '[redacted]',
-            },
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
-        }),
       ],
       controllers: [EventsController, ProofsController, EntriesController, ApiKeysController, SchemasController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
+        { provide: LEDGER_LOGGER, useValue: createLedgerLogger(config.logLevel) },
         runtimeProvider,
         ApiKeysService,
         AppendEventsHandler,
@@ -83,6 +70,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestTimingMiddleware, BodyReaderMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, RequestTimingMiddleware, BodyReaderMiddleware).forRoutes('*');
   }
 }

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ConfigError, loadLedgerConfig } from './config/ledger-config';
 import { setupOpenApi } from './http/openapi';
+import { LEDGER_LOGGER, NestPinoLogger } from './logging/ledger-logger';
 import { bootstrapAdminKey } from './runtime/bootstrap-admin';
 import { LedgerRuntime } from './runtime/ledger-runtime';
 
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   // Every receipt is unique: an ETag over a 1 MB batch reply is pure cost.
   app.set('etag', false);
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestPinoLogger(app.get(LEDGER_LOGGER)));
   app.enableShutdownHooks();
   setupOpenApi(app);
 

@@ -19,6 +19,9 @@ export class ConfigError extends Error {}
 
 const ORIGIN = /^[A-Za-z0-9][A-Za-z0-9.\-_/]*$/;
 
+/** pino's levels; `silent` turns logging off. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 // Reads and checks the environment once at startup; a bad value stops the service with a
 // message naming the variable, before anything is opened.
 export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -38,6 +41,8 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
     throw new ConfigError(`LEDGER_RATE_LIMIT must be a non-negative integer (requests per minute per key), got "${env.LEDGER_RATE_LIMIT}"`);
   }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -46,7 +51,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     originPrefix,
     bootstrapAdminKey,
     rateLimitPerMinute,
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel,
   };
 }
 

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliContext, CommandIo, processIo, RegisterCommand } from './command-io';
 import { registerExport } from './commands/export.command';
+import { registerIntegrations } from './commands/integrations.command';
 import { registerKeys } from './commands/keys.command';
+import { registerRecord } from './commands/record.command';
 import { registerTenants } from './commands/tenants.command';
 import { registerSigningKey } from './commands/signing-key.command';
 import { registerVerifyExport } from './commands/verify-export.command';
@@ -18,6 +20,8 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerSigningKey,
   registerTenants,
   registerKeys,
+  registerRecord,
+  registerIntegrations,
 ];
 
 const HELP_FOOTER = `
@@ -29,13 +33,16 @@ Exit codes:
 Environment:
   LEDGER_STORE   default for --store
   LEDGER_ORIGIN  default for --origin-prefix (else evidence-ledger.local)
-  LEDGER_URL     default for --url (keys commands; else http://localhost:3000)
-  LEDGER_API_KEY default for --api-key (keys commands)
+  LEDGER_URL     default for --url (keys, record, integrations; else http://localhost:3000)
+  LEDGER_API_KEY default for --api-key (keys, record, integrations)
+  LEDGER_SOURCE  default for record --source (else urn:evidence-ledger:cli)
+  GITHUB_SHA     default for record scan --commit
 
 Examples:
   $ evidence-ledger verify-log --store sqlite:./ledger.db --tenant acme --public-key ledger.pub
   $ evidence-ledger export --store postgres://ledger@db/ledger --tenant acme --out acme.log.jsonl
   $ evidence-ledger verify-export acme.log.jsonl --public-key ledger.pub --json
+  $ evidence-ledger record scan --sarif results.sarif --change github.com/acme/pay#482 --commit "$GITHUB_SHA"
 `;
 
 // Builds the program; commander errors are thrown (exitOverride), never process.exit().
@@ -52,6 +59,8 @@ export function buildProgram(io: CommandIo, onExitCode: (code: ExitCode) => void
       outputError: (text, write) => write(`evidence-ledger: ${oneLine(text.replace(/^error: /, ''))}\n`),
     })
     .showSuggestionAfterError()
+    // A command's options end where its subcommand begins (`record --json` vs `record scan --json`).
+    .enablePositionalOptions()
     .addHelpText('after', HELP_FOOTER);
   const context: CliContext = {
     io,

@@ -13,6 +13,8 @@ import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { EntriesController } from './entries/entries.controller';
 import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
+import { GithubIntegrationModule } from './integrations/github/github-integration.module';
+import { OpaIntegrationModule } from './integrations/opa/opa-integration.module';
 import { BodyReaderMiddleware } from './http/body-reader.middleware';
 import { createLedgerLogger, LEDGER_LOGGER } from './logging/ledger-logger';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
@@ -25,7 +27,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RequestTimingMiddleware } from './metrics/request-timing.middleware';
 import { PROOF_QUERY_HANDLERS } from './proofs/queries';
 import { ProofsController } from './proofs/proofs.controller';
-import { runtimeProvider } from './runtime/ledger-runtime';
+import { LedgerRuntime, runtimeProvider } from './runtime/ledger-runtime';
 
 /** The ledger service. `forRoot(config)` wires one running ledger from its configuration. */
 @Module({})
@@ -33,16 +35,28 @@ export class AppModule implements NestModule {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: AppModule,
+      // The runtime is shared with the feature modules (integrations) that read the store.
+      global: true,
+      exports: [LedgerRuntime, LEDGER_LOGGER],
       imports: [
         CqrsModule.forRoot(),
         TerminusModule,
         MetricsModule,
+        OpaIntegrationModule,
+        GithubIntegrationModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.rateLimitPerMinute || 1 }],
           skipIf: () => config.rateLimitPerMinute === 0,
         }),
       ],
-      controllers: [EventsController, ProofsController, EntriesController, ApiKeysController, SchemasController, HealthController],
+      controllers: [
+        EventsController,
+        ProofsController,
+        EntriesController,
+        ApiKeysController,
+        SchemasController,
+        HealthController,
+      ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: LEDGER_LOGGER, useValue: createLedgerLogger(config.logLevel) },

@@ -1,4 +1,4 @@
-import { ApiKeyRecord, Role, ROLES } from './credential-store';
+import { ApiKeyRecord, Role, ROLES, WEBHOOK_PROVIDERS, WebhookProvider, WebhookSecretRecord } from './credential-store';
 import { timestampMicros, timestampText } from './postgres/postgres-timestamp';
 
 /** Length of a SHA-256 digest, the only secret hash a key row holds. */
@@ -20,4 +20,19 @@ export function checkedApiKey(record: Omit<ApiKeyRecord, 'revokedAt'>): Omit<Api
     throw new RangeError(`secretHash must be a ${SECRET_HASH_BYTES}-byte SHA-256 digest`);
   }
   return { ...record, createdAt: instantText(record.createdAt, 'createdAt') };
+}
+
+// A webhook secret as both adapters store it: a known provider, a non-empty secret, the time
+// in stored form.
+export function checkedWebhookSecret(record: WebhookSecretRecord): WebhookSecretRecord {
+  checkedWebhookProvider(record.provider);
+  if (typeof record.secret !== 'string' || record.secret.length === 0) throw new RangeError('a webhook secret must not be empty');
+  return { ...record, updatedAt: instantText(record.updatedAt, 'updatedAt') };
+}
+
+export function checkedWebhookProvider(provider: WebhookProvider): WebhookProvider {
+  if (!WEBHOOK_PROVIDERS.includes(provider)) {
+    throw new RangeError(`webhook provider ${JSON.stringify(provider)} is not one of ${WEBHOOK_PROVIDERS.join(', ')}`);
+  }
+  return provider;
 }

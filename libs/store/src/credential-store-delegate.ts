@@ -1,4 +1,4 @@
-import { ApiKeyRecord, CredentialStore, TenantRecord } from './credential-store';
+import { ApiKeyRecord, CredentialStore, TenantRecord, WebhookProvider, WebhookSecretRecord } from './credential-store';
 
 /**
  * Lets a store class serve the CredentialStore port from a credential store sharing its
@@ -37,5 +37,17 @@ export abstract class CredentialStoreDelegate implements CredentialStore {
 
   countApiKeys(): Promise<number> {
     return this.credentials.countApiKeys();
+  }
+
+  putWebhookSecret(record: WebhookSecretRecord): Promise<void> {
+    return this.credentials.putWebhookSecret(record);
+  }
+
+  findWebhookSecret(tenant: string, provider: WebhookProvider): Promise<WebhookSecretRecord | undefined> {
+    return this.credentials.findWebhookSecret(tenant, provider);
+  }
+
+  deleteWebhookSecret(tenant: string, provider: WebhookProvider): Promise<boolean> {
+    return this.credentials.deleteWebhookSecret(tenant, provider);
   }
 }

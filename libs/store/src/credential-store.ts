@@ -28,8 +28,28 @@ export interface TenantRecord {
   readonly createdAt: string;
 }
 
+/** Services whose webhooks the ledger verifies with a per-tenant shared secret. */
+export type WebhookProvider = 'github';
+
+export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = ['github'];
+
 /**
- * The CredentialStore port: tenants and the API keys that act for them. Service state, not
+ * A tenant's shared secret for one webhook provider. Kept in plaintext, unlike API keys:
+ * checking an HMAC signature (e.g. GitHub's `X-Hub-Signature-256`) needs the key itself, so a
+ * digest would be useless. Times are RFC 3339 UTC with milliseconds.
+ */
+export interface WebhookSecretRecord {
+  readonly tenant: string;
+  readonly provider: WebhookProvider;
+  readonly secret: string;
+  /** When the secret was last set (or rotated). */
+  readonly updatedAt: string;
+  /** The key id (or operator) that set it. */
+  readonly updatedBy?: string;
+}
+
+/**
+ * The CredentialStore port: tenants, the API keys that act for them and their webhook secrets. Service state, not
  * part of any log — nothing here is hashed, chained or signed. Adapters share the database
  * (and migrations) of their LedgerStore and translate driver errors into `StoreError`s.
  */
@@ -55,4 +75,13 @@ export interface CredentialStore {
   revokeApiKey(tenant: string, id: string, at: string): Promise<boolean>;
   /** Every key ever stored, in all tenants, revoked ones included. */
   countApiKeys(): Promise<number>;
+  /**
+   * Sets (or replaces: a rotation) the tenant's secret for a webhook provider. NOT_FOUND when
+   * the tenant is not registered; RangeError for an unknown provider, an empty secret or a
+   * time that is not RFC 3339.
+   */
+  putWebhookSecret(record: WebhookSecretRecord): Promise<void>;
+  findWebhookSecret(tenant: string, provider: WebhookProvider): Promise<WebhookSecretRecord | undefined>;
+  /** Removes the tenant's secret for the provider; false when there was none. */
+  deleteWebhookSecret(tenant: string, provider: WebhookProvider): Promise<boolean>;
 }

@@ -67,6 +67,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX api_keys_tenant ON api_keys (tenant, created_at);
   `,
+  // 3: webhook secrets per tenant and provider — plaintext, because verifying an HMAC needs the key itself.
+  `
+  CREATE TABLE webhook_secrets (
+    tenant     text        NOT NULL REFERENCES tenants (name),
+    provider   text        NOT NULL CHECK (provider IN ('github')),
+    secret     text        NOT NULL,
+    updated_at timestamptz NOT NULL,
+    updated_by text,
+    PRIMARY KEY (tenant, provider)
+  );
+  `,
 ];
 
 // Applies the missing migrations in one transaction under a transaction-scoped advisory lock

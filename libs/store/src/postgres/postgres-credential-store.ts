@@ -1,14 +1,16 @@
 import { Pool, QueryResultRow } from 'pg';
-import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { ApiKeyRecord, CredentialStore, TenantRecord, WebhookProvider, WebhookSecretRecord } from '../credential-store';
 import { API_KEY_COLUMNS, ApiKeyRow, toApiKeyRecord } from '../api-key-row';
-import { checkedApiKey, instantText } from '../credential-rules';
+import { checkedApiKey, checkedWebhookProvider, checkedWebhookSecret, instantText } from '../credential-rules';
 import { StoreError } from '../store-error';
+import { toWebhookSecretRecord, WEBHOOK_SECRET_COLUMNS, WebhookSecretRow } from '../webhook-secret-row';
 import { NamedStatement, query, tableIn } from './postgres-statements';
 
 function credentialStatements(schema: string | undefined) {
   const table = tableIn(schema);
   const tenants = table('tenants');
   const keys = table('api_keys');
+  const secrets = table('webhook_secrets');
   const named = (name: string, text: string): NamedStatement => ({ name: `evidence-ledger/${name}`, text });
   return {
     createTenant: named('create-tenant', `INSERT INTO ${tenants} (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`),
@@ -19,13 +21,20 @@ function credentialStatements(schema: string | undefined) {
     listKeys: named('list-api-keys', `SELECT ${API_KEY_COLUMNS} FROM ${keys} WHERE tenant = $1 ORDER BY created_at, id COLLATE "C"`),
     revokeKey: named('revoke-api-key', `UPDATE ${keys} SET revoked_at = COALESCE(revoked_at, $3) WHERE tenant = $1 AND id = $2`),
     countKeys: named('count-api-keys', `SELECT count(*)::int AS n FROM ${keys}`),
+    putSecret: named(
+      'put-webhook-secret',
+      `INSERT INTO ${secrets} (${WEBHOOK_SECRET_COLUMNS}) VALUES ($1, $2, $3, $4, $5) ` +
+        'ON CONFLICT (tenant, provider) DO UPDATE SET secret = EXCLUDED.secret, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by',
+    ),
+    findSecret: named('find-webhook-secret', `SELECT ${WEBHOOK_SECRET_COLUMNS} FROM ${secrets} WHERE tenant = $1 AND provider = $2`),
+    deleteSecret: named('delete-webhook-secret', `DELETE FROM ${secrets} WHERE tenant = $1 AND provider = $2`),
   };
 }
 
 /** Turns a driver failure into the port's error, saying what was being done. */
 type Translate = (error: unknown, doing: string) => StoreError;
 
-/** Tenants and API keys in the ledger's schema (tables of migration 2), over the store's pool. */
+/** Tenants and API keys (tables of migration 2) and webhook secrets (migration 3) in the ledger's schema, over the store's pool. */
 export class PostgresCredentialStore implements CredentialStore {
   private readonly sql: ReturnType<typeof credentialStatements>;
 
@@ -82,6 +91,31 @@ export class PostgresCredentialStore implements CredentialStore {
 
   async countApiKeys(): Promise<number> {
     return (await this.run<{ n: number }>(this.sql.countKeys, [], 'counting API keys')).rows[0].n;
+  }
+
+  async putWebhookSecret(record: WebhookSecretRecord): Promise<void> {
+    const w = checkedWebhookSecret(record);
+    try {
+      await this.pool.query(query(this.sql.putSecret, [w.tenant, w.provider, w.secret, w.updatedAt, w.updatedBy ?? null]));
+    } catch (e) {
+      if ((e as { code?: unknown }).code === '23503') {
+        throw new StoreError('NOT_FOUND', `no tenant ${JSON.stringify(w.tenant)} to hold a webhook secret`, {
+          cause: e,
+          details: { tenant: w.tenant },
+        });
+      }
+      throw this.translate(e, `storing the ${w.provider} webhook secret`);
+    }
+  }
+
+  async findWebhookSecret(tenant: string, provider: WebhookProvider): Promise<WebhookSecretRecord | undefined> {
+    const [r] = (await this.run<WebhookSecretRow>(this.sql.findSecret, [tenant, provider], 'reading a webhook secret')).rows;
+    return r && toWebhookSecretRecord(r);
+  }
+
+  async deleteWebhookSecret(tenant: string, provider: WebhookProvider): Promise<boolean> {
+    checkedWebhookProvider(provider);
+    return (await this.run(this.sql.deleteSecret, [tenant, provider], `removing the ${provider} webhook secret`)).rowCount === 1;
   }
 
   private async run<R extends QueryResultRow>(statement: NamedStatement, values: unknown[], doing: string) {

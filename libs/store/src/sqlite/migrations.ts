@@ -58,4 +58,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX api_keys_tenant ON api_keys (tenant, created_at);
   `,
+  // 3: webhook secrets per tenant and provider — plaintext, because verifying an HMAC needs the key itself.
+  `
+  CREATE TABLE webhook_secrets (
+    tenant     TEXT NOT NULL REFERENCES tenants (name),
+    provider   TEXT NOT NULL CHECK (provider IN ('github')),
+    secret     TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT,
+    PRIMARY KEY (tenant, provider)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,12 +1,13 @@
-import { ApiKeyRecord, CredentialStore, TenantRecord } from '../credential-store';
+import { ApiKeyRecord, CredentialStore, TenantRecord, WebhookProvider, WebhookSecretRecord } from '../credential-store';
 import { API_KEY_COLUMNS, ApiKeyRow, toApiKeyRecord } from '../api-key-row';
-import { checkedApiKey, instantText } from '../credential-rules';
+import { checkedApiKey, checkedWebhookProvider, checkedWebhookSecret, instantText } from '../credential-rules';
 import { SerialQueue } from '../serial-queue';
 import { StoreError } from '../store-error';
+import { toWebhookSecretRecord, WEBHOOK_SECRET_COLUMNS, WebhookSecretRow } from '../webhook-secret-row';
 import { StatementCache } from './statement-cache';
 
 /**
- * Tenants and API keys in the ledger's SQLite file (tables of migration 2). Writes take the
+ * Tenants and API keys (tables of migration 2) and webhook secrets (migration 3) in the ledger's SQLite file. Writes take the
  * connection's queue: an append session may hold an open transaction on this connection, and
  * a statement run meanwhile would join it (and share its rollback).
  */
@@ -79,6 +80,39 @@ export class SqliteCredentialStore implements CredentialStore {
 
   async countApiKeys(): Promise<number> {
     return this.sql.guard('counting API keys', () => (this.sql.get('SELECT count(*) AS n FROM api_keys').get() as { n: number }).n);
+  }
+
+  async putWebhookSecret(record: WebhookSecretRecord): Promise<void> {
+    const w = checkedWebhookSecret(record);
+    return this.write(`storing the ${w.provider} webhook secret`, () => {
+      const sql =
+        `INSERT INTO webhook_secrets (${WEBHOOK_SECRET_COLUMNS}) VALUES (?, ?, ?, ?, ?) ` +
+        'ON CONFLICT (tenant, provider) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at, updated_by = excluded.updated_by';
+      try {
+        this.sql.get(sql).run(w.tenant, w.provider, w.secret, w.updatedAt, w.updatedBy ?? null);
+      } catch (e) {
+        if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+          throw new StoreError('NOT_FOUND', `no tenant ${JSON.stringify(w.tenant)} to hold a webhook secret`, {
+            cause: e,
+            details: { tenant: w.tenant },
+          });
+        }
+        throw e;
+      }
+    });
+  }
+
+  async findWebhookSecret(tenant: string, provider: WebhookProvider): Promise<WebhookSecretRecord | undefined> {
+    const sql = `SELECT ${WEBHOOK_SECRET_COLUMNS} FROM webhook_secrets WHERE tenant = ? AND provider = ?`;
+    const r = this.sql.guard('reading a webhook secret', () => this.sql.get(sql).get(tenant, provider) as WebhookSecretRow | undefined);
+    return r && toWebhookSecretRecord(r);
+  }
+
+  async deleteWebhookSecret(tenant: string, provider: WebhookProvider): Promise<boolean> {
+    checkedWebhookProvider(provider);
+    return this.write(`removing the ${provider} webhook secret`, () => {
+      return this.sql.get('DELETE FROM webhook_secrets WHERE tenant = ? AND provider = ?').run(tenant, provider).changes === 1;
+    });
   }
 
   private write<T>(doing: string, fn: () => T): Promise<T> {

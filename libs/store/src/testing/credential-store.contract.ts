@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiKeyRecord, CredentialStore } from '../credential-store';
+import { ApiKeyRecord, CredentialStore, WebhookSecretRecord } from '../credential-store';
 import { LedgerStore } from '../ledger-store';
 import { RowFactory } from './entry-rows';
 import { StoreUnderTest } from './ledger-store.contract';
@@ -22,7 +22,19 @@ function apiKey(overrides: Partial<ApiKeyRecord> = {}): Omit<ApiKeyRecord, 'revo
   };
 }
 
-// The tenants and API keys every store must keep. Run it from each adapter's `*.int-spec.ts`
+// A tenant's GitHub webhook secret as the admin API would set it.
+function webhookSecret(overrides: Partial<WebhookSecretRecord> = {}): WebhookSecretRecord {
+  return {
+    tenant: 'acme',
+    provider: 'github',
+    secret: 'gh-webhook-secret-0123456789abcdef0123456789',
+    updatedAt: '2026-11-21T09:30:00.000Z',
+    updatedBy: 'key_admin_0',
+    ...overrides,
+  };
+}
+
+// The tenants, API keys and webhook secrets every store must keep. Run it from each adapter's `*.int-spec.ts`
 // against a real database.
 export function describeCredentialStoreContract(name: string, open: () => Promise<StoreUnderTest<Store>>): void {
   describe(`${name} CredentialStore contract`, () => {
@@ -165,6 +177,58 @@ export function describeCredentialStoreContract(name: string, open: () => Promis
       expect((await store.findApiKey('key_producer_1'))?.tenant).toBe('acme');
       expect(await other.revokeApiKey('acme', 'key_producer_1', '2026-11-22T00:00:00Z')).toBe(true);
       expect((await store.findApiKey('key_producer_1'))?.revokedAt).toBe('2026-11-22T00:00:00.000Z');
+    });
+
+    it('stores a webhook secret in plaintext and returns it as it went in', async () => {
+      await store.createTenant('acme');
+      expect(await store.findWebhookSecret('acme', 'github')).toBeUndefined();
+      await store.putWebhookSecret(webhookSecret({ updatedAt: '2026-11-21T11:30:00.123456+02:00' }));
+      expect(await store.findWebhookSecret('acme', 'github')).toEqual(webhookSecret({ updatedAt: '2026-11-21T09:30:00.123Z' }));
+    });
+
+    it('replaces a webhook secret on rotation, keeping one per tenant and provider', async () => {
+      await store.createTenant('acme');
+      await store.createTenant('globex');
+      await store.putWebhookSecret(webhookSecret());
+      await store.putWebhookSecret(webhookSecret({ tenant: 'globex', secret: 'globex-secret' }));
+      await store.putWebhookSecret(webhookSecret({ secret: 'rotated', updatedAt: '2026-12-01T00:00:00Z', updatedBy: undefined }));
+      const rotated = await store.findWebhookSecret('acme', 'github');
+      expect(rotated).toEqual({ tenant: 'acme', provider: 'github', secret: 'rotated', updatedAt: '2026-12-01T00:00:00.000Z' });
+      expect(rotated).not.toHaveProperty('updatedBy');
+      expect((await store.findWebhookSecret('globex', 'github'))?.secret).toBe('globex-secret');
+    });
+
+    it('refuses a webhook secret for a tenant that is not registered, storing nothing', async () => {
+      await expect(store.putWebhookSecret(webhookSecret({ tenant: 'nobody' }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await store.findWebhookSecret('nobody', 'github')).toBeUndefined();
+    });
+
+    it.each<[string, Partial<WebhookSecretRecord>]>([
+      ['an unknown provider', { provider: 'gitlab' as 'github' }],
+      ['an empty secret', { secret: '' }],
+      ['an update time that is not RFC 3339', { updatedAt: 'now' }],
+    ])('refuses a webhook secret with %s before writing', async (_what, bad) => {
+      await store.createTenant('acme');
+      await expect(store.putWebhookSecret(webhookSecret(bad))).rejects.toThrow(RangeError);
+      expect(await store.findWebhookSecret('acme', 'github')).toBeUndefined();
+    });
+
+    it("removes a tenant's webhook secret, and only that tenant's", async () => {
+      await store.createTenant('acme');
+      await store.createTenant('globex');
+      await store.putWebhookSecret(webhookSecret());
+      await store.putWebhookSecret(webhookSecret({ tenant: 'globex' }));
+      expect(await store.deleteWebhookSecret('acme', 'github')).toBe(true);
+      expect(await store.deleteWebhookSecret('acme', 'github')).toBe(false);
+      expect(await store.findWebhookSecret('acme', 'github')).toBeUndefined();
+      expect(await store.findWebhookSecret('globex', 'github')).toBeDefined();
+    });
+
+    it('shares webhook secrets with every connection to the same database', async () => {
+      const other = await sut.reopen();
+      await store.createTenant('acme');
+      await other.putWebhookSecret(webhookSecret());
+      expect((await store.findWebhookSecret('acme', 'github'))?.secret).toBe(webhookSecret().secret);
     });
 
     it('keeps a credential written while an append session that fails is open', async () => {

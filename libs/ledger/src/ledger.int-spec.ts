@@ -1,4 +1,5 @@
 import {
+  uuidv7,
   canonicalBytes,
   GENESIS_CHAIN_HASH,
   chainHash,
@@ -220,6 +221,12 @@ describe.each(STORES)('the append path on %s', (_name, makeHandle) => {
     expect(checkpoint?.treeSize).toBe(3);
     expect(verifyInclusion(proof, (await store.getEntry('acme', 2))!.canonical, checkpoint!.rootHash)).toBe(true);
     expect((await ledger.consistencyProof('acme', 1, 3)).toSize).toBe(3);
+  });
+
+  it('verifies entries of any size, down to a short type as the last member', async () => {
+    const tiny = { specversion: '1.0', id: uuidv7(), source: 's', type: 'x.t' };
+    await ledger.append('acme', 'k', [tiny, { ...tiny, id: uuidv7(), type: 'x.ledger.key.rotated.not' }]);
+    expect(await verifyAll()).toMatchObject({ ok: true, entries: 2, keysLearned: [] });
   });
 
   it('keeps tenants apart, each with its own origin', async () => {

@@ -276,7 +276,8 @@ const ROTATION_MARKER = Buffer.from(`"type":"${LEDGER_EVENT_TYPES.keyRotated}"`)
 // fail to learn a key (its later checkpoints then fail), never accept anything.
 function isRotation(bytes: Buffer): boolean {
   const at = bytes.lastIndexOf(TYPE_MEMBER);
-  return at >= 0 && bytes.compare(ROTATION_MARKER, 0, ROTATION_MARKER.length, at, at + ROTATION_MARKER.length) === 0;
+  const end = at + ROTATION_MARKER.length;
+  return at >= 0 && end <= bytes.length && bytes.compare(ROTATION_MARKER, 0, ROTATION_MARKER.length, at, end) === 0;
 }
 
 function bytesOf(u: Uint8Array): Buffer {

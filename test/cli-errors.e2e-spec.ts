@@ -53,7 +53,7 @@ describe('evidence-ledger on bad input', () => {
 
   it('refuses an unknown store scheme', async () => {
     const run = await cli(['verify-log', '--store', 'mysql://db/ledger', '--tenant', 'acme', '--public-key', logs.publicKey]);
-    expectUsageError(run, /unknown store "mysql:\/\/db\/ledger": use sqlite:<path> or postgres:\/\//);
+    expectUsageError(run, /unknown store "mysql:\/\/db\/ledger": use sqlite:<path>, postgres:\/\/… or kurrentdb:\/\/…/);
   });
 
   it('refuses a SQLite file that does not exist instead of creating it', async () => {

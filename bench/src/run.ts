@@ -11,6 +11,8 @@ import { now, seconds } from './measure';
 import { postgresLedger } from './postgres-ledger';
 import { postgresRaw } from './postgres-raw';
 import { proof } from './proof';
+import { projectionCatchup } from './projection-catchup';
+import { timeline } from './timeline';
 import { ingestSplits } from './ingest-splits';
 import { httpBatched, httpLatency, httpRaw, httpSingle } from './http';
 import { formatTable, Measurement, reportRows, writeRecord } from './report';
@@ -31,6 +33,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingestSplits,
   verify,
   proof,
+  projectionCatchup,
+  timeline,
   httpRaw,
   httpBatched,
   httpSingle,

@@ -2,9 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliContext, CommandIo, processIo, RegisterCommand } from './command-io';
+import { registerArchive } from './commands/archive.command';
 import { registerExport } from './commands/export.command';
 import { registerIntegrations } from './commands/integrations.command';
+import { registerDemo } from './commands/demo.command';
 import { registerKeys } from './commands/keys.command';
+import { registerProjections } from './commands/projections.command';
+import { registerReplay } from './commands/replay.command';
+import { registerVerify } from './commands/verify.command';
 import { registerRecord } from './commands/record.command';
 import { registerTenants } from './commands/tenants.command';
 import { registerSigningKey } from './commands/signing-key.command';
@@ -17,9 +22,14 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerVerifyLog,
   registerExport,
   registerVerifyExport,
+  registerArchive,
   registerSigningKey,
   registerTenants,
   registerKeys,
+  registerReplay,
+  registerVerify,
+  registerProjections,
+  registerDemo,
   registerRecord,
   registerIntegrations,
 ];
@@ -33,6 +43,7 @@ Exit codes:
 Environment:
   LEDGER_STORE   default for --store
   LEDGER_ORIGIN  default for --origin-prefix (else evidence-ledger.local)
+  LEDGER_ARCHIVE default for --archive (s3://bucket/prefix or a directory; else ./data/archive)
   LEDGER_URL     default for --url (keys, record, integrations; else http://localhost:3000)
   LEDGER_API_KEY default for --api-key (keys, record, integrations)
   LEDGER_SOURCE  default for record --source (else urn:evidence-ledger:cli)

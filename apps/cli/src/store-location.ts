@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { LedgerStore, openStore } from '@evidence-ledger/store';
+import { isKurrentDbLocation, LedgerStore, openStore } from '@evidence-ledger/store';
 import { CliError } from './cli-error';
 
 /** `--store`, falling back to $LEDGER_STORE; commander reports it when both are missing. */
 export function storeOption(): Option {
-  return new Option('--store <location>', 'the ledger database: sqlite:<path> or postgres://user@host/db[?schema=x]')
+  return new Option('--store <location>', 'the ledger database: sqlite:<path>, postgres://user@host/db[?schema=x] or kurrentdb://…')
     .env('LEDGER_STORE')
     .makeOptionMandatory();
 }
@@ -29,7 +29,7 @@ export async function openExistingStore(location: string): Promise<LedgerStore> 
 
 // Mirrors openStore's rule for SQLite locations: `sqlite:<path>` or a path ending .db/.sqlite.
 function sqliteFile(location: string): string | undefined {
-  if (/^postgres(ql)?:\/\//.test(location)) return undefined;
+  if (/^postgres(ql)?:\/\//.test(location) || isKurrentDbLocation(location)) return undefined;
   if (location.startsWith('sqlite:')) return resolve(location.replace(/^sqlite:(\/\/)?/, ''));
   return /\.(db|sqlite3?)$/.test(location) ? resolve(location) : undefined;
 }

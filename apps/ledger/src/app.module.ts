@@ -11,6 +11,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { EntriesController } from './entries/entries.controller';
+import { FORENSICS_CONTROLLERS, FORENSICS_PROVIDERS } from './forensics';
 import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
 import { GithubIntegrationModule } from './integrations/github/github-integration.module';
@@ -56,6 +57,7 @@ export class AppModule implements NestModule {
         ApiKeysController,
         SchemasController,
         HealthController,
+        ...FORENSICS_CONTROLLERS,
       ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
@@ -66,6 +68,7 @@ export class AppModule implements NestModule {
         ...PROOF_QUERY_HANDLERS,
         ...ENTRY_QUERY_HANDLERS,
         ...ADMIN_COMMAND_HANDLERS,
+        ...FORENSICS_PROVIDERS,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

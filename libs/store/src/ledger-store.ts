@@ -27,7 +27,9 @@ export interface LedgerStore {
   /**
    * Runs `work` holding the tenant's append lock inside one transaction: commits when it
    * resolves, rolls back when it throws. Several processes sharing one database are
-   * serialized per tenant here, which is what keeps the chain linear.
+   * serialized per tenant here, which is what keeps the chain linear. An adapter with
+   * optimistic concurrency (KurrentDB) may run `work` again on a fresher head after losing a
+   * race, so `work` must act on the log only through its session.
    */
   withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>, intent?: AppendIntent): Promise<T>;
 

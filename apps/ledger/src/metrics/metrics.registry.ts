@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The service's Prometheus metrics, exposed at `/metrics`. Never labelled by payload content
@@ -47,6 +47,18 @@ export class MetricsRegistry {
     name: 'ledger_errors_total',
     help: 'Requests answered with a problem, by problem code',
     labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly projectionLag = new Gauge({
+    name: 'ledger_projection_lag_entries',
+    help: 'Entries appended but not yet applied to the read models, summed over tenants',
+    registers: [this.registry],
+  });
+
+  readonly projectionApplied = new Counter({
+    name: 'ledger_projection_entries_applied_total',
+    help: 'Log entries applied to the read models (catch-up and live)',
     registers: [this.registry],
   });
 

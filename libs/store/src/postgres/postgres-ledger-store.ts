@@ -4,12 +4,14 @@ import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendIntent, AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
+import { ProjectionStoreHost } from '../projection-store';
 import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { StoreError } from '../store-error';
 import { migrate } from './migrations';
 import { KnownIds, PostgresAppendSession } from './postgres-append-session';
 import { PostgresCredentialStore } from './postgres-credential-store';
 import { postgresEntryQuery } from './postgres-entry-query';
+import { PostgresProjectionStore } from './postgres-projection-store';
 import { parsePostgresUrl, PostgresTarget } from './postgres-connection';
 import { isConnectionFailure, translatePostgresError } from './postgres-errors';
 import { CheckpointRecord, EntryRecord, toCheckpoint, toEntry, toSafeInteger, uuidsOnly } from './postgres-records';
@@ -46,10 +48,11 @@ interface OpenedLog {
  * durable under PostgreSQL's default `synchronous_commit`. The same schema holds the
  * service's tenants and API keys (the CredentialStore port, see postgres-credential-store.ts).
  */
-export class PostgresLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore {
+export class PostgresLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore, ProjectionStoreHost {
   readonly kind = 'postgres';
   private readonly sql: LedgerStatements;
   protected readonly credentials: PostgresCredentialStore;
+  private projections?: PostgresProjectionStore;
 
   private constructor(
     private readonly pool: Pool,
@@ -103,6 +106,11 @@ export class PostgresLedgerStore extends CredentialStoreDelegate implements Ledg
   async close(): Promise<void> {
     if (this.pool.ending) return;
     await this.pool.end();
+  }
+
+  // Read models in the same schema, over this pool (see postgres-projection-store.ts).
+  projectionStore(): PostgresProjectionStore {
+    return (this.projections ??= new PostgresProjectionStore(this.pool, this.target.schema, (e, doing) => this.translate(e, doing)));
   }
 
   async withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>, intent: AppendIntent = {}): Promise<T> {

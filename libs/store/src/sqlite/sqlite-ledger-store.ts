@@ -5,6 +5,7 @@ import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
 import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendSession, EntryRow, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
+import { ProjectionStoreHost } from '../projection-store';
 import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
 import { SerialQueue } from '../serial-queue';
 import { CredentialStoreDelegate } from '../credential-store-delegate';
@@ -12,6 +13,7 @@ import { StoreError } from '../store-error';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteCredentialStore } from './sqlite-credential-store';
 import { sqliteEntryQuery } from './sqlite-entry-query';
+import { SqliteProjectionStore } from './sqlite-projection-store';
 import { translateSqliteError } from './sqlite-errors';
 import { StatementCache } from './statement-cache';
 import { readEntryPages } from './entry-page-reader';
@@ -61,12 +63,13 @@ export interface SqliteStoreOptions {
  * which serializes appenders across processes as well as within this one. The same file holds
  * the service's tenants and API keys (the CredentialStore port, see sqlite-credential-store.ts).
  */
-export class SqliteLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore {
+export class SqliteLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore, ProjectionStoreHost {
   readonly kind = 'sqlite';
   private readonly logIds = new Map<string, number>();
   private readonly writes: SerialQueue;
   private readonly sql: StatementCache;
   protected readonly credentials: SqliteCredentialStore;
+  private projections?: SqliteProjectionStore;
 
   private constructor(
     private readonly db: Database.Database,
@@ -128,6 +131,11 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
 
   async close(): Promise<void> {
     await this.writes.run(async () => this.db.close());
+  }
+
+  // Read models on this connection and its write queue (see sqlite-projection-store.ts).
+  projectionStore(): SqliteProjectionStore {
+    return (this.projections ??= new SqliteProjectionStore(this.db, this.sql, this.writes));
   }
 
   withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T> {

@@ -1,0 +1,229 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { demoScenario, DemoScenario } from '@evidence-ledger/ledger';
+import { CliError } from '../cli-error';
+import { CliContext, CommandIo } from '../command-io';
+import { EXIT, ExitCode } from '../exit-codes';
+import { ApiTarget, callLedger } from '../ledger-api-client';
+
+export interface DemoOptions {
+  readonly url?: string;
+  readonly apiKey?: string;
+  readonly data: string;
+  readonly seed: string;
+  readonly changes: string;
+  readonly exit?: boolean;
+  readonly json?: boolean;
+}
+
+/** What the demo did, and what to look at (`--json` prints exactly this). */
+export interface DemoReport {
+  readonly url: string;
+  readonly embedded: boolean;
+  readonly auditorKey: string;
+  readonly producerKey: string;
+  readonly publicKeyFile: string;
+  readonly events: number;
+  readonly changes: number;
+  readonly treeSize: number;
+  readonly showcase: string;
+  readonly planted: DemoScenario['planted'];
+  readonly clean: readonly string[];
+}
+
+const BATCH = 100;
+
+export function registerDemo(program: Command, { io, action }: CliContext): void {
+  program
+    .command('demo')
+    .summary('seed a realistic scenario through the API and print what to look at')
+    .description(
+      'Post the deterministic demo scenario — dozens of changes across repositories and teams, agents, model versions, OPA verdicts, scans, reviews, merges, deployments, a rollback and one planted case of every control exception — through the HTTP API, wait for the read models, and print a tour. With --url / LEDGER_URL (and an admin key) it uses that service; without, it starts one on a free local port over --data and keeps it running until Ctrl-C. Posting the same seed twice is a retry: nothing is written twice.',
+    )
+    .addOption(new Option('--url <url>', 'a running ledger (default: start one)').env('LEDGER_URL'))
+    .addOption(new Option('--api-key <key>', 'an admin API key of that ledger').env('LEDGER_API_KEY'))
+    .option('--data <dir>', 'where the embedded service keeps its store and key', 'data/demo')
+    .option('--seed <n>', 'scenario seed', '2026')
+    .option('--changes <n>', 'number of changes', '36')
+    .option('--exit', 'stop the embedded service after seeding instead of serving until Ctrl-C')
+    .option('--json', 'print the report as JSON')
+    .action(action((options: DemoOptions) => runDemo(options, io)));
+}
+
+export async function runDemo(options: DemoOptions, io: CommandIo): Promise<ExitCode> {
+  const seed = positive(options.seed, '--seed');
+  const changes = positive(options.changes, '--changes');
+  const scenario = demoScenario({ seed, changes });
+  const url = options.url?.trim() || undefined;
+  const embedded = url === undefined ? await startEmbedded(resolve(options.data)) : undefined;
+  try {
+    const admin: ApiTarget = embedded ?? { url: url as string, apiKey: requireKey(options.apiKey) };
+    const report = await seedScenario(admin, scenario, embedded !== undefined, options.data);
+    io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : tour(report, scenario, embedded !== undefined));
+    if (embedded && !options.exit) await untilInterrupted();
+    return EXIT.OK;
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: boolean, data: string): Promise<DemoReport> {
+  const key = async (name: string, role: string) => (await callLedger<{ key: string }>(admin, 'POST', 'v1/api-keys', { name, role })).key;
+  const producerKey = await key('demo producer', 'producer');
+  const auditorKey = await key('demo auditor', 'auditor');
+  const producer = { url: admin.url, apiKey: producerKey };
+  const auditor = { url: admin.url, apiKey: auditorKey };
+  for (let i = 0; i < scenario.events.length; i += BATCH)
+    await callLedger(producer, 'POST', 'v1/events', scenario.events.slice(i, i + BATCH));
+  const treeSize = await waitForProjections(auditor);
+  const { keys } = await callLedger<{ keys: { verifierKey: string; status?: string }[] }>(auditor, 'GET', 'v1/public-keys');
+  const dir = resolve(data);
+  mkdirSync(dir, { recursive: true });
+  const publicKeyFile = join(dir, 'ledger.vkey');
+  writeFileSync(publicKeyFile, `${keys.map((k) => k.verifierKey).join('\n')}\n`);
+  return {
+    url: admin.url,
+    embedded,
+    auditorKey,
+    producerKey,
+    publicKeyFile: relative(process.cwd(), publicKeyFile) || publicKeyFile,
+    events: scenario.events.length,
+    changes: scenario.changes.length,
+    treeSize,
+    showcase: scenario.showcase,
+    planted: scenario.planted,
+    clean: scenario.clean,
+  };
+}
+
+// Until the read models reflect every entry of the log as it stands after seeding.
+async function waitForProjections(auditor: ApiTarget): Promise<number> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+    const { projections } = await callLedger<{ projections: { position: number; treeSize: number }[] }>(auditor, 'GET', 'v1/projections');
+    if (projections.every((p) => p.position >= p.treeSize)) return projections[0]?.treeSize ?? 0;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new CliError('INPUT_UNAVAILABLE', 'the read models did not catch up within 60 s; see GET /v1/projections');
+}
+
+function tour(r: DemoReport, scenario: DemoScenario, embedded: boolean): string {
+  const q = (s: string) => `'${s}'`;
+  const planted = scenario.planted.map((p) => `  ${p.rule.padEnd(36)} ${(p.changeId ?? '(tenant-wide)').padEnd(30)} ${p.story}`);
+  const caseOf = (rule: string) => scenario.planted.find((p) => p.rule === rule)?.changeId ?? scenario.showcase;
+  return [
+    `Evidence Ledger demo: ${r.events} events, ${r.changes} changes across 4 repositories and teams, ${scenario.planted.length} planted control exceptions`,
+    `  service       ${r.url}${embedded ? '  (embedded; Ctrl-C stops it)' : ''}`,
+    `  auditor key   ${r.auditorKey}`,
+    `  public key    ${r.publicKeyFile}`,
+    '',
+    'Look at:',
+    `  export LEDGER_URL=${r.url} LEDGER_API_KEY=${r.auditorKey}`,
+    '  curl -s "$LEDGER_URL/v1/exceptions" -H "Authorization: Bearer $LEDGER_API_KEY"            # every control exception, as it happened',
+    '  curl -s "$LEDGER_URL/v1/changes?hasException=true" -H "Authorization: Bearer $LEDGER_API_KEY"',
+    '  curl -s "$LEDGER_URL/v1/inventory/models" -H "Authorization: Bearer $LEDGER_API_KEY"      # the AI inventory',
+    '  curl -s "$LEDGER_URL/v1/approvals?checkpoint=deploy" -H "Authorization: Bearer $LEDGER_API_KEY"',
+    `  npx evidence-ledger replay ${q(r.showcase)} --public-key ${r.publicKeyFile}                # every step, each proof verified`,
+    `  npx evidence-ledger replay ${q(caseOf('merged-after-policy-deny'))} --public-key ${r.publicKeyFile} --export change.bundle`,
+    `  npx evidence-ledger verify change.bundle --public-key ${r.publicKeyFile}                     # offline`,
+    '',
+    'Planted exceptions:',
+    ...planted,
+    '',
+  ].join('\n');
+}
+
+interface Embedded extends ApiTarget {
+  stop(): Promise<void>;
+}
+
+// Starts the built service on a free local port over `dir`. The admin key is kept in
+// `dir/demo.json` so a second run reuses the same store (and its first key stays valid).
+async function startEmbedded(dir: string): Promise<Embedded> {
+  const main = resolve(__dirname, '..', '..', '..', 'ledger', 'dist', 'main.js');
+  if (!existsSync(main))
+    throw new CliError('INPUT_UNAVAILABLE', `the service is not built (${main}); run npm run build, or set LEDGER_URL`);
+  mkdirSync(dir, { recursive: true });
+  const saved = join(dir, 'demo.json');
+  const adminKey = existsSync(saved)
+    ? (JSON.parse(readFileSync(saved, 'utf8')) as { adminKey: string }).adminKey
+    : `elk_demo_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(saved, `${JSON.stringify({ adminKey }, null, 2)}\n`, { mode: 0o600 });
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LEDGER_STORE: `sqlite:${join(dir, 'ledger.db')}`,
+      LEDGER_KEY_FILE: join(dir, 'ledger.key'),
+      LEDGER_BOOTSTRAP_ADMIN_KEY: adminKey,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr: Buffer[] = [];
+  child.stderr?.on('data', (b: Buffer) => stderr.push(b));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => stopChild(child);
+  try {
+    await waitForHealth(url, child, () => Buffer.concat(stderr).toString('utf8'));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, apiKey: adminKey, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    if (child.exitCode !== null) throw new CliError('INPUT_UNAVAILABLE', `the embedded service exited: ${stderr().trim()}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new CliError('INPUT_UNAVAILABLE', 'the embedded service did not start within 30 s');
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+}
+
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new CliError('USAGE', `${name} must be a positive integer`);
+  return n;
+}
+
+function requireKey(key: string | undefined): string {
+  if (!key) throw new CliError('USAGE', '--api-key (or LEDGER_API_KEY) is required with --url: an admin key of that ledger');
+  return key;
+}

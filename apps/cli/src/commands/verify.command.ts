@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { readVerifiers } from '@evidence-ledger/signing';
+import { CliContext, CommandIo } from '../command-io';
+import { EXIT, ExitCode } from '../exit-codes';
+import { readChangeBundle } from '../change-bundle/bundle-reader';
+import { verifyChangeEvidence } from '../change-bundle/change-verifier';
+import { formatTimeline } from '../change-bundle/timeline-printer';
+
+export interface VerifyOptions {
+  readonly publicKey: string;
+  readonly json?: boolean;
+}
+
+export function registerVerify(program: Command, { io, action }: CliContext): void {
+  program
+    .command('verify')
+    .summary('verify a change bundle offline, with only the public key')
+    .description(
+      'Verify a change bundle written by `evidence-ledger replay --export`, without any server: every file against the manifest, the checkpoint signature, every entry against its leaf hash and inclusion proof, that every entry belongs to the change and the point, and the state by folding the entries again. Exit 1 names every problem.',
+    )
+    .argument('<bundle>', 'the bundle directory')
+    .requiredOption('--public-key <file>', "the ledger's public key file (PEM and/or vkey lines)")
+    .option('--json', 'print the report as JSON')
+    .action(action((bundle: string, options: VerifyOptions) => verifyBundle(bundle, options, io)));
+}
+
+export async function verifyBundle(bundle: string, options: VerifyOptions, io: CommandIo): Promise<ExitCode> {
+  const trusted = await readVerifiers(options.publicKey);
+  const path = resolve(bundle);
+  const read = await readChangeBundle(path);
+  const failures = [...read.failures];
+  const verification = read.evidence ? verifyChangeEvidence(read.evidence, trusted) : undefined;
+  if (verification) failures.push(...verification.failures);
+  const c = verification?.checkpoint;
+  if (c && (c.origin !== read.manifest.origin || c.treeSize !== read.manifest.treeSize || c.rootHash !== read.manifest.rootHash))
+    failures.push(`${'manifest.json'}: its checkpoint (origin, tree size, root) differs from the signed one`);
+  if (read.evidence && read.manifest.steps !== read.evidence.steps.length)
+    failures.push(`manifest.json: it lists ${read.manifest.steps} steps, the bundle holds ${read.evidence.steps.length}`);
+  const ok = failures.length === 0;
+  if (options.json) {
+    io.out(
+      `${JSON.stringify({ ok, bundle: path, changeId: read.manifest.changeId, checkpoint: c, steps: verification?.steps.length ?? 0, failures }, null, 2)}\n`,
+    );
+  } else if (read.evidence && verification) {
+    io.out(formatTimeline(read.evidence, { ...verification, ok, failures }));
+  } else {
+    io.out(`FAILED: ${failures.length} problem(s)\n${failures.map((f) => `  ${f}\n`).join('')}`);
+  }
+  return ok ? EXIT.OK : EXIT.VERIFICATION_FAILED;
+}

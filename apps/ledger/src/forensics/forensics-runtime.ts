@@ -1,0 +1,77 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { LedgerError } from '@evidence-ledger/core';
+import { ForensicsProjection, ForensicsReader, ProjectionHost } from '@evidence-ledger/ledger';
+import { hasProjectionStore } from '@evidence-ledger/store';
+import { ConfigError } from '../config/ledger-config';
+import { MetricsRegistry } from '../metrics/metrics.registry';
+import { LedgerRuntime } from '../runtime/ledger-runtime';
+
+/** How often each tenant's log head is checked for entries to project (`LEDGER_PROJECTION_POLL_MS`). */
+export const DEFAULT_PROJECTION_POLL_MS = 200;
+
+/**
+ * The read side of the running service: the projection host that keeps every tenant's
+ * forensic read models following its log (started at boot, before requests are served, and
+ * stopped — its current batches finished — before the store closes), and the reader the
+ * forensic queries use. A store that cannot hold read models leaves the forensic routes
+ * answering 503 and the rest of the service running.
+ */
+@Injectable()
+export class ForensicsRuntime implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('projections');
+
+  private constructor(
+    private readonly host?: ProjectionHost,
+    private readonly forensics?: ForensicsReader,
+  ) {}
+
+  get reader(): ForensicsReader {
+    if (!this.forensics)
+      throw new LedgerError('STORE_UNAVAILABLE', 'this store cannot hold read models: forensic queries need SQLite or PostgreSQL');
+    return this.forensics;
+  }
+
+  static async start(runtime: LedgerRuntime, metrics: MetricsRegistry, pollIntervalMs = pollInterval()): Promise<ForensicsRuntime> {
+    const logger = new Logger('projections');
+    if (!hasProjectionStore(runtime.store)) {
+      logger.warn(`the ${runtime.store.kind} store cannot hold read models; timelines, exceptions and inventory are off`);
+      return new ForensicsRuntime();
+    }
+    const models = runtime.store.projectionStore();
+    const host: ProjectionHost = new ProjectionHost({
+      ledgerStore: runtime.store,
+      projectionStore: models,
+      projections: [new ForensicsProjection()],
+      pollIntervalMs,
+      onStep: (_tenant, step) => {
+        metrics.projectionApplied.inc(step.applied);
+        metrics.projectionLag.set(host.totalLag());
+      },
+      onError: (tenant, error) => {
+        metrics.projectionLag.set(host.totalLag());
+        logger.error({ tenant, code: (error as { code?: string }).code, err: error }, 'projecting the log failed; retrying');
+      },
+    });
+    await host.start();
+    return new ForensicsRuntime(host, new ForensicsReader(runtime.store, models));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.logger.log('stopping projections');
+    await this.host?.stop();
+  }
+}
+
+function pollInterval(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.LEDGER_PROJECTION_POLL_MS?.trim();
+  const ms = value ? Number(value) : DEFAULT_PROJECTION_POLL_MS;
+  if (!Number.isInteger(ms) || ms < 10 || ms > 60_000)
+    throw new ConfigError(`LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "${value}"`);
+  return ms;
+}
+
+export const forensicsRuntimeProvider = {
+  provide: ForensicsRuntime,
+  inject: [LedgerRuntime, MetricsRegistry],
+  useFactory: (runtime: LedgerRuntime, metrics: MetricsRegistry) => ForensicsRuntime.start(runtime, metrics),
+};

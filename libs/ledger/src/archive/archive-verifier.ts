@@ -1,0 +1,439 @@
+import {
+  buildConsistencyProof,
+  CompactRange,
+  consistencyProofNodes,
+  EMPTY_TREE_ROOT,
+  GENESIS_CHAIN_HASH,
+  LogVerifier,
+  parseCheckpoint,
+  parseSignedNote,
+  TrustedNoteKey,
+  VerificationFailureCode,
+  verifyConsistency,
+} from '@evidence-ledger/core';
+import { ArchivedObject, ArchiveError, ArchiveStore, LedgerStore, nodeKey, StoredEntry } from '@evidence-ledger/store';
+import { listSegments } from './archived-segments';
+import { SegmentError } from './segment-error';
+import { SegmentHeader, SegmentRef } from './segment-format';
+import {
+  claimedSequence,
+  claimedTreeSize,
+  decodeHashes,
+  LineTooLongError,
+  parseSegmentHeader,
+  parseSegmentLine,
+  SegmentLine,
+  segmentLines,
+} from './segment-lines';
+
+/** Problems of an archive or of the live log measured against it, on top of core's codes. */
+export type ArchiveFailureCode =
+  | VerificationFailureCode
+  /** No segment covers some entries, or segments overlap. */
+  | 'SEGMENT_MISSING'
+  | 'SEGMENT_OVERLAP'
+  /** A segment that is not a well-formed `log-segment/v1` object. */
+  | 'SEGMENT_MALFORMED'
+  /** A segment's header disagrees with its key or with the segment before it. */
+  | 'SEGMENT_MISMATCH'
+  | 'SEGMENT_TRUNCATED'
+  | 'SEGMENT_PROOF_INVALID'
+  /** The bytes read differ from the SHA-256 recorded when the segment was archived. */
+  | 'SEGMENT_DIGEST_MISMATCH'
+  /** The archive's record of the segment (digest, retention) is missing or damaged. */
+  | 'SEGMENT_UNVERIFIABLE'
+  /** An archived entry the live log does not hold, or holds differently. */
+  | 'LIVE_ENTRY_MISSING'
+  | 'LIVE_ENTRY_MISMATCH'
+  /** The live log ends before what the archive holds. */
+  | 'LIVE_LOG_BEHIND'
+  /** The live log's latest checkpoint is not consistent with an archived one. */
+  | 'LIVE_LOG_INCONSISTENT';
+
+export interface ArchiveFailure {
+  readonly code: ArchiveFailureCode;
+  readonly message: string;
+  /** The archived segment at fault (or compared with), by key. */
+  readonly key?: string;
+  /** 1-based line in that segment. */
+  readonly line?: number;
+  readonly sequence?: number;
+  readonly treeSize?: number;
+  /** True when the live log is at fault rather than the archive. */
+  readonly live?: boolean;
+}
+
+export interface VerifiedSegment {
+  readonly key: string;
+  readonly from: number;
+  readonly to: number;
+  readonly checkpoints: number;
+  readonly object: ArchivedObject;
+}
+
+export interface ArchiveVerification {
+  readonly ok: boolean;
+  readonly tenant: string;
+  readonly origin?: string;
+  /** Segments that verified completely, in log order. */
+  readonly segments: readonly VerifiedSegment[];
+  /** Archived entries verified. */
+  readonly entries: number;
+  /** The live log's latest checkpoint, once every archived checkpoint was proven consistent with it. */
+  readonly live?: { readonly treeSize: number; readonly rootHash: string; readonly entriesAfterArchive: number };
+  readonly keysLearned: readonly string[];
+  /** Things worth a look that do not fail verification (later versions under a key, strange keys). */
+  readonly warnings: readonly string[];
+  readonly failure?: ArchiveFailure;
+}
+
+export interface VerifyArchiveOptions {
+  readonly archive: ArchiveStore;
+  readonly store: LedgerStore;
+  readonly tenant: string;
+  /** The public keys trusted from the start; keys rotated in by co-signed entries are learned. */
+  readonly trusted: readonly TrustedNoteKey[];
+}
+
+// Verifies a tenant's archived segments and measures the live log against them:
+// 1. the segments, in order from entry 0, are one log: core's LogVerifier re-hashes every
+//    entry, the chain and the Merkle tree across them and checks every checkpoint signature;
+//    each header's start state and consistency proof are checked against signed roots, and
+//    each object's bytes against the SHA-256 recorded when it was archived;
+// 2. the live store holds the same entries (bytes, leaf and chain hashes) at the same sequences;
+// 3. the live log after the archive verifies up to its latest checkpoint, and consistency
+//    proofs read from the live store show that checkpoint extends every archived one.
+// Stops at the first failure, naming the segment, line and entry.
+export async function verifyArchive(options: VerifyArchiveOptions): Promise<ArchiveVerification> {
+  return new ArchiveCheck(options).run();
+}
+
+interface SealedState {
+  readonly to: number;
+  readonly chainHash: Buffer;
+  readonly root: Buffer;
+  readonly note?: string;
+}
+
+class ArchiveCheck {
+  private verifier: LogVerifier | undefined;
+  private origin: string | undefined;
+  private sealed: SealedState = { to: 0, chainHash: GENESIS_CHAIN_HASH, root: EMPTY_TREE_ROOT };
+  private readonly verified: VerifiedSegment[] = [];
+  private readonly closing: { key: string; to: number; root: Buffer }[] = [];
+  private readonly warnings: string[] = [];
+  private entries = 0;
+  private live: ArchiveVerification['live'];
+
+  constructor(private readonly options: VerifyArchiveOptions) {}
+
+  async run(): Promise<ArchiveVerification> {
+    const { archive, tenant } = this.options;
+    const { segments, strangers } = await listSegments(archive, tenant);
+    for (const key of strangers) this.warnings.push(`${key} is not a segment name; it was not checked`);
+    if (segments.length === 0) {
+      throw new SegmentError('NO_SEGMENTS', `the archive ${archive.location} holds no sealed segment of tenant ${tenant}`);
+    }
+    for (const ref of segments) {
+      const failure = await this.segment(ref);
+      if (failure) return this.result(failure);
+    }
+    return this.result(await this.liveLog());
+  }
+
+  private async segment(ref: SegmentRef): Promise<ArchiveFailure | undefined> {
+    if (ref.from > this.sealed.to) {
+      return {
+        code: 'SEGMENT_MISSING',
+        key: ref.key,
+        sequence: this.sealed.to,
+        message: `entries ${this.sealed.to}..${ref.from - 1} are in no archived segment (the next one, ${ref.key}, starts at entry ${ref.from})`,
+      };
+    }
+    if (ref.from < this.sealed.to) {
+      return {
+        code: 'SEGMENT_OVERLAP',
+        key: ref.key,
+        sequence: ref.from,
+        message: `${ref.key} starts at entry ${ref.from}, inside the segment before it (which ends at entry ${this.sealed.to - 1})`,
+      };
+    }
+    let stream;
+    try {
+      stream = await this.options.archive.get(ref.key);
+    } catch (e) {
+      if (e instanceof ArchiveError && e.code === 'ARCHIVE_CORRUPT')
+        return { code: 'SEGMENT_UNVERIFIABLE', key: ref.key, message: e.message };
+      throw e;
+    }
+    const { object, body } = stream;
+    if (object.laterVersions > 0) {
+      this.warnings.push(
+        `${ref.key}: ${object.laterVersions} later version(s) under the same key are ignored; the archived version ${object.versionId} was verified`,
+      );
+    }
+    if (this.options.archive.worm && object.lockMode !== 'COMPLIANCE') {
+      this.warnings.push(`${ref.key} is not locked in COMPLIANCE mode (${object.lockMode ?? 'no lock'})`);
+    }
+    const lines = segmentLines(body)[Symbol.asyncIterator]();
+    try {
+      return await this.segmentLines(ref, object, lines);
+    } catch (e) {
+      if (e instanceof ArchiveError && e.code === 'ARCHIVE_CORRUPT')
+        return { code: 'SEGMENT_DIGEST_MISMATCH', key: ref.key, message: e.message };
+      if (e instanceof LineTooLongError) return { code: 'SEGMENT_MALFORMED', key: ref.key, line: e.line, message: e.message };
+      throw e;
+    } finally {
+      await lines.return?.();
+    }
+  }
+
+  private async segmentLines(
+    ref: SegmentRef,
+    object: ArchivedObject,
+    lines: AsyncIterator<SegmentLine>,
+  ): Promise<ArchiveFailure | undefined> {
+    const { key, from, to } = ref;
+    const opening = await this.header(ref, lines);
+    if ('code' in opening) return opening;
+    const { header } = opening;
+    const verifier = this.verifier as LogVerifier;
+    const live = this.options.store.readEntries(this.options.tenant, from, to)[Symbol.asyncIterator]();
+    let chain = this.sealed.chainHash;
+    let last: { size: number; note: string } | undefined;
+    let checkpoints = 0;
+    let lastLine = opening.lines;
+    try {
+      for (let next = await lines.next(); !next.done; next = await lines.next()) {
+        const { number, text, terminated } = next.value;
+        lastLine = number;
+        if (!terminated) {
+          return {
+            code: 'SEGMENT_TRUNCATED',
+            key,
+            line: number,
+            message: `line ${number} is cut short (no newline at the end): the segment is truncated`,
+          };
+        }
+        const parsed = parseSegmentLine(text);
+        if (typeof parsed === 'string') {
+          const sequence = claimedSequence(text);
+          return {
+            code: 'SEGMENT_MALFORMED',
+            key,
+            line: number,
+            sequence,
+            message: `${sequence === undefined ? `line ${number}` : `entry ${sequence}`}: ${parsed}`,
+          };
+        }
+        if (parsed.kind === 'checkpoint') {
+          if (!verifier.checkpoint({ note: parsed.note, treeSize: claimedTreeSize(parsed.note) })) return this.coreFailure(key, number);
+          last = { size: verifier.treeSize, note: parsed.note };
+          checkpoints++;
+          continue;
+        }
+        if (parsed.sequence >= to) {
+          return {
+            code: 'SEGMENT_MALFORMED',
+            key,
+            line: number,
+            sequence: parsed.sequence,
+            message: `entry ${parsed.sequence} lies past the segment's end (entry ${to - 1})`,
+          };
+        }
+        if (!verifier.entry(parsed)) return this.coreFailure(key, number);
+        const mismatch = compareWithLive(await live.next(), parsed);
+        if (mismatch) return { ...mismatch, key, line: number };
+        chain = parsed.chainHash;
+        this.entries++;
+      }
+    } finally {
+      await live.return?.();
+    }
+    if (verifier.treeSize !== to || last?.size !== to) {
+      return {
+        code: 'SEGMENT_TRUNCATED',
+        key,
+        line: lastLine + 1,
+        sequence: verifier.treeSize,
+        message: `the segment ends after entry ${verifier.treeSize - 1}${last ? ` and the checkpoint at tree size ${last.size}` : ''}, but its name and header promise entries up to ${to - 1} and a checkpoint at tree size ${to}`,
+      };
+    }
+    const root = rootOf(last.note);
+    if (!verifyConsistency({ fromSize: from, toSize: to, hashes: decodeHashes(header.consistencyProof) }, this.sealed.root, root)) {
+      return {
+        code: 'SEGMENT_PROOF_INVALID',
+        key,
+        line: 1,
+        message: `its consistency proof from tree size ${from} to ${to} does not verify against the signed roots`,
+      };
+    }
+    this.sealed = { to, chainHash: chain, root, note: last.note };
+    this.closing.push({ key, to, root });
+    this.verified.push({ key, from, to, checkpoints, object });
+    return undefined;
+  }
+
+  // Line 1 (and line 2, the opening checkpoint, when the segment does not start at entry 0):
+  // everything a header claims must match the key and the verified segment before it.
+  private async header(
+    ref: SegmentRef,
+    lines: AsyncIterator<SegmentLine>,
+  ): Promise<{ header: SegmentHeader; lines: number } | ArchiveFailure> {
+    const { key, from, to } = ref;
+    const fail = (code: ArchiveFailureCode, line: number, message: string): ArchiveFailure => ({ code, key, line, message });
+    const first = await lines.next();
+    if (first.done) return fail('SEGMENT_MALFORMED', 1, 'the object is empty');
+    const header = parseSegmentHeader(first.value.text);
+    if (typeof header === 'string') return fail('SEGMENT_MALFORMED', 1, header);
+    if (header.tenant !== this.options.tenant || header.from !== from || header.to !== to) {
+      return fail(
+        'SEGMENT_MISMATCH',
+        1,
+        `its header says tenant ${header.tenant}, entries ${header.from}..${header.to - 1}; its key says tenant ${this.options.tenant}, entries ${from}..${to - 1}`,
+      );
+    }
+    if (this.origin === undefined) {
+      this.origin = header.origin;
+      this.verifier = new LogVerifier({ trusted: this.options.trusted, origin: header.origin, tenant: this.options.tenant });
+    } else if (header.origin !== this.origin) {
+      return fail('SEGMENT_MISMATCH', 1, `its header names origin ${header.origin}, the segments before it ${this.origin}`);
+    }
+    if (!Buffer.from(header.start.chainHash, 'base64').equals(this.sealed.chainHash)) {
+      return fail(
+        'SEGMENT_MISMATCH',
+        1,
+        `its start chain hash is not the chain hash of entry ${from - 1}, where the segment before it ends`,
+      );
+    }
+    if (!CompactRange.fromFrontier(from, decodeHashes(header.start.frontier)).root().equals(this.sealed.root)) {
+      return fail('SEGMENT_MISMATCH', 1, `its start frontier does not fold into the signed root at tree size ${from}`);
+    }
+    if (from === 0) return { header, lines: 1 };
+    const second = await lines.next();
+    const parsed = second.done ? undefined : parseSegmentLine(second.value.text);
+    if (typeof parsed !== 'object' || parsed.kind !== 'checkpoint' || parsed.note !== this.sealed.note) {
+      return fail('SEGMENT_MISMATCH', 2, `line 2 must repeat the checkpoint at tree size ${from} that the segment before it ends with`);
+    }
+    return { header, lines: 2 };
+  }
+
+  // The live log after the archive up to its latest checkpoint, then a consistency proof from
+  // the live store for every archived checkpoint.
+  private async liveLog(): Promise<ArchiveFailure | undefined> {
+    const { store, tenant } = this.options;
+    const verifier = this.verifier as LogVerifier;
+    const latest = await store.latestCheckpoint(tenant);
+    if (!latest || latest.treeSize < this.sealed.to) {
+      return {
+        code: 'LIVE_LOG_BEHIND',
+        live: true,
+        treeSize: latest?.treeSize ?? 0,
+        message: `the live log's latest checkpoint is at tree size ${latest?.treeSize ?? 0}, but the archive holds entries up to ${this.sealed.to - 1}: the live log lost entries or checkpoints`,
+      };
+    }
+    const liveFailure = (): ArchiveFailure => {
+      const f = verifier.finish().failure as NonNullable<ReturnType<LogVerifier['finish']>['failure']>;
+      return { ...f, live: true, message: `the live log after the archive: ${f.message}` };
+    };
+    const checkpoints = store.readCheckpoints(tenant, this.sealed.to)[Symbol.asyncIterator]();
+    let lastFed = this.sealed.to;
+    let tail = 0;
+    try {
+      let next = await checkpoints.next();
+      const feedCheckpointsUpTo = async (size: number): Promise<boolean> => {
+        while (!next.done && next.value.treeSize <= size) {
+          if (!verifier.checkpoint(next.value)) return false;
+          lastFed = next.value.treeSize;
+          next = await checkpoints.next();
+        }
+        return true;
+      };
+      for await (const entry of store.readEntries(tenant, this.sealed.to, latest.treeSize)) {
+        if (!verifier.entry(entry)) return liveFailure();
+        tail++;
+        if (!(await feedCheckpointsUpTo(verifier.treeSize))) return liveFailure();
+      }
+    } finally {
+      await checkpoints.return?.();
+    }
+    // The latest checkpoint is verified even when the archive already ends at its tree size.
+    if ((lastFed !== latest.treeSize || latest.treeSize === this.sealed.to) && !verifier.checkpoint(latest)) return liveFailure();
+    const latestRoot = rootOf(latest.note);
+    for (const segment of this.closing) {
+      const proof = await this.liveConsistencyProof(segment.to, latest.treeSize);
+      if (typeof proof === 'string' || !verifyConsistency(proof, segment.root, latestRoot)) {
+        return {
+          code: 'LIVE_LOG_INCONSISTENT',
+          live: true,
+          key: segment.key,
+          treeSize: segment.to,
+          message: `the live log's checkpoint at tree size ${latest.treeSize} is not consistent with ${segment.key}'s checkpoint at tree size ${segment.to}${typeof proof === 'string' ? ` (${proof})` : ' (the consistency proof from the live store does not verify)'}`,
+        };
+      }
+    }
+    this.live = { treeSize: latest.treeSize, rootHash: latestRoot.toString('base64'), entriesAfterArchive: tail };
+    return undefined;
+  }
+
+  private async liveConsistencyProof(fromSize: number, toSize: number) {
+    try {
+      const nodes = await this.options.store.readNodes(this.options.tenant, consistencyProofNodes(fromSize, toSize));
+      return buildConsistencyProof(fromSize, toSize, (r) => nodes.get(nodeKey(r)) as Buffer);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  private coreFailure(key: string, line: number): ArchiveFailure {
+    const failure = (this.verifier as LogVerifier).finish().failure as ArchiveFailure;
+    return { ...failure, key, line };
+  }
+
+  private result(failure: ArchiveFailure | undefined): ArchiveVerification {
+    return {
+      ok: failure === undefined,
+      tenant: this.options.tenant,
+      origin: this.origin,
+      segments: this.verified,
+      entries: this.entries,
+      live: failure === undefined ? this.live : undefined,
+      keysLearned: this.verifier?.finish().keysLearned ?? [],
+      warnings: this.warnings,
+      failure,
+    };
+  }
+}
+
+// The live store's entry at the archived entry's sequence must be the same entry.
+function compareWithLive(
+  live: IteratorResult<StoredEntry>,
+  archived: { sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer },
+): ArchiveFailure | undefined {
+  const { sequence } = archived;
+  if (live.done || live.value.sequence !== sequence) {
+    return { code: 'LIVE_ENTRY_MISSING', live: true, sequence, message: `entry ${sequence} is archived but missing from the live log` };
+  }
+  const entry = live.value;
+  if (!entry.canonical.equals(archived.canonical)) {
+    return {
+      code: 'LIVE_ENTRY_MISMATCH',
+      live: true,
+      sequence,
+      message: `entry ${sequence}: the live log holds other bytes than the archive (live leaf hash ${entry.leafHash.toString('base64')}, archived ${archived.leafHash.toString('base64')})`,
+    };
+  }
+  if (!entry.leafHash.equals(archived.leafHash) || !entry.chainHash.equals(archived.chainHash)) {
+    return {
+      code: 'LIVE_ENTRY_MISMATCH',
+      live: true,
+      sequence,
+      message: `entry ${sequence}: the live log stores other hashes for it than the archive`,
+    };
+  }
+  return undefined;
+}
+
+function rootOf(note: string): Buffer {
+  return Buffer.from(parseCheckpoint(parseSignedNote(note).text).rootHash);
+}

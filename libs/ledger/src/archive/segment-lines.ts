@@ -1,0 +1,133 @@
+import { frontierNodes, HASH_SIZE } from '@evidence-ledger/core';
+import { TENANT_NAME } from '../tenant-name';
+import { SEGMENT_FORMAT, SegmentHeader } from './segment-format';
+
+/** One line of a segment, 1-based, without its newline. */
+export interface SegmentLine {
+  readonly number: number;
+  readonly text: string;
+  /** False for a last line without a newline: the object was cut short. */
+  readonly terminated: boolean;
+}
+
+/** A line longer than any entry line can be (an event is at most 256 KiB canonical). */
+export const MAX_SEGMENT_LINE_BYTES = 1 << 20;
+
+export class LineTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(`line ${line} is longer than ${MAX_SEGMENT_LINE_BYTES} bytes`);
+    this.name = 'LineTooLongError';
+  }
+}
+
+const NEWLINE = 0x0a;
+
+// Splits a byte stream into lines as it arrives, holding at most one line in memory.
+export async function* segmentLines(source: AsyncIterable<Buffer>, maxLineBytes = MAX_SEGMENT_LINE_BYTES): AsyncIterable<SegmentLine> {
+  let number = 0;
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  for await (const chunk of source) {
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
+      if (carryBytes + end - start > maxLineBytes) throw new LineTooLongError(number + 1);
+      const text =
+        carry.length === 0 ? chunk.toString('utf8', start, end) : Buffer.concat([...carry, chunk.subarray(start, end)]).toString('utf8');
+      carry = [];
+      carryBytes = 0;
+      yield { number: ++number, text, terminated: true };
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      carry.push(chunk.subarray(start));
+      carryBytes += chunk.length - start;
+      if (carryBytes > maxLineBytes) throw new LineTooLongError(number + 1);
+    }
+  }
+  if (carry.length > 0) yield { number: ++number, text: Buffer.concat(carry).toString('utf8'), terminated: false };
+}
+
+export type ParsedSegmentLine =
+  { kind: 'entry'; sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer } | { kind: 'checkpoint'; note: string };
+
+// An entry or a checkpoint line (the log export's shapes), or why the line is neither.
+export function parseSegmentLine(text: string): ParsedSegmentLine | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const line = value as Record<string, unknown>;
+  if ('checkpoint' in line) {
+    return typeof line.checkpoint === 'string' ? { kind: 'checkpoint', note: line.checkpoint } : 'the checkpoint is not a string';
+  }
+  if (!('sequence' in line)) return 'neither an entry nor a checkpoint';
+  const { sequence } = line;
+  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) return 'the sequence is not a non-negative integer';
+  const canonical = base64(line.canonical, 'canonical');
+  const leafHash = base64(line.leafHash, 'leafHash', HASH_SIZE);
+  const chainHash = base64(line.chainHash, 'chainHash', HASH_SIZE);
+  for (const field of [canonical, leafHash, chainHash]) if (typeof field === 'string') return field;
+  return { kind: 'entry', sequence, canonical: canonical as Buffer, leafHash: leafHash as Buffer, chainHash: chainHash as Buffer };
+}
+
+// The header, with every field's type and shape checked; the reason when it is not one.
+export function parseSegmentHeader(text: string): SegmentHeader | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'line 1 is not JSON';
+  }
+  const h = value as Record<string, unknown> | null;
+  if (typeof h !== 'object' || h === null || h.format !== SEGMENT_FORMAT) return `line 1 is not a "${SEGMENT_FORMAT}" header`;
+  if (typeof h.tenant !== 'string' || !TENANT_NAME.test(h.tenant)) return 'the header names no valid tenant';
+  if (typeof h.origin !== 'string' || h.origin === '') return 'the header names no origin';
+  if (!isSize(h.from) || !isSize(h.to) || h.from >= h.to) return 'the header needs sizes 0 ≤ from < to';
+  if (typeof h.sealedAt !== 'string') return 'the header has no sealedAt time';
+  const start = h.start as Record<string, unknown> | undefined;
+  if (typeof start !== 'object' || start === null) return 'the header has no start';
+  if (typeof base64(start.chainHash, 'start.chainHash', HASH_SIZE) === 'string') return 'start.chainHash is not a base64 SHA-256 hash';
+  const frontierSize = frontierNodes(h.from).length;
+  if (!hashList(start.frontier) || start.frontier.length !== frontierSize) {
+    return `start.frontier must hold the ${frontierSize} base64 hashes of a tree of ${h.from} leaves`;
+  }
+  if (!hashList(h.consistencyProof)) return 'consistencyProof is not a list of base64 SHA-256 hashes';
+  return h as unknown as SegmentHeader;
+}
+
+export function decodeHashes(hashes: readonly string[]): Buffer[] {
+  return hashes.map((h) => Buffer.from(h, 'base64'));
+}
+
+// Strict standard base64 (RFC 4648 §4): Node's decoder skips bad characters, so a damaged
+// string is caught by re-encoding it.
+function base64(text: unknown, name: string, size?: number): Buffer | string {
+  if (typeof text !== 'string') return `${name} is missing`;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') !== text) return `${name} is not standard base64`;
+  if (size !== undefined && bytes.length !== size) return `${name} is ${bytes.length} bytes, expected ${size}`;
+  return bytes;
+}
+
+function hashList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length <= 128 && value.every((h) => typeof base64(h, 'hash', HASH_SIZE) !== 'string');
+}
+
+function isSize(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
+// The sequence an unparseable entry line claims, to say which entry is damaged.
+export function claimedSequence(text: string): number | undefined {
+  const match = /"sequence":(\d+)/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+// The tree size a checkpoint note claims before its signature is checked (only to name it).
+export function claimedTreeSize(note: string): number | undefined {
+  const size = note.split('\n')[1];
+  return size !== undefined && /^(0|[1-9]\d{0,15})$/.test(size) ? Number(size) : undefined;
+}

@@ -1,0 +1,2 @@
+export * from './exception-rule';
+export * from './rules';

@@ -1,0 +1,60 @@
+import { ReadModelTable } from '@evidence-ledger/store';
+
+const text = (name: string) => ({ name, type: 'text' as const });
+const integer = (name: string) => ({ name, type: 'integer' as const });
+
+/**
+ * The forensic read models (docs/forensics.md, "Read models"). Every row's `doc` is the
+ * canonical JSON of what the API shows; the columns are only what listings filter on.
+ */
+export const FORENSICS_TABLES = {
+  /** One row per change: its folded ChangeState and exceptions; ord = change number in order of first appearance. */
+  changes: {
+    name: 'changes',
+    columns: [
+      text('repository'),
+      text('team'),
+      text('status'),
+      integer('exceptions'),
+      text('first_recorded_at'),
+      text('last_recorded_at'),
+      integer('last_sequence'),
+    ],
+    indexes: [['repository'], ['status'], ['team']],
+  },
+  /** One row per (change, entry): the timeline step; ord = sequence. */
+  timeline: { name: 'timeline', columns: [text('change_id'), text('recorded_at')], indexes: [['change_id']], listed: false },
+  /** One row per exception found; ord = exception number, in the order they happened. */
+  exceptions: {
+    name: 'exceptions',
+    columns: [text('rule'), text('change_id'), text('repository'), integer('sequence'), text('recorded_at')],
+    indexes: [['rule'], ['change_id'], ['repository']],
+  },
+  /** One row per (provider, model, version, team); ord = sequence of its first call. */
+  models: {
+    name: 'models',
+    columns: [text('provider'), text('model'), text('model_version'), text('team'), text('last_recorded_at')],
+    indexes: [['provider'], ['team']],
+  },
+  /** One row per review decision; ord = sequence. */
+  approvals: {
+    name: 'approvals',
+    columns: [text('change_id'), text('repository'), text('checkpoint'), text('decision'), text('approver'), text('recorded_at')],
+    indexes: [['change_id'], ['approver'], ['checkpoint']],
+  },
+  /** One row per (team, month of recordedAt); ord = sequence of its first call. */
+  spend: { name: 'spend', columns: [text('team'), text('month')], indexes: [['team']] },
+  /** One row per budget.threshold.crossed; ord = sequence. */
+  budget_alerts: { name: 'budget_alerts', columns: [text('team'), text('budget'), text('recorded_at')], indexes: [['team']] },
+  /** The fold's own bookkeeping: counters, governance settings, agent task grants. */
+  state: { name: 'state', columns: [], indexes: [] },
+} satisfies Record<string, ReadModelTable>;
+
+export type ForensicsTable = keyof typeof FORENSICS_TABLES;
+
+/** Row keys of each table (unique per tenant). */
+export const rowKey = {
+  timeline: (changeId: string, sequence: number) => `${changeId}@${String(sequence).padStart(16, '0')}`,
+  numbered: (n: number) => String(n).padStart(16, '0'),
+  task: (taskId: string) => `task:${taskId}`,
+};

@@ -1,0 +1,168 @@
+import { LedgerStore, ProjectionStore, projectionStoreOf } from '@evidence-ledger/store';
+import { demoScenario } from '../samples/demo-scenario';
+import { ledgerOver, StoreHandle, STORES } from '../testing/ledger-fixture';
+import { ForensicsProjection } from './forensics-projection';
+import { Projection } from './projection';
+import { ProjectionHost } from './projection-host';
+import { ProjectionRunner } from './projection-runner';
+import { ModelUsageDoc } from './read-model-docs';
+
+const scenario = demoScenario();
+const projection = new ForensicsProjection();
+const SCHEMA = { tables: projection.tables };
+
+async function dump(models: ProjectionStore, tenant: string): Promise<string> {
+  const lines: string[] = [];
+  for await (const d of models.dump(tenant)) lines.push(JSON.stringify(d));
+  return lines.join('\n');
+}
+
+async function append(store: LedgerStore, tenant: string, events: Record<string, unknown>[], chunk = 40): Promise<void> {
+  const ledger = ledgerOver(store);
+  for (let i = 0; i < events.length; i += chunk) await ledger.append(tenant, 'producer-1', events.slice(i, i + chunk));
+  await ledger.close();
+}
+
+// A projection that fails in the middle of its `n`th batch, after it has computed rows.
+function failingOn(n: number): Projection {
+  let calls = 0;
+  return {
+    name: projection.name,
+    tables: projection.tables,
+    async apply(entries, rows) {
+      const upserts = await projection.apply(entries, rows);
+      if (++calls === n) throw new Error('the process died here');
+      return upserts;
+    },
+  };
+}
+
+describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
+  let handle: StoreHandle;
+  let store: LedgerStore;
+  let models: ProjectionStore;
+  const runner = (batchSize: number, p: Projection = projection, on: ProjectionStore = models, tenant = 'acme') =>
+    new ProjectionRunner({ store: on, tenant, projections: [p], batchSize });
+
+  beforeEach(async () => {
+    handle = makeHandle();
+    store = await handle.open();
+    models = projectionStoreOf(store);
+    await models.migrate(SCHEMA);
+  });
+  afterEach(async () => {
+    await store.close();
+    await handle.cleanup();
+  });
+
+  async function rebuilt(tenant = 'acme'): Promise<string> {
+    await models.reset();
+    await runner(5000, projection, models, tenant).catchUp();
+    return dump(models, tenant);
+  }
+
+  it('rebuilds byte-identical read models from the log alone, however it was fed', async () => {
+    // Live: entries arrive while the runner follows, in small batches.
+    const events = scenario.events;
+    const live = runner(17);
+    for (let i = 0; i < events.length; i += 60) {
+      await append(store, 'acme', events.slice(i, i + 60), 25);
+      await live.catchUp();
+    }
+    const followed = await dump(models, 'acme');
+    expect((await models.positions('acme')).forensics).toBe(events.length);
+    expect(await rebuilt()).toBe(followed);
+  });
+
+  it('after a crash in the middle of a batch, a restarted runner neither skips nor double-applies', async () => {
+    await append(store, 'acme', scenario.events);
+    const crashing = runner(50, failingOn(4));
+    await crashing.step();
+    await crashing.step();
+    await crashing.step();
+    await expect(crashing.step()).rejects.toThrow('the process died here');
+    expect((await models.positions('acme')).forensics).toBe(150);
+
+    // A new process: another connection, a fresh runner, from the stored position.
+    const restarted = await handle.open();
+    try {
+      const again = projectionStoreOf(restarted);
+      await again.migrate(SCHEMA);
+      await runner(50, projection, again).catchUp();
+      const afterRestart = await dump(again, 'acme');
+      const calls = scenario.events.filter((e) => e.type === 'model.invocation.completed').length;
+      const usage = [];
+      for await (const d of again.dump('acme')) if (d.table === 'models') usage.push(JSON.parse(d.row.doc) as ModelUsageDoc);
+      expect(usage.reduce((n, m) => n + m.calls, 0)).toBe(calls);
+      expect(await rebuilt()).toBe(afterRestart);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('lets two runners follow one tenant at once without applying an entry twice', async () => {
+    await append(store, 'acme', scenario.events);
+    const other = await handle.open();
+    try {
+      const otherModels = projectionStoreOf(other);
+      await otherModels.migrate(SCHEMA);
+      const follow = async (r: ProjectionRunner) => {
+        for (;;) {
+          try {
+            if ((await r.step()).caughtUp) return;
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'STORE_CONFLICT') throw e;
+            await new Promise((done) => setTimeout(done, 5));
+          }
+        }
+      };
+      await Promise.all([follow(runner(20)), follow(runner(20, projection, otherModels))]);
+      await follow(runner(20));
+      const together = await dump(models, 'acme');
+      expect(await rebuilt()).toBe(together);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps each tenant to its own read models', async () => {
+    await append(store, 'acme', scenario.events.slice(0, 100));
+    await append(store, 'globex', scenario.events.slice(100, 150));
+    await runner(1000).catchUp();
+    expect(await dump(models, 'globex')).toBe('');
+    await runner(1000, projection, models, 'globex').catchUp();
+    const globex = await dump(models, 'globex');
+    expect(globex).not.toBe('');
+    expect(globex).not.toContain('"tenant"');
+    await models.reset('acme');
+    expect(await dump(models, 'globex')).toBe(globex);
+  });
+
+  it('hosts a runner per tenant that follows new entries live and stops cleanly', async () => {
+    const host = new ProjectionHost({
+      ledgerStore: store,
+      projectionStore: models,
+      projections: [projection],
+      pollIntervalMs: 20,
+      tenantScanIntervalMs: 20,
+    });
+    await host.start();
+    try {
+      await append(store, 'acme', scenario.events.slice(0, 200));
+      await append(store, 'globex', scenario.events.slice(200, 230));
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        const status = host.status();
+        if (status.length === 2 && status.every((s) => s.lag === 0 && s.position === s.treeSize && s.treeSize > 0)) break;
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      expect(host.status().map((s) => [s.tenant, s.position])).toEqual([
+        ['acme', 200],
+        ['globex', 30],
+      ]);
+      expect(host.totalLag()).toBe(0);
+    } finally {
+      await host.stop();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import { ProjectedActor } from './projected-entry';
+import { Approver, ChangeState } from './change-state';
+import { ExceptionRuleId } from './exceptions/exception-rule';
+
+/** The `doc` of a `changes` row. */
+export interface ChangeDoc {
+  readonly state: ChangeState;
+  /** The change's exceptions, in order: number, rule, and the entry that raised it. */
+  readonly exceptions: { readonly number: number; readonly rule: ExceptionRuleId; readonly sequence: number }[];
+}
+
+/** The `doc` of an `exceptions` row: one control exception, with the entry that proves it. */
+export interface ExceptionDoc {
+  readonly number: number;
+  readonly rule: ExceptionRuleId;
+  readonly title: string;
+  readonly changeId?: string;
+  readonly repository?: string;
+  readonly sequence: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly recordedAt: string;
+  readonly actor?: ProjectedActor;
+  readonly reason: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** The `doc` of a `models` row: the AI inventory, per exact model version and team. */
+export interface ModelUsageDoc {
+  readonly provider: string;
+  readonly model: string;
+  readonly modelVersion: string;
+  readonly team: string;
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  costMicros: number;
+  readonly firstSeen: string;
+  readonly firstSequence: number;
+  lastSeen: string;
+  lastSequence: number;
+  /** Distinct change ids seen calling it, up to the first 1000. */
+  changes: string[];
+}
+
+/** The `doc` of an `approvals` row. */
+export interface ApprovalDoc {
+  readonly sequence: number;
+  readonly eventId: string;
+  readonly changeId?: string;
+  readonly repository?: string;
+  readonly checkpoint: string;
+  readonly decision: string;
+  readonly approver: Approver;
+  readonly commit?: string;
+  readonly rationale?: string;
+  readonly recordedAt: string;
+  readonly time?: string;
+  /** Whether the approver was neither the author nor an agent of the change (unknown without a change). */
+  readonly independent?: boolean;
+  readonly author?: string;
+}
+
+/** The `doc` of a `spend` row: model spend of one team in one calendar month (UTC, by recordedAt). */
+export interface SpendDoc {
+  readonly team: string;
+  readonly month: string;
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  costMicros: number;
+  readonly firstSequence: number;
+  lastSequence: number;
+}
+
+/** The `doc` of a `budget_alerts` row. */
+export interface BudgetAlertDoc {
+  readonly sequence: number;
+  readonly eventId: string;
+  readonly team: string;
+  readonly budget: string;
+  readonly spendUsd?: number;
+  readonly thresholdUsd?: number;
+  readonly limitUsd?: number;
+  readonly period?: { readonly start?: string; readonly end?: string };
+  readonly recordedAt: string;
+}
+
+/** The projection's counters (`state` row `counters`). */
+export interface Counters {
+  changes: number;
+  exceptions: number;
+}

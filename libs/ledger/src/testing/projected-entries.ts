@@ -1,0 +1,71 @@
+import { canonicalBytes } from '@evidence-ledger/core';
+import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
+import { ForensicsProjection } from '../projections/forensics-projection';
+import { Projection, RowSource } from '../projections/projection';
+import { ProjectedEntry, projectEntry } from '../projections/projected-entry';
+
+// Test helpers: catalog events turned into log entries exactly as the ledger stores them
+// (canonical bytes with the server fields), and read models kept in memory.
+
+/** Entries for `events`, sequences from `start`, one second of the ledger's clock apart. */
+export function asEntries(
+  events: readonly Record<string, unknown>[],
+  start = 0,
+  firstRecordedAt = '2026-10-01T08:00:00.000Z',
+): ProjectedEntry[] {
+  const t0 = Date.parse(firstRecordedAt);
+  return events.map((event, i) => {
+    const sequence = start + i;
+    const recordedAt = new Date(t0 + i * 1000).toISOString();
+    return projectEntry(sequence, canonicalBytes({ ...event, tenant: 'acme', sequence, recordedAt, producer: 'test-producer' }));
+  });
+}
+
+/** Read models in a Map, for running projections without a database. */
+export class MemoryReadModels implements RowSource {
+  private readonly tables = new Map<string, Map<string, ReadModelRow>>();
+
+  async read(table: string, keys: readonly string[]): Promise<ReadModelRow[]> {
+    const rows = this.tables.get(table);
+    return keys.flatMap((k) => (rows?.has(k) ? [rows.get(k) as ReadModelRow] : []));
+  }
+
+  write(upserts: readonly RowUpsert[]): void {
+    for (const { table, row } of upserts) {
+      let rows = this.tables.get(table);
+      if (!rows) this.tables.set(table, (rows = new Map()));
+      rows.set(row.key, row);
+    }
+  }
+
+  rows(table: string): ReadModelRow[] {
+    return [...(this.tables.get(table)?.values() ?? [])].sort((a, b) => a.ord - b.ord || (a.key < b.key ? -1 : 1));
+  }
+
+  docs<T>(table: string): T[] {
+    return this.rows(table).map((r) => JSON.parse(r.doc) as T);
+  }
+
+  /** Every row, table by table, key order: what a store's dump would list. */
+  dump(): string[] {
+    return [...this.tables.keys()]
+      .sort()
+      .flatMap((t) =>
+        [...(this.tables.get(t) as Map<string, ReadModelRow>).values()]
+          .sort((a, b) => (a.key < b.key ? -1 : 1))
+          .map((r) => `${t} ${JSON.stringify(r)}`),
+      );
+  }
+}
+
+/** Runs a projection over `entries` in batches of `batchSize`, like the runner. */
+export async function projectInMemory(
+  entries: readonly ProjectedEntry[],
+  options: { batchSize?: number; projection?: Projection; models?: MemoryReadModels } = {},
+): Promise<MemoryReadModels> {
+  const models = options.models ?? new MemoryReadModels();
+  const projection = options.projection ?? new ForensicsProjection();
+  const size = options.batchSize ?? (entries.length || 1);
+  for (let i = 0; i < entries.length; i += size) models.write(await projection.apply(entries.slice(i, i + size), models));
+  return models;
+}

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -202,6 +203,44 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(droppedRun.status).toBe(1);
 
       expect((await verify(bundle, otherKey)).status).toBe(1);
+    });
+
+    it('exports the same bundle as one zip, which verifies and names a tampered file', async () => {
+      const zip = join(dir, 'change.zip');
+      const planted = demo.planted.find((p) => p.rule === 'merged-after-policy-deny')!.changeId!;
+      expect((await asAuditor(['replay', planted, '--export', zip])).status).toBe(0);
+      const run = await verify(zip);
+      expect(run.status).toBe(0);
+      expect(run.json()).toMatchObject({ ok: true, failures: [] });
+      const files = unzipSync(readFileSync(zip));
+      expect(Object.keys(files).sort()).toEqual(readdirSync(bundle).sort());
+      expect(Buffer.from(files['entries.jsonl']).equals(readFileSync(join(bundle, 'entries.jsonl')))).toBe(true);
+
+      // A byte flipped inside an entry of the zip (re-zipped, manifest left alone).
+      const lines = Buffer.from(files['entries.jsonl']).toString('utf8').trimEnd().split('\n');
+      const target = JSON.parse(lines[1]);
+      const bytes = Buffer.from(target.canonical, 'base64');
+      bytes[bytes.indexOf('"type"') + 9] ^= 0x01;
+      target.canonical = bytes.toString('base64');
+      lines[1] = JSON.stringify(target);
+      const tampered = join(dir, 'tampered.zip');
+      writeFileSync(tampered, zipSync({ ...files, 'entries.jsonl': Buffer.from(`${lines.join('\n')}\n`) }));
+      const bad = await verify(tampered);
+      expect(bad.status).toBe(1);
+      expect(bad.json<{ failures: string[] }>().failures).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^entries\.jsonl: its SHA-256 differs/)]),
+      );
+    });
+
+    it('refuses a zip with unexpected or nested entries, and one that is not a zip (exit 2)', async () => {
+      const nested = join(dir, 'nested.zip');
+      writeFileSync(nested, zipSync({ '../manifest.json': Buffer.from('{}') }));
+      const run = await verify(nested);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/unexpected entry/);
+      const notZip = join(dir, 'not.zip');
+      writeFileSync(notZip, 'PK but not really');
+      expect((await verify(notZip)).status).toBe(2);
     });
 
     it('refuses what is not a bundle (exit 2)', async () => {

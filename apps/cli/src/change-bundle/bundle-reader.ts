@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { sha256 } from '@evidence-ledger/core';
 import { ChangeState, ExceptionDoc, ProvenStep, projectEntry, replayChange } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { ChangeEvidence } from './change-evidence';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest } from './bundle-format';
+import { BundleFiles, directoryFiles, isZipPath, zipFiles } from './bundle-files';
 
 /** A bundle as read from disk, and the problems found before any proof was checked. */
 export interface ReadBundle {
@@ -13,22 +13,22 @@ export interface ReadBundle {
   readonly failures: string[];
 }
 
-// Reads a bundle directory: the manifest first (a directory that is not a bundle at all is a
+// Reads a bundle (a directory or a .zip): the manifest first (a directory that is not a bundle at all is a
 // usage error, exit 2), then every file it lists, each checked against its SHA-256; a file
 // that is missing, altered or malformed is a failure naming the file (and line).
 export async function readChangeBundle(path: string): Promise<ReadBundle> {
   const stat = await fs.stat(path).catch((cause) => {
     throw new CliError('INPUT_UNAVAILABLE', `cannot read ${path}`, { cause });
   });
-  if (!stat.isDirectory()) {
-    throw new CliError(
-      'INPUT_INVALID',
-      `${path} is not a change bundle directory${/\.zip$/i.test(path) ? ' (zip bundles are not available in this version)' : ''}`,
-    );
-  }
+  let read: BundleFiles;
+  if (stat.isDirectory()) read = directoryFiles(path);
+  else if (stat.isFile() && isZipPath(path)) read = zipFiles(path, await fs.readFile(path));
+  else throw new CliError('INPUT_INVALID', `${path} is neither a change bundle directory nor a .zip bundle`);
   let manifest: BundleManifest;
   try {
-    manifest = JSON.parse(await fs.readFile(join(path, BUNDLE_FILES.manifest), 'utf8')) as BundleManifest;
+    const bytes = await read(BUNDLE_FILES.manifest);
+    if (bytes === undefined) throw new Error('missing');
+    manifest = JSON.parse(bytes.toString('utf8')) as BundleManifest;
   } catch (cause) {
     throw new CliError('INPUT_INVALID', `${path} is not a change bundle: ${BUNDLE_FILES.manifest} is missing or not JSON`, { cause });
   }
@@ -37,7 +37,7 @@ export async function readChangeBundle(path: string): Promise<ReadBundle> {
   const text = new Map<string, string>();
   for (const name of [BUNDLE_FILES.checkpoint, BUNDLE_FILES.entries, BUNDLE_FILES.state, BUNDLE_FILES.exceptions]) {
     const expected = manifest.files?.[name];
-    const bytes = await fs.readFile(join(path, name)).catch(() => undefined);
+    const bytes = await read(name);
     if (bytes === undefined) failures.push(`${name}: missing`);
     else if (typeof expected !== 'string') failures.push(`${name}: not listed in the manifest`);
     else if (sha256(bytes).toString('hex') !== expected)
@@ -46,7 +46,7 @@ export async function readChangeBundle(path: string): Promise<ReadBundle> {
   }
   const timeline = manifest.files?.[BUNDLE_FILES.timeline];
   if (timeline !== undefined) {
-    const bytes = await fs.readFile(join(path, BUNDLE_FILES.timeline)).catch(() => undefined);
+    const bytes = await read(BUNDLE_FILES.timeline);
     if (!bytes || sha256(bytes).toString('hex') !== timeline) failures.push(`${BUNDLE_FILES.timeline}: missing or altered`);
   }
   const lines = parseEntries(text.get(BUNDLE_FILES.entries) ?? '', failures);

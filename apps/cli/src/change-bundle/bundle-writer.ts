@@ -6,9 +6,10 @@ import { CliError } from '../cli-error';
 import { ChangeEvidence } from './change-evidence';
 import { ChangeVerification } from './change-verifier';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest } from './bundle-format';
+import { isZipPath, zipBundle } from './bundle-files';
 
-// Writes a verified change's bundle directory. The files are written into a temporary
-// directory beside the target, which is renamed into place only when complete: a failure
+// Writes a verified change's bundle: a directory, or one zip file when the path ends in
+// .zip. The files are written into a temporary directory (or file) beside the target, which is renamed into place only when complete: a failure
 // never leaves half a bundle under the real name.
 export async function writeChangeBundle(
   path: string,
@@ -17,12 +18,6 @@ export async function writeChangeBundle(
   timeline: string,
   options: { replace: boolean },
 ): Promise<void> {
-  if (/\.zip$/i.test(path)) {
-    throw new CliError(
-      'USAGE',
-      `${path}: zip bundles are not available in this version; give a directory name, e.g. ${path.replace(/\.zip$/i, '')}`,
-    );
-  }
   if (!verification.ok || !verification.checkpoint || !verification.state || evidence.checkpoint === undefined) {
     throw new CliError('INPUT_INVALID', 'the evidence did not verify; no bundle was written');
   }
@@ -58,8 +53,12 @@ export async function writeChangeBundle(
 
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.mkdir(temp);
-    for (const [name, text] of Object.entries(files)) await fs.writeFile(join(temp, name), text, { flag: 'wx', mode: 0o644 });
+    if (isZipPath(path)) {
+      await fs.writeFile(temp, zipBundle(files), { flag: 'wx', mode: 0o644 });
+    } else {
+      await fs.mkdir(temp);
+      for (const [name, text] of Object.entries(files)) await fs.writeFile(join(temp, name), text, { flag: 'wx', mode: 0o644 });
+    }
     if (exists) await fs.rm(path, { recursive: true, force: true });
     await fs.rename(temp, path);
   } catch (cause) {

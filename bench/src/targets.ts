@@ -53,6 +53,9 @@ export const BASELINES: Readonly<Record<string, string>> = {
   'http.batched.postgres.b1000': 'postgres.ledger.b1000',
   'http.batched.postgres.b100': 'postgres.ledger.b100',
   'http.single.postgres.c32': 'postgres.ledger.c32',
+  // Projection catch-up vs reading the same entries in order.
+  'projection.catchup.sqlite': 'projection.read.sqlite',
+  'projection.catchup.sqlite.b5000': 'projection.read.sqlite',
 };
 
 export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
@@ -73,6 +76,9 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   'http.latency.sqlite.p99': [atMost(10)],
   'http.latency.postgres.p50': [atMost(2)],
   'http.latency.postgres.p99': [atMost(10)],
+  // Timeline of one change among 1M entries (DESIGN.md), with an inclusion proof per step.
+  'timeline.sqlite.p99': [atMost(25)],
+  'timeline.postgres.p99': [atMost(25)],
 };
 
 const peer = (size: string, label: string): Comparison => ({

@@ -16,6 +16,7 @@ import { timeline } from './timeline';
 import { ingestSplits } from './ingest-splits';
 import { httpBatched, httpLatency, httpRaw, httpSingle } from './http';
 import { formatTable, Measurement, reportRows, writeRecord } from './report';
+import { sdk } from './sdk';
 import { sign } from './sign';
 import { sqliteLedger } from './sqlite-ledger';
 import { sqliteRaw } from './sqlite-raw';
@@ -39,6 +40,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   httpBatched,
   httpSingle,
   httpLatency,
+  sdk,
   emmett,
 ];
 

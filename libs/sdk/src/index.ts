@@ -1,1 +1,44 @@
-export {};
+export { LedgerClient } from './ledger-client';
+export type { LedgerClientOptions } from './client-options';
+export { PendingReceipt } from './pending-receipt';
+export type { LedgerReceipt } from './pending-receipt';
+export type { EventAttributes } from './ledger-event';
+export type { RetryOptions } from './retry-policy';
+export type { RetryNotice } from './batch-delivery';
+export type { SpoolRecovery } from './spool';
+export type { TrustState } from './trust-state';
+export { producerId } from './receipt-verifier';
+export type {
+  AgentActionPerformedData,
+  AgentIdentity,
+  AgentTaskRequestedData,
+  BudgetThresholdCrossedData,
+  CatalogEventData,
+  ChangeCommittedData,
+  ChangeData,
+  ChangeMergedData,
+  ChangeOpenedData,
+  DeploymentCompletedData,
+  DeploymentData,
+  DeploymentRolledBackData,
+  ExtensionEventType,
+  ModelInvocationCompletedData,
+  PolicyDecisionRecordedData,
+  Principal,
+  ReviewDecisionRecordedData,
+  ScanCompletedData,
+  Sha256Digest,
+} from './catalog-events';
+export {
+  ClientClosedError,
+  DeliveryError,
+  EventRejectedError,
+  InvalidOptionsError,
+  LedgerClientError,
+  LedgerIntegrityError,
+  QueueFullError,
+  SpoolError,
+  VerificationUnavailableError,
+} from './errors';
+export type { IntegrityFailureCode, LedgerClientErrorCode } from './errors';
+export type { Actor, FieldViolation, Receipt } from '@evidence-ledger/core';

@@ -9,3 +9,4 @@ export * from './archive';
 export * from './projections';
 export * from './samples/forensic-events';
 export * from './samples/demo-scenario';
+export * from './log-lines';

@@ -6,7 +6,8 @@ import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { AtomicFileWriter } from '../log-export/atomic-file-writer';
-import { checkpointLine, entryLine, EXPORT_FORMAT, ExportHeader } from '../log-export/export-format';
+import { checkpointLine, entryLine } from '@evidence-ledger/ledger';
+import { EXPORT_FORMAT, ExportHeader } from '../log-export/export-format';
 import { openExistingStore, storeOption, unknownTenant } from '../store-location';
 
 export interface ExportOptions {

@@ -18,33 +18,5 @@ export interface ExportHeader {
   readonly exportedAt: string;
 }
 
-/** An entry line; all byte strings are standard base64 (RFC 4648 §4). */
-export interface ExportEntryLine {
-  readonly sequence: number;
-  /** The exact stored RFC 8785 bytes of the entry, the bytes that were hashed. */
-  readonly canonical: string;
-  /** RFC 6962 leaf hash as stored: SHA-256(0x00 ‖ bytes). */
-  readonly leafHash: string;
-  /** Chain hash as stored: SHA-256(previous chain hash ‖ leaf hash). */
-  readonly chainHash: string;
-}
-
-/** A checkpoint line: the C2SP signed note, verbatim. */
-export interface ExportCheckpointLine {
-  readonly checkpoint: string;
-}
-
-export function entryLine(e: { sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer }): string {
-  const line: ExportEntryLine = {
-    sequence: e.sequence,
-    canonical: e.canonical.toString('base64'),
-    leafHash: e.leafHash.toString('base64'),
-    chainHash: e.chainHash.toString('base64'),
-  };
-  return JSON.stringify(line);
-}
-
-export function checkpointLine(note: string): string {
-  const line: ExportCheckpointLine = { checkpoint: note };
-  return JSON.stringify(line);
-}
+// Entry and checkpoint lines: the log's shared line format (`entryLine`, `checkpointLine`,
+// `parseLogLine` in @evidence-ledger/ledger).

@@ -1,4 +1,5 @@
-import { HASH_SIZE, LogVerifier, TrustedNoteKey, VerificationFailureCode, VerificationReport } from '@evidence-ledger/core';
+import { LogVerifier, TrustedNoteKey, VerificationFailureCode, VerificationReport } from '@evidence-ledger/core';
+import { parseLogLine } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { SummaryFailure } from '../verification-summary';
 import { FileLine } from './export-lines';
@@ -13,9 +14,6 @@ export interface ExportVerification {
   /** The first problem, with the 1-based line it is on. */
   readonly failure?: SummaryFailure;
 }
-
-type ParsedLine =
-  { kind: 'entry'; sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer } | { kind: 'checkpoint'; note: string };
 
 // Verifies a log export line by line with core's LogVerifier: the entry bytes are re-hashed
 // and the hashes in the file only compared, checkpoints must verify under `trusted` (plus keys
@@ -60,7 +58,7 @@ export async function verifyExport(
         message: `line ${number} is cut short (no newline at the end of the file): the file is truncated`,
       });
     }
-    const parsed = parseLine(text);
+    const parsed = parseLogLine(text);
     if (typeof parsed === 'string') {
       const sequence = sequenceOf(text);
       return failed({
@@ -111,40 +109,6 @@ function readHeader(text: string, source: string): ExportHeader {
     throw new CliError('INPUT_INVALID', `${source} is not a log export: line 1 is not a "${EXPORT_FORMAT}" header`);
   }
   return header as ExportHeader;
-}
-
-// An entry or a checkpoint line, or why the line is neither.
-function parseLine(text: string): ParsedLine | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'not valid JSON';
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const line = value as Record<string, unknown>;
-  if ('checkpoint' in line) {
-    return typeof line.checkpoint === 'string' ? { kind: 'checkpoint', note: line.checkpoint } : 'the checkpoint is not a string';
-  }
-  if (!('sequence' in line)) return 'neither an entry nor a checkpoint';
-  const { sequence } = line;
-  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) return 'the sequence is not a non-negative integer';
-  const canonical = base64Field(line, 'canonical');
-  const leafHash = base64Field(line, 'leafHash', HASH_SIZE);
-  const chainHash = base64Field(line, 'chainHash', HASH_SIZE);
-  for (const field of [canonical, leafHash, chainHash]) if (typeof field === 'string') return field;
-  return { kind: 'entry', sequence, canonical: canonical as Buffer, leafHash: leafHash as Buffer, chainHash: chainHash as Buffer };
-}
-
-// Strict standard base64 (RFC 4648 §4): Node's decoder skips bad characters, so a damaged
-// string is caught by re-encoding it.
-function base64Field(line: Record<string, unknown>, name: string, size?: number): Buffer | string {
-  const text = line[name];
-  if (typeof text !== 'string') return `${name} is missing`;
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.toString('base64') !== text) return `${name} is not standard base64`;
-  if (size !== undefined && bytes.length !== size) return `${name} is ${bytes.length} bytes, expected ${size}`;
-  return bytes;
 }
 
 // The tree size a checkpoint note claims, read before its signature is checked: only used to

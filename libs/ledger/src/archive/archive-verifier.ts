@@ -12,6 +12,7 @@ import {
   verifyConsistency,
 } from '@evidence-ledger/core';
 import { ArchivedObject, ArchiveError, ArchiveStore, LedgerStore, nodeKey, StoredEntry } from '@evidence-ledger/store';
+import { parseLogLine } from '../log-lines';
 import { listSegments } from './archived-segments';
 import { SegmentError } from './segment-error';
 import { SegmentHeader, SegmentRef } from './segment-format';
@@ -21,7 +22,6 @@ import {
   decodeHashes,
   LineTooLongError,
   parseSegmentHeader,
-  parseSegmentLine,
   SegmentLine,
   segmentLines,
 } from './segment-lines';
@@ -215,7 +215,7 @@ class ArchiveCheck {
             message: `line ${number} is cut short (no newline at the end): the segment is truncated`,
           };
         }
-        const parsed = parseSegmentLine(text);
+        const parsed = parseLogLine(text);
         if (typeof parsed === 'string') {
           const sequence = claimedSequence(text);
           return {
@@ -311,7 +311,7 @@ class ArchiveCheck {
     }
     if (from === 0) return { header, lines: 1 };
     const second = await lines.next();
-    const parsed = second.done ? undefined : parseSegmentLine(second.value.text);
+    const parsed = second.done ? undefined : parseLogLine(second.value.text);
     if (typeof parsed !== 'object' || parsed.kind !== 'checkpoint' || parsed.note !== this.sealed.note) {
       return fail('SEGMENT_MISMATCH', 2, `line 2 must repeat the checkpoint at tree size ${from} that the segment before it ends with`);
     }

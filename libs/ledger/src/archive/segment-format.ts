@@ -39,34 +39,6 @@ export interface SegmentHeader {
   readonly consistencyProof: readonly string[];
 }
 
-/** An entry line, as in the log export (all byte strings standard base64, RFC 4648 §4). */
-export interface SegmentEntryLine {
-  readonly sequence: number;
-  readonly canonical: string;
-  readonly leafHash: string;
-  readonly chainHash: string;
-}
-
-/** A checkpoint line, as in the log export: the C2SP signed note verbatim. */
-export interface SegmentCheckpointLine {
-  readonly checkpoint: string;
-}
-
-export function entryLine(e: { sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer }): string {
-  const line: SegmentEntryLine = {
-    sequence: e.sequence,
-    canonical: e.canonical.toString('base64'),
-    leafHash: e.leafHash.toString('base64'),
-    chainHash: e.chainHash.toString('base64'),
-  };
-  return JSON.stringify(line);
-}
-
-export function checkpointLine(note: string): string {
-  const line: SegmentCheckpointLine = { checkpoint: note };
-  return JSON.stringify(line);
-}
-
 /** Where a tenant's segments live in the archive. */
 export function segmentPrefix(tenant: string): string {
   return `segments/${tenant}/`;

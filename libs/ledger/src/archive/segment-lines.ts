@@ -1,4 +1,5 @@
 import { frontierNodes, HASH_SIZE } from '@evidence-ledger/core';
+import { strictBase64 } from '../log-lines';
 import { TENANT_NAME } from '../tenant-name';
 import { SEGMENT_FORMAT, SegmentHeader } from './segment-format';
 
@@ -47,32 +48,6 @@ export async function* segmentLines(source: AsyncIterable<Buffer>, maxLineBytes 
   if (carry.length > 0) yield { number: ++number, text: Buffer.concat(carry).toString('utf8'), terminated: false };
 }
 
-export type ParsedSegmentLine =
-  { kind: 'entry'; sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer } | { kind: 'checkpoint'; note: string };
-
-// An entry or a checkpoint line (the log export's shapes), or why the line is neither.
-export function parseSegmentLine(text: string): ParsedSegmentLine | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'not valid JSON';
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const line = value as Record<string, unknown>;
-  if ('checkpoint' in line) {
-    return typeof line.checkpoint === 'string' ? { kind: 'checkpoint', note: line.checkpoint } : 'the checkpoint is not a string';
-  }
-  if (!('sequence' in line)) return 'neither an entry nor a checkpoint';
-  const { sequence } = line;
-  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) return 'the sequence is not a non-negative integer';
-  const canonical = base64(line.canonical, 'canonical');
-  const leafHash = base64(line.leafHash, 'leafHash', HASH_SIZE);
-  const chainHash = base64(line.chainHash, 'chainHash', HASH_SIZE);
-  for (const field of [canonical, leafHash, chainHash]) if (typeof field === 'string') return field;
-  return { kind: 'entry', sequence, canonical: canonical as Buffer, leafHash: leafHash as Buffer, chainHash: chainHash as Buffer };
-}
-
 // The header, with every field's type and shape checked; the reason when it is not one.
 export function parseSegmentHeader(text: string): SegmentHeader | string {
   let value: unknown;
@@ -89,7 +64,8 @@ export function parseSegmentHeader(text: string): SegmentHeader | string {
   if (typeof h.sealedAt !== 'string') return 'the header has no sealedAt time';
   const start = h.start as Record<string, unknown> | undefined;
   if (typeof start !== 'object' || start === null) return 'the header has no start';
-  if (typeof base64(start.chainHash, 'start.chainHash', HASH_SIZE) === 'string') return 'start.chainHash is not a base64 SHA-256 hash';
+  if (typeof strictBase64(start.chainHash, 'start.chainHash', HASH_SIZE) === 'string')
+    return 'start.chainHash is not a base64 SHA-256 hash';
   const frontierSize = frontierNodes(h.from).length;
   if (!hashList(start.frontier) || start.frontier.length !== frontierSize) {
     return `start.frontier must hold the ${frontierSize} base64 hashes of a tree of ${h.from} leaves`;
@@ -102,18 +78,8 @@ export function decodeHashes(hashes: readonly string[]): Buffer[] {
   return hashes.map((h) => Buffer.from(h, 'base64'));
 }
 
-// Strict standard base64 (RFC 4648 §4): Node's decoder skips bad characters, so a damaged
-// string is caught by re-encoding it.
-function base64(text: unknown, name: string, size?: number): Buffer | string {
-  if (typeof text !== 'string') return `${name} is missing`;
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.toString('base64') !== text) return `${name} is not standard base64`;
-  if (size !== undefined && bytes.length !== size) return `${name} is ${bytes.length} bytes, expected ${size}`;
-  return bytes;
-}
-
 function hashList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.length <= 128 && value.every((h) => typeof base64(h, 'hash', HASH_SIZE) !== 'string');
+  return Array.isArray(value) && value.length <= 128 && value.every((h) => typeof strictBase64(h, 'hash', HASH_SIZE) !== 'string');
 }
 
 function isSize(n: unknown): n is number {

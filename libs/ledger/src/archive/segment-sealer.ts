@@ -13,9 +13,8 @@ import {
 import { ArchivedObject, ArchiveError, ArchiveStore, LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { assertTenantName } from '../tenant-name';
 import { listSegments } from './archived-segments';
+import { checkpointLine, entryLine } from '../log-lines';
 import {
-  checkpointLine,
-  entryLine,
   SEGMENT_CLAIM_FORMAT,
   SEGMENT_CONTENT_TYPE,
   SEGMENT_FORMAT,

@@ -9,6 +9,7 @@ import { EventIdIndex, IdSource } from './event-id-index';
 import { KurrentDbConnection } from './kurrentdb-connection';
 import { isWrongExpectedVersion } from './kurrentdb-errors';
 import { expectedStateFor } from './stream-revision';
+import { assertRowsContinue } from '../append-continuity';
 
 /**
  * The log moved between the session reading its head and writing: another instance appended
@@ -80,7 +81,7 @@ export class KurrentDbAppendSession implements AppendSession {
 
   async append(rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): Promise<void> {
     this.ensureOpen();
-    this.checkContinues(rows, checkpoint, head);
+    assertRowsContinue(this.current.treeSize, rows, checkpoint, head);
     await this.checkUnique(rows);
     // Built now, so a row KurrentDB cannot hold is refused before anything is sent.
     const events = rows.map((r, i) => toEntryEvent(r, i === rows.length - 1 ? checkpoint : undefined));
@@ -115,22 +116,6 @@ export class KurrentDbAppendSession implements AppendSession {
     }
     // A client configured with throwOnAppendFailure=false reports the conflict as a result.
     if (!success) throw new HeadMovedError(stream, this.base.treeSize);
-  }
-
-  // The rows must start at the head, run without gaps, and end where the new head and its
-  // checkpoint say; anything else would fork or tear the log.
-  private checkContinues(rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): void {
-    const size = this.current.treeSize;
-    const last = rows[rows.length - 1];
-    const fits =
-      rows.length > 0 &&
-      rows.every((r, i) => r.sequence === size + i) &&
-      head.treeSize === size + rows.length &&
-      checkpoint.treeSize === head.treeSize &&
-      last.chainHash.equals(head.chainHash);
-    if (!fits) {
-      throw new StoreError('STORE_CONFLICT', `rows do not continue the log at tree size ${size}`, { details: { treeSize: size } });
-    }
   }
 
   // An event id is unique per log: in the batch, among rows appended earlier in this session,

@@ -7,6 +7,7 @@ import { COPY_MIN_ROWS, copyEntries } from './entry-copy';
 import { EntryRecord, toEntry, toSafeInteger, uuidsOnly } from './postgres-records';
 import { LedgerStatements, NamedStatement, query } from './postgres-statements';
 import { eventTimeMicros, recordedAtMicros, timestampText } from './postgres-timestamp';
+import { assertRowsContinue } from '../append-continuity';
 
 /** Turns a driver failure into the port's error, saying what was being done. */
 export type Translate = (error: unknown, doing: string) => StoreError;
@@ -66,7 +67,7 @@ export class PostgresAppendSession implements AppendSession {
 
   async append(rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): Promise<void> {
     this.ensureOpen();
-    this.checkContinues(rows, checkpoint, head);
+    assertRowsContinue(this.current.treeSize, rows, checkpoint, head);
     if (rows.length >= COPY_MIN_ROWS) await this.copyBatch(rows, checkpoint, head);
     else await this.insertBatch(rows, checkpoint, head);
     this.current = { treeSize: head.treeSize, chainHash: Buffer.from(head.chainHash) };
@@ -152,22 +153,6 @@ export class PostgresAppendSession implements AppendSession {
       ],
       `appending ${n} entries`,
     );
-  }
-
-  // The rows must start at the locked head, run without gaps, and end where the new head and
-  // its checkpoint say; anything else would fork or tear the log.
-  private checkContinues(rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): void {
-    const size = this.current.treeSize;
-    const last = rows[rows.length - 1];
-    const fits =
-      rows.length > 0 &&
-      rows.every((r, i) => r.sequence === size + i) &&
-      head.treeSize === size + rows.length &&
-      checkpoint.treeSize === head.treeSize &&
-      last.chainHash.equals(head.chainHash);
-    if (!fits) {
-      throw new StoreError('STORE_CONFLICT', `rows do not continue the log at tree size ${size}`, { details: { treeSize: size } });
-    }
   }
 
   private ensureOpen(): void {

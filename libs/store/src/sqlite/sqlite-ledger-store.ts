@@ -16,6 +16,7 @@ import { sqliteEntryQuery } from './sqlite-entry-query';
 import { SqliteProjectionStore } from './sqlite-projection-store';
 import { translateSqliteError } from './sqlite-errors';
 import { StatementCache } from './statement-cache';
+import { assertRowsContinue } from '../append-continuity';
 import { readEntryPages } from './entry-page-reader';
 
 const PAGE_SIZE = 1000;
@@ -267,13 +268,7 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   }
 
   private append(logId: number, rows: readonly EntryRow[], checkpoint: StoredCheckpoint, head: LogHead): void {
-    const current = this.readHead(logId);
-    const contiguous = rows.every((r, i) => r.sequence === current.treeSize + i);
-    if (!contiguous || head.treeSize !== current.treeSize + rows.length || checkpoint.treeSize !== head.treeSize) {
-      throw new StoreError('STORE_CONFLICT', `rows do not continue the log at size ${current.treeSize}`, {
-        details: { treeSize: current.treeSize },
-      });
-    }
+    assertRowsContinue(this.readHead(logId).treeSize, rows, checkpoint, head);
     const insert = this.sql.get(
       `INSERT INTO entries (log_id, sequence, id, type, source, subject, changeid, actor_id, event_time, recorded_at, canonical, leaf_hash, chain_hash, nodes)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

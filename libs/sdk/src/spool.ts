@@ -1,21 +1,10 @@
-import {
-  closeSync,
-  fdatasync,
-  fsyncSync,
-  ftruncate,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  truncateSync,
-  write,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasync, ftruncate, mkdirSync, openSync, readFileSync, truncateSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SpoolError } from './errors';
 import { OutgoingEvent, spooledEvent } from './ledger-event';
 import { SpoolLock } from './spool-lock';
+import { syncDirectory, writeFileDurably } from './durable-file';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
@@ -205,17 +194,8 @@ export class Spool {
     if (this.size < this.compactAtBytes || this.outstandingBytes > this.size / 4) return;
     // Rewrite with only the outstanding events: a new file, synced, renamed over the old one.
     const file = join(this.dir, SPOOL_FILE);
-    const next = `${file}.compacting`;
     const text = [...this.outstanding.values()].map((json) => `${EVENT_PREFIX}${json}}\n`).join('');
-    const fd = openSync(next, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(next, file);
-    syncDirectory(this.dir);
+    writeFileDurably(file, text, 0o644);
     closeSync(this.fd);
     this.fd = openSync(file, 'a');
     this.size = Buffer.byteLength(text, 'utf8');
@@ -299,11 +279,3 @@ async function writeFully(fd: number, buffer: Buffer): Promise<void> {
 }
 
 // A new or renamed file is durable only once its directory entry is: fsync the directory.
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

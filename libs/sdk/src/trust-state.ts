@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileDurably } from './durable-file';
 import { LedgerIntegrityError } from './errors';
 
 /** The file, inside the spool directory, that keeps what the client trusts across restarts. */
@@ -78,30 +79,12 @@ export class TrustStateFile {
         await new Promise((resolve) => setImmediate(resolve));
         const state = this.wanted;
         this.wanted = undefined;
-        writeAtomically(this.file, `${JSON.stringify(state, null, 2)}\n`);
+        writeFileDurably(this.file, `${JSON.stringify(state, null, 2)}\n`);
       }
     } catch (e) {
       this.onError(e as Error);
     } finally {
       this.writing = undefined;
     }
-  }
-}
-
-function writeAtomically(file: string, text: string): void {
-  const next = `${file}.next`;
-  const fd = openSync(next, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(next, file);
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
   }
 }

@@ -16,6 +16,8 @@ export interface EntryPageSource {
 
 // Pages read ahead of the consumer: one being unpacked, one on its way, one being read.
 const PAGES_AHEAD = 2;
+const READER_YOUNG_GENERATION_MB = 8;
+const READER_OLD_GENERATION_MB = 48;
 
 // The reader thread: its own read-only connection, one page per 'more' message, each page
 // packed into one transferable buffer — per row: sequence (float64), then id, canonical,
@@ -65,7 +67,13 @@ interface PageMessage {
  * consumer finishes or leaves early, and never keeps the process alive.
  */
 export async function* readEntryPages(source: EntryPageSource): AsyncGenerator<StoredEntry> {
-  const worker = new Worker(READER_SOURCE, { eval: true, workerData: { ...source, driver: require.resolve('better-sqlite3') } });
+  const worker = new Worker(READER_SOURCE, {
+    eval: true,
+    workerData: { ...source, driver: require.resolve('better-sqlite3') },
+    // The reader holds one page at a time: a small heap keeps a long verification's peak
+    // memory near the single-thread reader's (the default young generation alone is tens of MiB).
+    resourceLimits: { maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: READER_OLD_GENERATION_MB },
+  });
   worker.unref();
   const pages = new PageInbox(worker, source.file);
   try {

@@ -32,8 +32,8 @@ export function registerReplay(program: Command, { io, action }: CliContext): vo
     .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
     .addOption(new Option('--api-key <key>', 'an auditor (or admin) API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory())
     .option('--json', 'print the verification report as JSON')
-    .option('--export <dir>', 'write a self-verifying bundle of the change to this directory')
-    .option('--force', 'replace the bundle directory if it exists')
+    .option('--export <path>', 'write a self-verifying bundle of the change: a directory, or one zip file when the path ends in .zip')
+    .option('--force', 'replace the bundle if it exists')
     .action(action((changeId: string, options: ReplayOptions) => replay(changeId, options, io)));
 }
 

@@ -5,6 +5,7 @@ import { Benchmark, BenchContext } from './benchmark';
 import { canonicalize } from './canonicalize';
 import { POSTGRES_URL, scratchDir, ScratchDir } from './databases';
 import { emmett } from './emmett';
+import { evidencePack } from './evidence-pack';
 import { buildSqliteLog, BuiltLog } from './log-fixture';
 import { describeMachine } from './machine';
 import { now, seconds } from './measure';
@@ -36,6 +37,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   proof,
   projectionCatchup,
   timeline,
+  evidencePack,
   httpRaw,
   httpBatched,
   httpSingle,

@@ -79,6 +79,9 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   // Timeline of one change among 1M entries (DESIGN.md), with an inclusion proof per step.
   'timeline.sqlite.p99': [atMost(25)],
   'timeline.postgres.p99': [atMost(25)],
+  // Evidence pack for 100k events with the summary PDF (DESIGN.md).
+  'evidence-pack.build': [atMost(3)],
+  'evidence-pack.build.rss': [atMost(512)],
 };
 
 const peer = (size: string, label: string): Comparison => ({

@@ -10,6 +10,7 @@ import { registerKeys } from './commands/keys.command';
 import { registerProjections } from './commands/projections.command';
 import { registerReplay } from './commands/replay.command';
 import { registerVerify } from './commands/verify.command';
+import { registerPack } from './commands/pack.command';
 import { registerRecord } from './commands/record.command';
 import { registerTenants } from './commands/tenants.command';
 import { registerSigningKey } from './commands/signing-key.command';
@@ -28,6 +29,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerKeys,
   registerReplay,
   registerVerify,
+  registerPack,
   registerProjections,
   registerDemo,
   registerRecord,
@@ -53,6 +55,8 @@ Examples:
   $ evidence-ledger verify-log --store sqlite:./ledger.db --tenant acme --public-key ledger.pub
   $ evidence-ledger export --store postgres://ledger@db/ledger --tenant acme --out acme.log.jsonl
   $ evidence-ledger verify-export acme.log.jsonl --public-key ledger.pub --json
+  $ evidence-ledger pack create --framework soc2 --from 2026-07-01T00:00:00Z --to 2026-10-01T00:00:00Z --out soc2-q3.zip
+  $ evidence-ledger verify soc2-q3.zip --public-key ledger.pub --previous soc2-q2.zip
   $ evidence-ledger record scan --sarif results.sarif --change github.com/acme/pay#482 --commit "$GITHUB_SHA"
 `;
 

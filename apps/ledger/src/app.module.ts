@@ -12,6 +12,7 @@ import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { EntriesController } from './entries/entries.controller';
 import { FORENSICS_CONTROLLERS, FORENSICS_PROVIDERS } from './forensics';
+import { EVIDENCE_PACK_CONTROLLERS, EVIDENCE_PACK_PROVIDERS } from './evidence-packs';
 import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
 import { GithubIntegrationModule } from './integrations/github/github-integration.module';
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
         SchemasController,
         HealthController,
         ...FORENSICS_CONTROLLERS,
+        ...EVIDENCE_PACK_CONTROLLERS,
       ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
@@ -69,6 +71,7 @@ export class AppModule implements NestModule {
         ...ENTRY_QUERY_HANDLERS,
         ...ADMIN_COMMAND_HANDLERS,
         ...FORENSICS_PROVIDERS,
+        ...EVIDENCE_PACK_PROVIDERS,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -9,4 +9,5 @@ export * from './archive';
 export * from './projections';
 export * from './samples/forensic-events';
 export * from './samples/demo-scenario';
+export * from './packs';
 export * from './log-lines';

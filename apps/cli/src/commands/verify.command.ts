@@ -6,23 +6,30 @@ import { EXIT, ExitCode } from '../exit-codes';
 import { readChangeBundle } from '../change-bundle/bundle-reader';
 import { verifyChangeEvidence } from '../change-bundle/change-verifier';
 import { formatTimeline } from '../change-bundle/timeline-printer';
+import { isPackFile, verifyPackFile } from '../packs/verify-pack';
 
 export interface VerifyOptions {
   readonly publicKey: string;
   readonly json?: boolean;
+  readonly previous?: string;
 }
 
 export function registerVerify(program: Command, { io, action }: CliContext): void {
   program
     .command('verify')
-    .summary('verify a change bundle offline, with only the public key')
+    .summary('verify a change bundle or an evidence pack offline, with only the public key')
     .description(
-      'Verify a change bundle written by `evidence-ledger replay --export`, without any server: every file against the manifest, the checkpoint signature, every entry against its leaf hash and inclusion proof, that every entry belongs to the change and the point, and the state by folding the entries again. Exit 1 names every problem.',
+      'Verify a change bundle written by `evidence-ledger replay --export`, without any server: every file against the manifest, the checkpoint signature, every entry against its leaf hash and inclusion proof, that every entry belongs to the change and the point, and the state by folding the entries again. Given an evidence pack (.zip): the Sigstore bundle over the manifest, every digest, every entry and proof, the checkpoint, consistency with --previous, and every control test re-run from the events. Exit 1 names every problem.',
     )
-    .argument('<bundle>', 'the bundle directory')
+    .argument('<bundle>', 'the bundle directory, or an evidence pack (.zip)')
     .requiredOption('--public-key <file>', "the ledger's public key file (PEM and/or vkey lines)")
+    .option('--previous <pack.zip>', 'evidence packs: the previous pack of the same framework, to prove the log was not rewritten')
     .option('--json', 'print the report as JSON')
-    .action(action((bundle: string, options: VerifyOptions) => verifyBundle(bundle, options, io)));
+    .action(
+      action(async (bundle: string, options: VerifyOptions) =>
+        (await isPackFile(bundle)) ? verifyPackFile(bundle, options, io) : verifyBundle(bundle, options, io),
+      ),
+    );
 }
 
 export async function verifyBundle(bundle: string, options: VerifyOptions, io: CommandIo): Promise<ExitCode> {

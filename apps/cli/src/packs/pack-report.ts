@@ -1,0 +1,30 @@
+import { PackVerification } from '@evidence-ledger/ledger';
+
+// The readable report of `evidence-ledger verify <pack.zip>`: what the pack is, every check
+// that held, each control as re-evaluated, and every problem with where it is.
+export function formatPackVerification(path: string, v: PackVerification): string {
+  const lines: string[] = [];
+  const m = v.manifest;
+  lines.push(`${v.ok ? 'VERIFIED' : 'FAILED'}  evidence pack ${path}`);
+  if (m) {
+    lines.push(`  framework ${m.framework}  tenant ${m.tenant}  period ${m.period.from} .. ${m.period.to}`);
+    lines.push(`  checkpoint ${m.checkpoint.origin} #${m.checkpoint.treeSize}  root ${m.checkpoint.rootHash}`);
+  }
+  lines.push('', 'Checks:');
+  for (const p of v.passed) lines.push(`  ok    ${p}`);
+  for (const f of v.failures) lines.push(`  FAIL  ${f}`);
+  if (v.controls) {
+    lines.push('', 'Controls (re-evaluated from events.jsonl):');
+    for (const c of v.controls.controls) {
+      const status = c.status === 'satisfied' ? 'satisfied     ' : c.status === 'not-satisfied' ? 'NOT SATISFIED ' : 'n/a           ';
+      lines.push(`  ${status} ${c.id.padEnd(22)} ${c.title}  (population ${c.populationSize}, exceptions ${c.exceptions.length})`);
+      for (const x of c.exceptions.slice(0, 5))
+        lines.push(`                 entry ${x.sequence}${x.changeId ? ` ${x.changeId}` : ''}: ${x.reason}`);
+      if (c.exceptions.length > 5) lines.push(`                 … ${c.exceptions.length - 5} more`);
+    }
+    const s = v.controls.summary;
+    lines.push(`  ${s.controls} controls: ${s.satisfied} satisfied, ${s.notSatisfied} not satisfied, ${s.notApplicable} not applicable`);
+  }
+  lines.push('', v.ok ? 'Every signature, digest, proof and control verdict holds.' : `${v.failures.length} problem(s) found.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
+import { HttpProblem } from '../http/http-problem';
+import { CreateEvidencePackCommand } from './commands/create-evidence-pack.command';
+import { EvidencePacksRuntime, PackJob } from './evidence-packs-runtime';
+import { parsePackRequest } from './pack-request';
+import { GetEvidencePackQuery } from './queries/get-evidence-pack.query';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+// Auditors order a pack for a framework and a period, poll it, and download the zip they
+// verify offline (docs/evidence-packs.md). The tenant is the caller's key's, never the body's.
+@ApiTags('evidence-packs')
+@ApiBearerAuth()
+@Controller('v1/evidence-packs')
+export class EvidencePacksController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly packs: EvidencePacksRuntime,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Start building an evidence pack: {framework, from, to, scope?} → 202 with its id' })
+  async create(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const job = await this.commands.execute(new CreateEvidencePackCommand(parsePackRequest(body, p.tenant, this.packs.templates)));
+    res.setHeader('Location', `/v1/evidence-packs/${job.id}`);
+    return toPackResponse(job);
+  }
+
+  @Get(':id')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "A pack's status and progress" })
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return toPackResponse(await this.find(p, id));
+  }
+
+  @Get(':id/download')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'The pack zip (application/zip), once ready' })
+  async download(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const job = await this.find(p, id);
+    if (job.status !== 'ready')
+      throw new HttpProblem(409, 'PACK_NOT_READY', `pack ${id} is ${job.status}; poll GET /v1/evidence-packs/${id}`);
+    const { body, size } = await this.packs.download(job);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Length', String(size));
+    res.setHeader('Content-Disposition', `attachment; filename="evidence-pack-${job.framework}-${job.id}.zip"`);
+    body.on('error', (e) => res.destroy(e));
+    body.pipe(res);
+  }
+
+  private async find(p: Principal, id: string): Promise<PackJob> {
+    const job = UUID.test(id) ? await this.queries.execute(new GetEvidencePackQuery(p.tenant, id)) : undefined;
+    if (!job) throw new HttpProblem(404, 'NOT_FOUND', `no evidence pack ${id}`);
+    return job;
+  }
+}
+
+export function toPackResponse(job: PackJob) {
+  return {
+    id: job.id,
+    framework: job.framework,
+    from: job.from,
+    to: job.to,
+    scope: job.scope,
+    status: job.status,
+    progress: job.progress,
+    ...(job.error ? { error: job.error } : {}),
+    ...(job.checkpoint ? { checkpoint: job.checkpoint } : {}),
+    ...(job.summary ? { summary: job.summary } : {}),
+    ...(job.sha256 ? { sha256: job.sha256, size: job.size, retainUntil: job.retainUntil } : {}),
+    ...(job.status === 'ready' ? { download: `/v1/evidence-packs/${job.id}/download` } : {}),
+  };
+}

@@ -1,0 +1,95 @@
+import { TemplateError } from './template-error';
+import { validateTemplate } from './template-validation';
+
+const control = (over: Record<string, unknown> = {}) => ({
+  id: 'AI-1',
+  title: 'Independent review of AI code',
+  objective: 'AI-written changes are reviewed by a human.',
+  evidence: { eventTypes: ['change.merged'] },
+  tests: [{ kind: 'independent-approval-before-merge' }],
+  ...over,
+});
+const template = (over: Record<string, unknown> = {}) => ({
+  framework: 'acme-ai-policy',
+  title: 'ACME internal AI policy',
+  version: '2026.1',
+  retention: { days: 365 },
+  controls: [control()],
+  ...over,
+});
+
+function refusal(value: unknown): TemplateError {
+  try {
+    validateTemplate(value, 'acme.yaml');
+  } catch (e) {
+    if (e instanceof TemplateError) return e;
+    throw e;
+  }
+  throw new Error('the template was accepted');
+}
+
+describe('template validation', () => {
+  it('accepts a customer template and returns it typed', () => {
+    const t = validateTemplate(
+      template({
+        controls: [
+          control({
+            tests: [
+              { kind: 'scan-passed-before-merge', requiredKinds: ['sast', 'secrets'], maxSeverity: 'high' },
+              { kind: 'human-oversight-at-checkpoints', checkpoints: ['merge', 'deploy'] },
+              { kind: 'retention-met', minimumDays: 183 },
+            ],
+            sampling: { size: 10 },
+          }),
+        ],
+      }),
+      'acme.yaml',
+    );
+    expect(t.controls[0].tests.map((x) => x.kind)).toEqual(['scan-passed-before-merge', 'human-oversight-at-checkpoints', 'retention-met']);
+    expect(t.controls[0].sampling).toEqual({ size: 10 });
+  });
+
+  it.each([
+    [template({ framework: 'ACME Policy' }), 'framework', 'lowercase'],
+    [template({ controls: [] }), 'controls', 'non-empty list'],
+    [template({ retention: { days: 0 } }), 'retention.days', 'whole number'],
+    [template({ owner: 'x' }), 'owner', 'unknown field'],
+    [template({ controls: [control({ title: '' })] }), 'controls[0].title', 'non-empty string'],
+    [template({ controls: [control({ tests: [{ kind: 'approval' }] })] }), 'controls[0].tests[0].kind', 'unknown test kind approval'],
+    [
+      template({ controls: [control({ tests: [{ kind: 'scan-passed-before-merge', maxSeverity: 'severe' }] })] }),
+      'controls[0].tests[0].maxSeverity',
+      'one of info',
+    ],
+    [
+      template({ controls: [control({ tests: [{ kind: 'model-on-allow-list', models: [] }] })] }),
+      'controls[0].tests[0].models',
+      'unknown field',
+    ],
+    [
+      template({ controls: [control({ tests: [{ kind: 'human-oversight-at-checkpoints', checkpoints: ['qa'] }] })] }),
+      'controls[0].tests[0].checkpoints[0]',
+      'unknown checkpoint qa',
+    ],
+    [template({ controls: [control({ tests: [{ kind: 'retention-met' }] })] }), 'controls[0].tests[0].minimumDays', 'whole number'],
+    [template({ controls: [control({ tests: [] })] }), 'controls[0].tests', 'notApplicable'],
+    [template({ controls: [control({ notApplicable: 'manual' })] }), 'controls[0].notApplicable', 'only a control without tests'],
+    [template({ controls: [control(), control()] }), 'controls[1].id', 'duplicate control id AI-1'],
+    [template({ controls: [control({ sampling: { size: 0 } })] }), 'controls[0].sampling.size', 'whole number'],
+    [
+      template({ controls: [control({ evidence: { eventTypes: 'change.merged' } })] }),
+      'controls[0].evidence.eventTypes',
+      'list of strings',
+    ],
+  ])('refuses %#, naming the file and the field %s', (value, field, problem) => {
+    const e = refusal(value);
+    expect(e.field).toBe(field);
+    expect(e.message).toContain(`acme.yaml: ${field}: `);
+    expect(e.problem).toContain(problem);
+  });
+
+  it('accepts a control without tests when it says why it is not applicable', () => {
+    const t = validateTemplate(template({ controls: [control({ tests: [], notApplicable: 'reviewed by hand' })] }), 'acme.yaml');
+    expect(t.controls[0]).toMatchObject({ tests: [], notApplicable: 'reviewed by hand' });
+  });
+});

@@ -1,0 +1,180 @@
+import {
+  ControlTemplate,
+  ControlTestSpec,
+  EvidenceTemplate,
+  REVIEW_CHECKPOINTS,
+  ReviewCheckpoint,
+  SEVERITIES,
+  Severity,
+  TEST_KINDS,
+  TestKind,
+} from './template';
+import { TemplateError } from './template-error';
+
+type Obj = Record<string, unknown>;
+
+const FRAMEWORK_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const MAX_CONTROLS = 500;
+const MAX_RETENTION_DAYS = 36_500;
+
+// Checks an already-parsed template (YAML or JSON) field by field and returns it as the
+// typed template, with unknown fields refused: a typo in a customer's template must be an
+// error naming the file and the field, never a silently ignored test.
+export function validateTemplate(value: unknown, source: string): EvidenceTemplate {
+  const at: FieldReader = new FieldReader(source);
+  const t = at.object(value, '(template)');
+  at.only(t, '', ['framework', 'title', 'version', 'note', 'retention', 'controls']);
+  const framework = at.string(t, 'framework');
+  if (!FRAMEWORK_ID.test(framework)) at.fail('framework', 'must be lowercase letters, digits and -, starting with a letter or digit');
+  const controlsValue = t.controls;
+  if (!Array.isArray(controlsValue) || controlsValue.length === 0) at.fail('controls', 'must be a non-empty list');
+  if (controlsValue.length > MAX_CONTROLS) at.fail('controls', `at most ${MAX_CONTROLS} controls`);
+  const controls = controlsValue.map((c, i) => controlOf(at, c, `controls[${i}]`));
+  const seen = new Set<string>();
+  controls.forEach((c, i) => {
+    if (seen.has(c.id)) at.fail(`controls[${i}].id`, `duplicate control id ${c.id}`);
+    seen.add(c.id);
+  });
+  const note = at.optionalString(t, 'note');
+  return {
+    framework,
+    title: at.string(t, 'title'),
+    version: at.string(t, 'version'),
+    ...(note !== undefined ? { note } : {}),
+    retention: { days: retentionDays(at, t, 'retention') },
+    controls,
+  };
+}
+
+function controlOf(at: FieldReader, value: unknown, path: string): ControlTemplate {
+  const c = at.object(value, path);
+  at.only(c, path, ['id', 'title', 'objective', 'evidence', 'tests', 'sampling', 'notApplicable']);
+  const evidence = at.object(c.evidence, `${path}.evidence`);
+  at.only(evidence, `${path}.evidence`, ['eventTypes', 'readModels']);
+  const eventTypes = at.stringList(evidence, `${path}.evidence`, 'eventTypes');
+  const readModels = evidence.readModels === undefined ? undefined : at.stringList(evidence, `${path}.evidence`, 'readModels');
+  const testsValue = c.tests ?? [];
+  if (!Array.isArray(testsValue)) at.fail(`${path}.tests`, 'must be a list');
+  const tests = testsValue.map((x, i) => testOf(at, x, `${path}.tests[${i}]`));
+  const notApplicable = at.optionalString(c, 'notApplicable', path);
+  if (tests.length === 0 && notApplicable === undefined)
+    at.fail(`${path}.tests`, 'a control needs at least one test, or notApplicable with the reason it has none');
+  if (tests.length > 0 && notApplicable !== undefined)
+    at.fail(`${path}.notApplicable`, 'only a control without tests can be not applicable');
+  let sampling: ControlTemplate['sampling'];
+  if (c.sampling !== undefined) {
+    const s = at.object(c.sampling, `${path}.sampling`);
+    at.only(s, `${path}.sampling`, ['size']);
+    sampling = { size: at.integer(s, `${path}.sampling`, 'size', 1, 10_000) };
+  }
+  return {
+    id: at.string(c, 'id', path),
+    title: at.string(c, 'title', path),
+    objective: at.string(c, 'objective', path),
+    evidence: { eventTypes, ...(readModels ? { readModels } : {}) },
+    tests,
+    ...(sampling ? { sampling } : {}),
+    ...(notApplicable !== undefined ? { notApplicable } : {}),
+  };
+}
+
+function testOf(at: FieldReader, value: unknown, path: string): ControlTestSpec {
+  const t = at.object(value, path);
+  const kind = at.string(t, 'kind', path);
+  if (!(TEST_KINDS as readonly string[]).includes(kind))
+    at.fail(`${path}.kind`, `unknown test kind ${kind}; one of ${TEST_KINDS.join(', ')}`);
+  switch (kind as TestKind) {
+    case 'scan-passed-before-merge': {
+      at.only(t, path, ['kind', 'requiredKinds', 'maxSeverity']);
+      const requiredKinds = t.requiredKinds === undefined ? undefined : at.stringList(t, path, 'requiredKinds');
+      const maxSeverity = at.optionalString(t, 'maxSeverity', path);
+      if (maxSeverity !== undefined && !(SEVERITIES as readonly string[]).includes(maxSeverity))
+        at.fail(`${path}.maxSeverity`, `must be one of ${SEVERITIES.join(', ')}`);
+      return {
+        kind: 'scan-passed-before-merge',
+        ...(requiredKinds ? { requiredKinds } : {}),
+        ...(maxSeverity ? { maxSeverity: maxSeverity as Severity } : {}),
+      };
+    }
+    case 'policy-evaluated-before-merge': {
+      at.only(t, path, ['kind', 'requireDecision']);
+      if (t.requireDecision !== undefined && typeof t.requireDecision !== 'boolean')
+        at.fail(`${path}.requireDecision`, 'must be true or false');
+      return {
+        kind: 'policy-evaluated-before-merge',
+        ...(t.requireDecision !== undefined ? { requireDecision: t.requireDecision as boolean } : {}),
+      };
+    }
+    case 'human-oversight-at-checkpoints': {
+      at.only(t, path, ['kind', 'checkpoints']);
+      const checkpoints = at.stringList(t, path, 'checkpoints');
+      if (checkpoints.length === 0) at.fail(`${path}.checkpoints`, 'name at least one checkpoint');
+      checkpoints.forEach((c, i) => {
+        if (!(REVIEW_CHECKPOINTS as readonly string[]).includes(c))
+          at.fail(`${path}.checkpoints[${i}]`, `unknown checkpoint ${c}; one of ${REVIEW_CHECKPOINTS.join(', ')}`);
+      });
+      return { kind: 'human-oversight-at-checkpoints', checkpoints: checkpoints as ReviewCheckpoint[] };
+    }
+    case 'retention-met':
+      at.only(t, path, ['kind', 'minimumDays']);
+      return { kind: 'retention-met', minimumDays: at.integer(t, path, 'minimumDays', 1, MAX_RETENTION_DAYS) };
+    default:
+      at.only(t, path, ['kind']);
+      return { kind } as ControlTestSpec;
+  }
+}
+
+function retentionDays(at: FieldReader, t: Obj, field: string): number {
+  const r = at.object(t[field], field);
+  at.only(r, field, ['days']);
+  return at.integer(r, field, 'days', 1, MAX_RETENTION_DAYS);
+}
+
+// Reads fields and fails with the source and the field's full path.
+class FieldReader {
+  constructor(private readonly source: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new TemplateError(this.source, field, problem);
+  }
+
+  object(value: unknown, path: string): Obj {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, 'must be an object');
+    return value as Obj;
+  }
+
+  only(o: Obj, path: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(o))
+      if (!allowed.includes(key)) this.fail(join(path, key), `unknown field; allowed: ${allowed.join(', ')}`);
+  }
+
+  string(o: Obj, field: string, path = ''): string {
+    const v = o[field];
+    if (typeof v !== 'string' || v.trim() === '') this.fail(join(path, field), 'must be a non-empty string');
+    return v;
+  }
+
+  optionalString(o: Obj, field: string, path = ''): string | undefined {
+    return o[field] === undefined ? undefined : this.string(o, field, path);
+  }
+
+  stringList(o: Obj, path: string, field: string): string[] {
+    const v = o[field];
+    if (!Array.isArray(v)) this.fail(join(path, field), 'must be a list of strings');
+    v.forEach((x, i) => {
+      if (typeof x !== 'string' || x === '') this.fail(`${join(path, field)}[${i}]`, 'must be a non-empty string');
+    });
+    return [...(v as string[])];
+  }
+
+  integer(o: Obj, path: string, field: string, min: number, max: number): number {
+    const v = o[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      this.fail(join(path, field), `must be a whole number from ${min} to ${max}`);
+    return v;
+  }
+}
+
+function join(path: string, field: string): string {
+  return path === '' ? field : `${path}.${field}`;
+}

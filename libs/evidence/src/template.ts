@@ -1,0 +1,86 @@
+/**
+ * An evidence template (docs/evidence-packs.md, "Templates"): one framework's controls, the
+ * evidence each draws on, and the automated tests that decide it. Templates are data — YAML
+ * or JSON files in `evidence-templates/` or a customer's own directory — validated by
+ * `validateTemplate` before anything uses them.
+ */
+export interface EvidenceTemplate {
+  /** Short id used in API calls and pack names, e.g. `soc2`. Lowercase letters, digits, `-`. */
+  readonly framework: string;
+  readonly title: string;
+  /** The edition of the framework the mapping follows, e.g. `ISO/IEC 27001:2022`. */
+  readonly version: string;
+  /** A statement printed on the report's scope page (e.g. when the mapping is voluntary). */
+  readonly note?: string;
+  /** How long packs built from this template are retained in the archive. */
+  readonly retention: RetentionRule;
+  readonly controls: readonly ControlTemplate[];
+}
+
+export interface RetentionRule {
+  readonly days: number;
+}
+
+export interface ControlTemplate {
+  readonly id: string;
+  readonly title: string;
+  readonly objective: string;
+  readonly evidence: EvidenceSources;
+  /** Empty only when `notApplicable` says why no automated test decides this control. */
+  readonly tests: readonly ControlTestSpec[];
+  readonly sampling?: SamplingRule;
+  /** The reason a control has no automated test (reported, never counted as satisfied). */
+  readonly notApplicable?: string;
+}
+
+export interface EvidenceSources {
+  /** Event types of the catalog the control draws on. */
+  readonly eventTypes: readonly string[];
+  /** Read models (docs/forensics.md) an investigator would open for it. */
+  readonly readModels?: readonly string[];
+}
+
+export interface SamplingRule {
+  /** How many population items a Type II sample draws (all of them when fewer). */
+  readonly size: number;
+}
+
+/** The fixed set of automated test kinds a template may use. */
+export const TEST_KINDS = [
+  'independent-approval-before-merge',
+  'scan-passed-before-merge',
+  'policy-evaluated-before-merge',
+  'model-on-allow-list',
+  'deploy-approved',
+  'agent-within-scope',
+  'human-oversight-at-checkpoints',
+  'log-integrity-verified',
+  'retention-met',
+] as const;
+
+export type TestKind = (typeof TEST_KINDS)[number];
+
+/** Scan severities, lowest first (SARIF levels mapped to the catalog's `findings` keys). */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Review checkpoints of the catalog (`review.decision.recorded`). */
+export const REVIEW_CHECKPOINTS = ['design', 'security', 'test', 'merge', 'deploy'] as const;
+export type ReviewCheckpoint = (typeof REVIEW_CHECKPOINTS)[number];
+
+export type ControlTestSpec =
+  | { readonly kind: 'independent-approval-before-merge' }
+  | {
+      readonly kind: 'scan-passed-before-merge';
+      /** Scan kinds every merge needs on its head commit, besides the tenant's own settings. */
+      readonly requiredKinds?: readonly string[];
+      /** Findings above this severity on a head-commit scan fail the merge. */
+      readonly maxSeverity?: Severity;
+    }
+  | { readonly kind: 'policy-evaluated-before-merge'; readonly requireDecision?: boolean }
+  | { readonly kind: 'model-on-allow-list' }
+  | { readonly kind: 'deploy-approved' }
+  | { readonly kind: 'agent-within-scope' }
+  | { readonly kind: 'human-oversight-at-checkpoints'; readonly checkpoints: readonly ReviewCheckpoint[] }
+  | { readonly kind: 'log-integrity-verified' }
+  | { readonly kind: 'retention-met'; readonly minimumDays: number };

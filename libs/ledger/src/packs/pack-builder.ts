@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { canonicalBytes, leafHash, LedgerError } from '@evidence-ledger/core';
+import { ControlsReport, EvidenceTemplate, evaluateControls, PackSubject, PopulationFacts } from '@evidence-ledger/evidence';
+import { StoredCheckpoint } from '@evidence-ledger/store';
+import { Ledger } from '../ledger';
+import { projectEntry } from '../projections/projected-entry';
+import { assessmentResults } from './oscal-results';
+import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RANGE_PROOF_FORMAT, RangeProof } from './pack-format';
+import { packStatement, signPackStatement, spkiSha256 } from './pack-signing';
+import { deflateInBackground, writeZip } from './pack-zip';
+import { PopulationFold, timelineLine } from './population-fold';
+import { encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';
+import { renderReport } from './report-pdf';
+
+export interface PackRequest {
+  readonly tenant: string;
+  readonly framework: string;
+  /** RFC 3339 instants, normalised to `Date#toISOString()`; entries recorded in [from, to). */
+  readonly from: string;
+  readonly to: string;
+  /** Repositories in scope; empty for all. */
+  readonly repositories: readonly string[];
+}
+
+export interface PackBuildOptions {
+  readonly template: EvidenceTemplate;
+  /** The checkpoint of the previous pack of this framework and tenant, proven consistent with this one. */
+  readonly previous?: PackCheckpointRef;
+  /** The checkpoint to prove against (default: the tenant's latest). */
+  readonly checkpoint?: StoredCheckpoint;
+  /** Called with a fraction in [0, 1] as the pack is built. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export interface BuiltPack {
+  readonly zip: Buffer;
+  readonly manifest: PackManifest;
+  readonly controls: ControlsReport;
+}
+
+const SAMPLED_TIMELINES = 3;
+
+// Builds the pack for (framework, period, scope) from the tenant's log (docs/evidence-packs.md):
+// reads entries [0, end) — every entry recorded before `to` — folds them once, runs the
+// control tests, proves the entries to the checkpoint, renders the report and the OSCAL
+// results, lists every file's SHA-256 in the manifest and signs it. The same log, checkpoint
+// and request give the same zip, byte for byte.
+export async function buildEvidencePack(ledger: Ledger, request: PackRequest, options: PackBuildOptions): Promise<BuiltPack> {
+  const { tenant } = request;
+  const { template } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const checkpoint = options.checkpoint ?? (await ledger.latestCheckpoint(tenant));
+  if (!checkpoint) throw new LedgerError('NOT_FOUND', `tenant ${tenant} has no entries yet`);
+  const origin = ledger.origin(tenant);
+  const cpRef: PackCheckpointRef = { origin, treeSize: checkpoint.treeSize, rootHash: encodeBase64(checkpoint.rootHash) };
+
+  const fold = new PopulationFold({ from: request.from, to: request.to, repositories: request.repositories }, true);
+  const lines: Buffer[] = [];
+  const leaves: string[] = [];
+  const range = new LeafRange(0, []);
+  let lastRecordedAt = request.from;
+  for await (const stored of ledger.store.readEntries(tenant, 0, checkpoint.treeSize)) {
+    const entry = projectEntry(stored.sequence, stored.canonical);
+    if (entry.recordedAt >= request.to) break;
+    const leaf = leafHash(stored.canonical);
+    if (!leaf.equals(stored.leafHash))
+      throw new LedgerError('STORE_CORRUPT', `entry ${stored.sequence} does not hash to its stored leaf hash`);
+    lines.push(stored.canonical);
+    leaves.push(encodeBase64(leaf));
+    range.append(leaf);
+    fold.add(entry);
+    lastRecordedAt = entry.recordedAt;
+    if (lines.length % 10_000 === 0) progress((0.6 * lines.length) / checkpoint.treeSize);
+  }
+  const end = lines.length;
+  // The two large files compress on the thread pool while the controls and the report are built.
+  const eventsBytes = joinLines(lines);
+  const leafBytes = Buffer.from(leaves.length ? `${leaves.join('\n')}\n` : '', 'utf8');
+  const eventsDeflated = deflateInBackground(eventsBytes, 1);
+  const leavesDeflated = deflateInBackground(leafBytes, 1);
+  // Awaited below; until then a failure must not surface as an unhandled rejection.
+  for (const p of [eventsDeflated, leavesDeflated]) p.catch(() => undefined);
+  const consistency = end > 0 && end < checkpoint.treeSize ? (await ledger.consistencyProof(tenant, end, checkpoint.treeSize)).hashes : [];
+  const rangeProof: RangeProof = {
+    format: RANGE_PROOF_FORMAT,
+    start: 0,
+    end,
+    treeSize: checkpoint.treeSize,
+    prefix: [],
+    consistency: consistency.map(encodeBase64),
+  };
+  const verified = rangeLeadsTo(range.root(), rangeProof, checkpoint.rootHash);
+  progress(0.65);
+
+  const subject: PackSubject = {
+    tenant,
+    period: { from: request.from, to: request.to },
+    scope: { repositories: [...request.repositories] },
+    checkpoint: cpRef,
+    entries: { start: 0, end },
+  };
+  const facts = fold.facts();
+  const controls = evaluateControls(template, facts, subject, {
+    logIntegrity: { verified, entries: end, ...(verified ? {} : { problem: 'the entries do not lead to the signed checkpoint' }) },
+    retentionDays: template.retention.days,
+  });
+  let previousProof: PreviousProof | undefined;
+  if (options.previous) {
+    const p = options.previous;
+    const hashes =
+      p.treeSize > 0 && p.treeSize < checkpoint.treeSize
+        ? (await ledger.consistencyProof(tenant, p.treeSize, checkpoint.treeSize)).hashes
+        : [];
+    previousProof = { previous: p, fromSize: p.treeSize, toSize: checkpoint.treeSize, hashes: hashes.map(encodeBase64) };
+  }
+  progress(0.7);
+
+  const timelines = sampledChanges(controls, facts)
+    .slice(0, SAMPLED_TIMELINES)
+    .map((changeId) => ({ changeId, steps: fold.timeline(changeId).map((s) => timelineLine(projectEntry(s, lines[s]))) }));
+  const report = await renderReport({
+    report: controls,
+    keyId: spkiSha256(ledger.signingKey.publicKey),
+    asOf: lastRecordedAt,
+    timelines,
+    previous: options.previous ? { treeSize: options.previous.treeSize, rootHash: options.previous.rootHash } : null,
+  });
+  progress(0.85);
+
+  const files: [string, Uint8Array, number][] = [
+    [PACK_FILES.report, report, 6],
+    [PACK_FILES.controls, canonicalBytes(controls), 6],
+    [PACK_FILES.events, eventsBytes, 1],
+    [PACK_FILES.leafHashes, leafBytes, 1],
+    [PACK_FILES.range, canonicalBytes(rangeProof), 6],
+    ...(previousProof ? ([[PACK_FILES.previous, canonicalBytes(previousProof), 6]] as [string, Uint8Array, number][]) : []),
+    [PACK_FILES.checkpoint, Buffer.from(checkpoint.note, 'utf8'), 6],
+    [PACK_FILES.oscal, canonicalBytes(assessmentResults(controls, lastRecordedAt)), 6],
+  ];
+  const manifest: PackManifest = {
+    format: PACK_FORMAT,
+    framework: template.framework,
+    tenant,
+    period: subject.period,
+    scope: subject.scope,
+    checkpoint: cpRef,
+    entries: { start: 0, end, population: controls.population.entries },
+    previous: options.previous ?? null,
+    signingKeyId: spkiSha256(ledger.signingKey.publicKey),
+    files: Object.fromEntries(files.map(([name, bytes]) => [name, sha256Hex(bytes)])),
+  };
+  const manifestBytes = canonicalBytes(manifest);
+  const statement = packStatement(sha256Hex(manifestBytes), {
+    framework: template.framework,
+    tenant,
+    period: subject.period,
+    checkpoint: cpRef,
+  });
+  const bundle = await signPackStatement(statement, ledger.signingKey);
+  const deflated: Record<string, Buffer> = { [PACK_FILES.events]: await eventsDeflated, [PACK_FILES.leafHashes]: await leavesDeflated };
+  const zip = writeZip(
+    [...files, [PACK_FILES.manifest, manifestBytes, 6], [PACK_FILES.bundle, bundle, 6]].map(([name, bytes, level]) => ({
+      name: name as string,
+      bytes: bytes as Uint8Array,
+      level: level as number,
+      ...(deflated[name as string] ? { deflated: deflated[name as string] } : {}),
+    })),
+  );
+  progress(1);
+  return { zip, manifest, controls };
+}
+
+// The changes whose timelines the report prints: the first change with an exception, then
+// the changes of the controls' Type II samples, in control order, each once.
+function sampledChanges(report: ControlsReport, facts: PopulationFacts): string[] {
+  const bySequence = new Map<number, string>();
+  for (const m of facts.merges) bySequence.set(m.sequence, m.changeId);
+  for (const d of facts.deployments) if (d.changeId !== undefined) bySequence.set(d.sequence, d.changeId);
+  const ids: string[] = [];
+  const firstException = report.controls.flatMap((c) => c.exceptions).find((x) => x.changeId !== undefined);
+  if (firstException?.changeId) ids.push(firstException.changeId);
+  for (const c of report.controls)
+    for (const s of c.sample.sequences) {
+      const id = bySequence.get(s);
+      if (id !== undefined && !ids.includes(id)) ids.push(id);
+    }
+  return ids;
+}
+
+function joinLines(lines: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  const newline = Buffer.from('\n');
+  for (const l of lines) parts.push(l, newline);
+  return Buffer.concat(parts);
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

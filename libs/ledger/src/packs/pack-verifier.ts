@@ -1,0 +1,258 @@
+import { canonicalJson, leafHash, openCheckpoint, TrustedNoteKey, verifyConsistency } from '@evidence-ledger/core';
+import { ControlsReport, evaluateControls, validateTemplate } from '@evidence-ledger/evidence';
+import { projectEntry } from '../projections/projected-entry';
+import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RangeProof } from './pack-format';
+import { openPackBundle } from './pack-signing';
+import { sha256Hex } from './pack-builder';
+import { readZip } from './pack-zip';
+import { PopulationFold } from './population-fold';
+import { decodeBase64, encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';
+
+/** The keys an auditor trusts: note verifiers for the checkpoint, raw Ed25519 keys for the bundle. */
+export interface PackTrust {
+  readonly noteKeys: readonly TrustedNoteKey[];
+  readonly rawKeys: readonly Uint8Array[];
+}
+
+export interface PackVerification {
+  readonly ok: boolean;
+  readonly manifest?: PackManifest;
+  readonly checkpoint?: PackCheckpointRef;
+  /** What held, in the order checked (for the printed report). */
+  readonly passed: readonly string[];
+  /** Every problem, each naming the file — and the line and sequence for entries — it was found in. */
+  readonly failures: readonly string[];
+  /** The controls as re-evaluated from the events (when the pack could be read that far). */
+  readonly controls?: ControlsReport;
+}
+
+const MAX_ENTRY_FAILURES = 20;
+
+// Verifies a pack trusting nothing but `trust` (docs/evidence-packs.md, "Verifying"): the
+// Sigstore bundle over the manifest, every file's SHA-256, the checkpoint signature, every
+// entry against its leaf hash and the leaves against the signed root, consistency with the
+// previous pack, and the control tests re-run from the events, which must reproduce
+// controls.json byte for byte.
+export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZip?: Uint8Array): PackVerification {
+  const passed: string[] = [];
+  const failures: string[] = [];
+  const fail = (where: string, message: string) => failures.push(`${where}: ${message}`);
+  let files: Record<string, Uint8Array>;
+  try {
+    files = readZip(zip);
+  } catch (e) {
+    return { ok: false, passed, failures: [`pack: not a readable zip (${(e as Error).message})`] };
+  }
+  const text = (name: string) => Buffer.from(files[name] ?? new Uint8Array()).toString('utf8');
+
+  // 1. The signed statement names the manifest by digest.
+  const manifestBytes = files[PACK_FILES.manifest];
+  if (!manifestBytes) return { ok: false, passed, failures: [`${PACK_FILES.manifest}: missing`] };
+  try {
+    if (!files[PACK_FILES.bundle]) throw new Error('missing');
+    const statement = openPackBundle(files[PACK_FILES.bundle], trust.rawKeys);
+    const subject = statement.subject?.[0];
+    if (subject?.name !== PACK_FILES.manifest)
+      fail(PACK_FILES.bundle, `the signed statement is about ${String(subject?.name)}, not ${PACK_FILES.manifest}`);
+    else if (subject.digest?.sha256 !== sha256Hex(manifestBytes))
+      fail(PACK_FILES.manifest, 'its SHA-256 differs from the one the signed statement (manifest.sigstore.json) names');
+    else
+      passed.push('manifest.sigstore.json: DSSE signature verifies with the key; the in-toto statement names manifest.json by its SHA-256');
+  } catch (e) {
+    fail(PACK_FILES.bundle, `${(e as Error).message} (is --public-key the ledger's key?)`);
+  }
+  let manifest: PackManifest;
+  try {
+    manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as PackManifest;
+    if (manifest.format !== PACK_FORMAT) throw new Error(`format is ${String(manifest.format)}, not ${PACK_FORMAT}`);
+  } catch (e) {
+    return { ok: false, passed, failures: [...failures, `${PACK_FILES.manifest}: ${(e as Error).message}`] };
+  }
+
+  // 2. Every file has the digest the manifest lists; nothing is missing or added.
+  let digestsOk = true;
+  for (const [name, digest] of Object.entries(manifest.files ?? {})) {
+    if (!files[name]) {
+      fail(name, 'missing from the pack');
+      digestsOk = false;
+    } else if (sha256Hex(files[name]) !== digest) {
+      fail(name, 'its SHA-256 differs from the one manifest.json lists');
+      digestsOk = false;
+    }
+  }
+  for (const name of Object.keys(files))
+    if (name !== PACK_FILES.manifest && name !== PACK_FILES.bundle && !(name in (manifest.files ?? {}))) {
+      fail(name, 'not listed in manifest.json');
+      digestsOk = false;
+    }
+  if (digestsOk) passed.push(`${Object.keys(manifest.files).length} files: SHA-256 as manifest.json lists`);
+
+  // 3. The checkpoint is signed and is the one the manifest names.
+  let signedRoot: Uint8Array | undefined;
+  try {
+    const cp = openCheckpoint(text(PACK_FILES.checkpoint), trust.noteKeys).checkpoint;
+    signedRoot = cp.rootHash;
+    const m = manifest.checkpoint;
+    if (cp.origin !== m.origin || cp.treeSize !== m.treeSize || encodeBase64(cp.rootHash) !== m.rootHash)
+      fail(PACK_FILES.checkpoint, 'it names another tree than manifest.json (origin, tree size or root)');
+    else passed.push(`checkpoint: signed by the key; ${cp.origin} #${cp.treeSize}`);
+  } catch (e) {
+    fail(PACK_FILES.checkpoint, `${(e as Error).message} (is --public-key the ledger's key?)`);
+  }
+
+  // 4. Entries: bytes → leaf hashes → root of the signed tree; then fold them.
+  const tenant = manifest.tenant;
+  const range = readRangeProof(text(PACK_FILES.range), fail);
+  const previousProof = files[PACK_FILES.previous] ? (JSON.parse(text(PACK_FILES.previous)) as PreviousProof) : undefined;
+  const previous = previousZip ? verifyEvidencePack(previousZip, trust) : undefined;
+  const previousSize = previous?.checkpoint?.treeSize;
+  const leaves = new LeafRange(
+    range?.start ?? 0,
+    (range?.prefix ?? []).map((h) => decodeBase64(h) ?? new Uint8Array()),
+    previousSize,
+  );
+  const fold = new PopulationFold({ from: manifest.period.from, to: manifest.period.to, repositories: manifest.scope.repositories });
+  const eventBytes = files[PACK_FILES.events] ?? new Uint8Array();
+  const leafLines = text(PACK_FILES.leafHashes).split('\n');
+  let entryFailures = 0;
+  let entriesOk = true;
+  const entryFail = (line: number, sequence: number, message: string) => {
+    entriesOk = false;
+    if (++entryFailures <= MAX_ENTRY_FAILURES) fail(`${PACK_FILES.events} line ${line} (sequence ${sequence})`, message);
+  };
+  let offset = 0;
+  let line = 0;
+  const start = range?.start ?? 0;
+  if (start !== 0) fail(PACK_FILES.range, 'this verifier needs packs that start at the first entry of the log');
+  while (offset < eventBytes.length) {
+    let nl = eventBytes.indexOf(0x0a, offset);
+    if (nl < 0) nl = eventBytes.length;
+    const bytes = eventBytes.subarray(offset, nl);
+    offset = nl + 1;
+    const sequence = start + line;
+    line++;
+    const leaf = leafHash(bytes);
+    leaves.append(leaf);
+    if (encodeBase64(leaf) !== leafLines[line - 1])
+      entryFail(line, sequence, `the entry bytes do not hash to line ${line} of ${PACK_FILES.leafHashes}`);
+    try {
+      const entry = projectEntry(sequence, bytes);
+      const body = JSON.parse(Buffer.from(bytes).toString('utf8')) as { tenant?: unknown };
+      if (body.tenant !== tenant) entryFail(line, sequence, `the entry belongs to tenant ${String(body.tenant)}, not ${tenant}`);
+      if (entry.recordedAt >= manifest.period.to) entryFail(line, sequence, 'the entry was recorded after the period');
+      fold.add(entry);
+    } catch (e) {
+      entryFail(line, sequence, (e as Error).message);
+    }
+  }
+  if (entryFailures > MAX_ENTRY_FAILURES) fail(PACK_FILES.events, `${entryFailures - MAX_ENTRY_FAILURES} more entries failed`);
+  if (range && line !== range.end - range.start) {
+    fail(PACK_FILES.events, `it holds ${line} entries; ${PACK_FILES.range} proves ${range.end - range.start}`);
+    entriesOk = false;
+  }
+  if (leafLines.length !== line + 1 || leafLines[line] !== '') {
+    fail(PACK_FILES.leafHashes, `it holds ${leafLines.length - 1} lines for ${line} entries`);
+    entriesOk = false;
+  }
+  let proofOk = false;
+  if (range && signedRoot) {
+    proofOk = rangeLeadsTo(leaves.root(), range, signedRoot);
+    if (!proofOk) fail(PACK_FILES.range, `the ${line} entries do not lead to the signed root of tree ${range.treeSize}`);
+    else if (entriesOk) passed.push(`${line} entries: each hashes to its leaf; together they lead to the signed root (RFC 6962/9162)`);
+  }
+
+  // 5. The previous pack: its proof in this pack, and — given the older pack — its tree is a prefix of this one.
+  if (previousProof) {
+    const ok =
+      signedRoot !== undefined &&
+      canonicalJson(previousProof.previous) === canonicalJson(manifest.previous) &&
+      (previousProof.fromSize === previousProof.toSize
+        ? previousProof.previous.rootHash === manifest.checkpoint.rootHash
+        : verifyConsistency(
+            {
+              fromSize: previousProof.fromSize,
+              toSize: previousProof.toSize,
+              hashes: previousProof.hashes.map((h) => decodeBase64(h) ?? new Uint8Array()),
+            },
+            decodeBase64(previousProof.previous.rootHash) ?? new Uint8Array(),
+            signedRoot,
+          ));
+    if (!ok) fail(PACK_FILES.previous, "it does not prove this pack's tree extends the previous pack's");
+    else passed.push(`${PACK_FILES.previous}: this tree extends the previous pack's tree #${previousProof.fromSize}`);
+  }
+  if (previous) {
+    const p = previous.checkpoint;
+    if (!previous.ok) fail('--previous', `the previous pack does not verify: ${previous.failures[0] ?? ''}`);
+    else if (!p) fail('--previous', 'the previous pack has no checkpoint');
+    else if (previous.manifest?.tenant !== tenant || p.origin !== manifest.checkpoint.origin)
+      fail('--previous', `the previous pack is for ${p.origin}, not ${manifest.checkpoint.origin}`);
+    else if (previous.manifest?.framework !== manifest.framework)
+      fail('--previous', `the previous pack is for framework ${String(previous.manifest?.framework)}, not ${manifest.framework}`);
+    else if (p.treeSize > manifest.checkpoint.treeSize)
+      fail('--previous', `the previous pack's tree (#${p.treeSize}) is larger than this pack's`);
+    else {
+      const provenByProof =
+        manifest.previous !== null && canonicalJson(manifest.previous) === canonicalJson(p) && previousProof !== undefined;
+      const recomputed = leaves.rootAtRemembered();
+      const consistent = provenByProof
+        ? !failures.some((f) => f.startsWith(PACK_FILES.previous))
+        : recomputed !== undefined && encodeBase64(recomputed) === p.rootHash;
+      if (consistent) passed.push(`--previous: this pack's log extends the previous pack's tree #${p.treeSize} (no fork, no rewrite)`);
+      else if (recomputed === undefined && !provenByProof)
+        fail('--previous', `this pack carries no proof from the previous pack's tree #${p.treeSize}`);
+      else
+        fail(
+          '--previous',
+          `the previous pack's tree #${p.treeSize} is not a prefix of this pack's log: the logs have forked or been rewritten`,
+        );
+    }
+  }
+
+  // 6. Re-run every control test from the events; the result must be controls.json, byte for byte.
+  let controls: ControlsReport | undefined;
+  try {
+    const claimed = JSON.parse(text(PACK_FILES.controls)) as ControlsReport;
+    const template = validateTemplate(claimed.template, `${PACK_FILES.controls} template`);
+    const verified = signedRoot !== undefined && proofOk && entriesOk;
+    controls = evaluateControls(
+      template,
+      fold.facts(),
+      { tenant, period: manifest.period, scope: manifest.scope, checkpoint: manifest.checkpoint, entries: { start, end: start + line } },
+      {
+        logIntegrity: { verified, entries: line, ...(verified ? {} : { problem: 'the entries do not lead to the signed checkpoint' }) },
+        retentionDays: template.retention.days,
+      },
+    );
+    const recomputed = canonicalJson(controls);
+    if (recomputed === text(PACK_FILES.controls))
+      passed.push(`${PACK_FILES.controls}: all ${controls.controls.length} controls re-evaluated from the events; identical`);
+    else fail(PACK_FILES.controls, describeDifference(claimed, controls));
+  } catch (e) {
+    fail(PACK_FILES.controls, `cannot be re-evaluated: ${(e as Error).message}`);
+  }
+  return { ok: failures.length === 0, manifest, checkpoint: manifest.checkpoint, passed, failures, ...(controls ? { controls } : {}) };
+}
+
+function readRangeProof(text: string, fail: (where: string, message: string) => void): RangeProof | undefined {
+  try {
+    const r = JSON.parse(text) as RangeProof;
+    if (!Number.isSafeInteger(r.start) || !Number.isSafeInteger(r.end) || !Array.isArray(r.consistency) || !Array.isArray(r.prefix))
+      throw new Error('not a range proof');
+    return r;
+  } catch (e) {
+    fail(PACK_FILES.range, (e as Error).message);
+    return undefined;
+  }
+}
+
+// Names the first control whose claimed result differs from the recomputed one.
+function describeDifference(claimed: ControlsReport, actual: ControlsReport): string {
+  const list = Array.isArray(claimed.controls) ? claimed.controls : [];
+  for (const c of actual.controls) {
+    const other = list.find((x) => x?.id === c.id);
+    if (!other) return `control ${c.id} is missing`;
+    if (canonicalJson(other) !== canonicalJson(c))
+      return `control ${c.id} differs from the re-evaluation (claimed ${String(other.status)} with ${other.exceptions?.length ?? 0} exceptions; recomputed ${c.status} with ${c.exceptions.length})`;
+  }
+  return 'it differs from the re-evaluation of the events (summary, subject or template)';
+}

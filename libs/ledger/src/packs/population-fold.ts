@@ -1,0 +1,223 @@
+import { DeploymentFact, ItemFact, MergeFact, PopulationFacts, RuleFinding } from '@evidence-ledger/evidence';
+import { isIndependentApprover } from '../projections/change-approvals';
+import { applyToChange, ChangeState, emptyChangeState, TaskGrant } from '../projections/change-state';
+import { obj, principal, str, strings } from '../projections/event-data';
+import { evaluateRules } from '../projections/exceptions';
+import {
+  applySettings,
+  DEFAULT_SETTINGS,
+  GOVERNANCE_SETTINGS_TYPE,
+  GovernanceSettings,
+  needsDeployApproval,
+} from '../projections/governance-settings';
+import { changeIdsOf, ProjectedEntry } from '../projections/projected-entry';
+import { TimelineLine } from './report-pdf';
+
+/** The period and scope a pack covers: entries recorded in [from, to), of the scoped repositories. */
+export interface PopulationFilter {
+  readonly from: string;
+  readonly to: string;
+  /** Repositories in scope; empty means every repository of the tenant. */
+  readonly repositories: readonly string[];
+}
+
+/**
+ * Folds a pack's entries, in sequence order, with the forensic projection's own reducers and
+ * exception rules (the change state machine, governance settings, task grants), collecting
+ * the facts the control tests read for the entries of the period. Entries before the period
+ * are folded too — they carry the settings in force and the history of every change — but
+ * nothing is counted at them. The service and the offline verifier both call this.
+ */
+export class PopulationFold {
+  private settings: GovernanceSettings = DEFAULT_SETTINGS;
+  private readonly changes = new Map<string, ChangeState>();
+  private readonly tasks = new Map<string, TaskGrant>();
+  private readonly scope: ReadonlySet<string>;
+  private readonly findings: RuleFinding[] = [];
+  private readonly merges: MergeFact[] = [];
+  private readonly deployments: DeploymentFact[] = [];
+  private readonly modelCalls: ItemFact[] = [];
+  private readonly agentActions: ItemFact[] = [];
+  private readonly settingsUpdates: ItemFact[] = [];
+  private readonly steps = new Map<string, number[]>();
+  private population = 0;
+  private populationFirst?: number;
+
+  constructor(
+    private readonly filter: PopulationFilter,
+    /** Keep each change's steps, for the report's sampled timelines. */
+    private readonly keepTimelines = false,
+  ) {
+    this.scope = new Set(filter.repositories);
+  }
+
+  /** Whether an entry recorded at `recordedAt` belongs to the period. */
+  inPeriod(recordedAt: string): boolean {
+    return recordedAt >= this.filter.from && recordedAt < this.filter.to;
+  }
+
+  add(e: ProjectedEntry): void {
+    let rejectedSettings: readonly string[] = [];
+    if (e.type === GOVERNANCE_SETTINGS_TYPE) {
+      const update = applySettings(this.settings, e);
+      this.settings = update.settings;
+      rejectedSettings = update.rejected;
+    }
+    const changes = changeIdsOf(e).map((id) => {
+      let state = this.changes.get(id);
+      if (!state) this.changes.set(id, (state = emptyChangeState(id)));
+      return applyToChange(state, e);
+    });
+    if (this.keepTimelines) for (const c of changes) this.step(c.changeId, e);
+    const task = this.task(e);
+    const found = evaluateRules({ entry: e, changes, settings: this.settings, rejectedSettings, task });
+    if (!this.inPeriod(e.recordedAt)) return;
+    this.population++;
+    this.populationFirst ??= e.sequence;
+    const inScope = (changeId?: string) => changeId === undefined || this.inScope(this.changes.get(changeId));
+    for (const f of found)
+      if (inScope(f.changeId))
+        this.findings.push({
+          rule: f.rule,
+          sequence: e.sequence,
+          ...(f.changeId !== undefined ? { changeId: f.changeId } : {}),
+          reason: f.reason,
+        });
+    const scoped = changes.filter((c) => this.inScope(c));
+    const first = scoped[0]?.changeId;
+    const item = (): ItemFact => ({ sequence: e.sequence, ...(first !== undefined ? { changeId: first } : {}) });
+    if (changes.length > 0 && scoped.length === 0) return;
+    switch (e.type) {
+      case 'change.merged':
+        for (const c of scoped) this.merges.push(mergeFact(c, e.sequence));
+        break;
+      case 'deployment.completed':
+        if (needsDeployApproval(this.settings, str(e.data, 'environment')))
+          this.deployments.push({
+            ...item(),
+            changeIds: scoped.map((c) => c.changeId),
+            ...(str(e.data, 'environment') !== undefined ? { environment: str(e.data, 'environment') } : {}),
+            aiGenerated: scoped.some((c) => c.aiGenerated === true),
+          });
+        break;
+      case 'model.invocation.completed':
+        this.modelCalls.push(item());
+        break;
+      case 'agent.action.performed':
+        this.agentActions.push(item());
+        break;
+      case GOVERNANCE_SETTINGS_TYPE:
+        this.settingsUpdates.push(item());
+        break;
+    }
+  }
+
+  facts(): PopulationFacts {
+    return {
+      entries: this.population,
+      findings: this.findings,
+      merges: this.merges,
+      deployments: this.deployments,
+      modelCalls: this.modelCalls,
+      agentActions: this.agentActions,
+      settingsUpdates: this.settingsUpdates,
+    };
+  }
+
+  /** The first sequence of the period, when the period holds any entry. */
+  get firstPopulationSequence(): number | undefined {
+    return this.populationFirst;
+  }
+
+  /** The sequences of a change's entries folded so far (when timelines are kept). */
+  timeline(changeId: string): readonly number[] {
+    return this.steps.get(changeId) ?? [];
+  }
+
+  private step(changeId: string, e: ProjectedEntry): void {
+    const list = this.steps.get(changeId);
+    if (list) list.push(e.sequence);
+    else this.steps.set(changeId, [e.sequence]);
+  }
+
+  /** The state of a change as of the last entry folded. */
+  change(changeId: string): ChangeState | undefined {
+    return this.changes.get(changeId);
+  }
+
+  private inScope(state: ChangeState | undefined): boolean {
+    return this.scope.size === 0 || (state?.repository !== undefined && this.scope.has(state.repository));
+  }
+
+  // Task grants are tenant-wide, as in the forensic projection: an action may name a task
+  // requested for no change. Returns the grant an agent action refers to.
+  private task(e: ProjectedEntry): TaskGrant | undefined {
+    const taskId = str(e.data, 'taskId');
+    if (!taskId) return undefined;
+    if (e.type === 'agent.action.performed') return this.tasks.get(taskId);
+    if (e.type !== 'agent.task.requested') return undefined;
+    const agent = obj(e.data, 'agent');
+    const agentId = str(agent, 'id');
+    if (!agentId) return undefined;
+    const scope = obj(e.data, 'scope');
+    this.tasks.set(taskId, {
+      taskId,
+      agent: { id: agentId, version: str(agent, 'version') },
+      requestedBy: principal(e.data, 'requestedBy'),
+      scope: { paths: strings(scope, 'paths'), permissions: strings(scope, 'permissions') },
+      sequence: e.sequence,
+    });
+    return undefined;
+  }
+}
+
+function mergeFact(c: ChangeState, sequence: number): MergeFact {
+  return {
+    sequence,
+    changeId: c.changeId,
+    aiGenerated: c.aiGenerated === true,
+    ...(c.headCommit !== undefined ? { headCommit: c.headCommit } : {}),
+    scans: c.scans.map((s) => ({
+      kind: s.kind,
+      passed: s.passed,
+      ...(s.commit !== undefined ? { commit: s.commit } : {}),
+      findings: s.findings,
+      sequence: s.sequence,
+    })),
+    policyDecisions: c.policies.length,
+    reviews: c.reviews.map((r) => ({
+      checkpoint: r.checkpoint,
+      decision: r.decision,
+      approver: r.approver.subject,
+      independent: isIndependentApprover(c, r.approver.subject),
+      sequence: r.sequence,
+    })),
+  };
+}
+
+/** One entry as a line of a change timeline in the report. */
+export function timelineLine(e: ProjectedEntry): TimelineLine {
+  return { sequence: e.sequence, recordedAt: e.recordedAt, type: e.type, ...(e.actor ? { actor: e.actor.id } : {}), note: noteOf(e) };
+}
+
+// A few words on what a step says, for the report's timelines.
+function noteOf(e: ProjectedEntry): string {
+  const d = e.data;
+  switch (e.type) {
+    case 'review.decision.recorded':
+      return `${str(d, 'decision') ?? '?'} at ${str(d, 'checkpoint') ?? '?'} by ${str(obj(d, 'approver'), 'subject') ?? '?'}`;
+    case 'scan.completed':
+      return `${str(d, 'kind') ?? '?'} ${d.passed === true ? 'passed' : 'failed'}`;
+    case 'policy.decision.recorded':
+      return `${str(d, 'policyId') ?? '?'}: ${str(d, 'decision') ?? '?'}`;
+    case 'model.invocation.completed':
+      return `${str(d, 'provider') ?? '?'}/${str(d, 'model') ?? '?'}@${str(d, 'modelVersion') ?? '?'}`;
+    case 'agent.action.performed':
+      return `${str(d, 'kind') ?? '?'} ${str(d, 'target') ?? ''}`.trim();
+    case 'deployment.completed':
+    case 'deployment.rolled_back':
+      return str(d, 'environment') ?? '';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_IN_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';
+
+// The control coverage every built-in template must reach (DESIGN.md, "Evidence packs").
+const COVERAGE: Record<string, string[]> = {
+  soc2: ['CC8.1', 'CC6.1', 'CC6.2', 'CC6.3', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC3.4', 'CC4.1', 'CC9.2'],
+  iso27001: [
+    'A.5.3',
+    'A.5.15',
+    'A.5.16',
+    'A.5.17',
+    'A.5.18',
+    'A.5.28',
+    'A.5.33',
+    'A.8.2',
+    'A.8.4',
+    'A.8.8',
+    'A.8.15',
+    'A.8.16',
+    'A.8.24',
+    'A.8.25',
+    'A.8.26',
+    'A.8.27',
+    'A.8.28',
+    'A.8.29',
+    'A.8.32',
+  ],
+  hipaa: ['164.312(b)', '164.312(c)(1)', '164.312(c)(2)', '164.312(a)(2)(i)', '164.312(d)', '164.308(a)(1)(ii)(D)', '164.316(b)(2)'],
+  'eu-ai-act': ['Art. 12', 'Art. 14', 'Art. 19(1)', 'Art. 26(6)', 'Art. 11 + Annex IV', 'Art. 72', 'Art. 73'],
+};
+
+describe('the template catalog', () => {
+  const catalog = TemplateCatalog.load();
+
+  it('ships the four frameworks, each covering its control list', () => {
+    expect(catalog.frameworks()).toEqual(['eu-ai-act', 'hipaa', 'iso27001', 'soc2']);
+    for (const [framework, ids] of Object.entries(COVERAGE)) expect(catalog.get(framework)?.controls.map((c) => c.id)).toEqual(ids);
+  });
+
+  it('never leaves a control without a test or a stated reason', () => {
+    for (const f of catalog.frameworks())
+      for (const c of catalog.get(f)?.controls ?? []) expect(c.tests.length > 0 || (c.notApplicable ?? '').length > 20).toBe(true);
+  });
+
+  it('keeps HIPAA packs six years and tests it, and flags the AI Act as binding high-risk systems only', () => {
+    const hipaa = catalog.get('hipaa');
+    expect(hipaa?.retention.days).toBeGreaterThanOrEqual(2190);
+    expect(hipaa?.controls.find((c) => c.id === '164.316(b)(2)')?.tests).toEqual([{ kind: 'retention-met', minimumDays: 2190 }]);
+    expect(catalog.get('eu-ai-act')?.note).toMatch(/high-risk.*voluntary/s);
+    const art26 = catalog.get('eu-ai-act')?.controls.find((c) => c.id === 'Art. 26(6)');
+    expect(art26?.tests).toContainEqual({ kind: 'retention-met', minimumDays: 183 });
+  });
+
+  describe('a customer directory', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'templates-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('adds a framework with no code', () => {
+      writeFileSync(
+        join(dir, 'acme-ai.yaml'),
+        [
+          'framework: acme-ai',
+          'title: ACME AI policy',
+          'version: "2026.1"',
+          'retention: { days: 400 }',
+          'controls:',
+          '  - id: AI-1',
+          '    title: Human review of AI code',
+          '    objective: Every AI-written change is approved by a human before merge.',
+          '    evidence: { eventTypes: [review.decision.recorded] }',
+          '    tests: [{ kind: human-oversight-at-checkpoints, checkpoints: [merge] }]',
+        ].join('\n'),
+      );
+      const both = TemplateCatalog.fromEnvironment({ LEDGER_TEMPLATES_DIR: dir });
+      expect(both.frameworks()).toEqual(['acme-ai', 'eu-ai-act', 'hipaa', 'iso27001', 'soc2']);
+      expect(both.get('acme-ai')?.controls[0].tests).toEqual([{ kind: 'human-oversight-at-checkpoints', checkpoints: ['merge'] }]);
+    });
+
+    it('refuses a bad template, naming the file and the field', () => {
+      writeFileSync(
+        join(dir, 'bad.json'),
+        JSON.stringify({
+          framework: 'bad',
+          title: 'B',
+          version: '1',
+          retention: { days: 30 },
+          controls: [{ id: 'X', title: 'X', objective: 'X', evidence: { eventTypes: [] }, tests: [{ kind: 'magic' }] }],
+        }),
+      );
+      expect(() => TemplateCatalog.load([BUILT_IN_TEMPLATES_DIR, dir])).toThrow(
+        `${join(dir, 'bad.json')}: controls[0].tests[0].kind: unknown test kind magic`,
+      );
+    });
+
+    it('refuses a second definition of a framework', () => {
+      writeFileSync(
+        join(dir, 'soc2.json'),
+        JSON.stringify({
+          framework: 'soc2',
+          title: 'S',
+          version: '1',
+          retention: { days: 30 },
+          controls: [{ id: 'X', title: 'X', objective: 'X', evidence: { eventTypes: [] }, notApplicable: 'n/a here' }],
+        }),
+      );
+      expect(() => TemplateCatalog.load([BUILT_IN_TEMPLATES_DIR, dir])).toThrow(
+        /soc2\.json: framework: framework soc2 is already defined by .*soc2\.yaml/,
+      );
+    });
+
+    it('refuses a file that is not YAML', () => {
+      writeFileSync(join(dir, 'broken.yaml'), 'framework: [unclosed');
+      expect(() => TemplateCatalog.load([dir])).toThrow(/broken\.yaml: \(file\): not readable YAML\/JSON/);
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoScenario } from '@evidence-ledger/ledger';
+import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
+import { flipByte, replaceText, tamper } from '../libs/ledger/src/packs/testing/pack-fixtures';
+import { cli, ensureCliBuilt } from './fixtures/cli-process';
+import { call } from './support/http-client';
+import { newSite, RunningLedger, startLedger } from './support/ledger-server';
+
+const scenario = demoScenario();
+
+describe('evidence-ledger pack create / verify <pack.zip>', () => {
+  let handle: StoreHandle;
+  let ledger: RunningLedger;
+  let dir: string;
+  let env: Record<string, string>;
+  let pub: string;
+  const previousArchive = process.env.LEDGER_ARCHIVE;
+  const period = ['--from', new Date(Date.now() - 3_600_000).toISOString(), '--to', new Date(Date.now() + 3_600_000).toISOString()];
+
+  beforeAll(async () => {
+    await ensureCliBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'cli-pack-'));
+    process.env.LEDGER_ARCHIVE = join(dir, 'archive');
+    handle = sqliteHandle();
+    ledger = await startLedger(newSite(handle.location));
+    const key = async (name: string, role: string) =>
+      (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name, role } })).body.key;
+    const producer = await key('gateway', 'producer');
+    env = { LEDGER_URL: ledger.url, LEDGER_API_KEY: await key('auditor', 'auditor') };
+    for (let i = 0; i < scenario.events.length; i += 100)
+      expect((await call(`${ledger.url}/v1/events`, { key: producer, json: scenario.events.slice(i, i + 100) })).status).toBe(201);
+    pub = join(dir, 'ledger.pub');
+    writeFileSync(pub, ledger.runtime.signer.publicKeyPem());
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await handle.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+    if (previousArchive === undefined) delete process.env.LEDGER_ARCHIVE;
+    else process.env.LEDGER_ARCHIVE = previousArchive;
+  });
+
+  it('creates and downloads a pack that verifies offline with exit 0, and a later one consistent with it', async () => {
+    const first = join(dir, 'iso-1.zip');
+    const run = await cli(['pack', 'create', '--framework', 'iso27001', ...period, '--out', first], env);
+    expect(run.stderr).toMatch(/^pack [0-9a-f-]{36} (queued|building)\n$/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\tiso27001\tready\t\d+ satisfied, \d+ not satisfied, \d+ not applicable\t/);
+    const verify = await cli(['verify', first, '--public-key', pub]);
+    expect(verify.stdout).toMatch(/^VERIFIED {2}evidence pack /);
+    expect(verify.stdout).toContain('controls.json: all 19 controls re-evaluated from the events; identical');
+    expect(verify.stdout).toMatch(/NOT SATISFIED {2}A\.5\.3 /);
+    expect(verify.status).toBe(0);
+
+    const second = join(dir, 'iso-2.zip');
+    expect((await cli(['pack', 'create', '--framework', 'iso27001', ...period, '--out', second, '--json'], env)).status).toBe(0);
+    const chained = await cli(['verify', second, '--public-key', pub, '--previous', first, '--json']);
+    expect(chained.json()).toMatchObject({ ok: true, failures: [] });
+    expect(chained.status).toBe(0);
+  });
+
+  it('exits 1 naming the file and the entry when a pack was altered', async () => {
+    const pack = join(dir, 'hipaa.zip');
+    expect((await cli(['pack', 'create', '--framework', 'hipaa', ...period, '--out', pack], env)).status).toBe(0);
+    const zip = readFileSync(pack);
+    const pdf = join(dir, 'pdf-flipped.zip');
+    writeFileSync(pdf, tamper(zip, 'report.pdf', flipByte(1000)));
+    const a = await cli(['verify', pdf, '--public-key', pub]);
+    expect(a.status).toBe(1);
+    expect(a.stdout).toContain('FAIL  report.pdf: its SHA-256 differs from the one manifest.json lists');
+
+    const event = join(dir, 'event-edited.zip');
+    writeFileSync(event, tamper(zip, 'events.jsonl', replaceText('"decision":"approve"', '"decision":"reject"')));
+    const b = await cli(['verify', event, '--public-key', pub]);
+    expect(b.status).toBe(1);
+    expect(b.stdout).toMatch(
+      /FAIL {2}events\.jsonl line \d+ \(sequence \d+\): the entry bytes do not hash to line \d+ of proofs\/leaf-hashes\.txt/,
+    );
+  });
+
+  it('refuses a bad request with exit 2 and the field at fault', async () => {
+    const run = await cli(['pack', 'create', '--framework', 'pci-dss', ...period], env);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('framework: unknown framework "pci-dss"');
+  });
+});

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoScenario, issueApiKey, rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/ledger';
+import { parsePublicKeys } from '@evidence-ledger/signing';
+import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
+import { call } from './support/http-client';
+import { newSite, RunningLedger, startLedger } from './support/ledger-server';
+
+const scenario = demoScenario();
+
+describe('evidence packs over HTTP', () => {
+  let handle: StoreHandle;
+  let ledger: RunningLedger;
+  let archiveDir: string;
+  let auditor: string;
+  let producer: string;
+  let otherAuditor: string;
+  const previousArchive = process.env.LEDGER_ARCHIVE;
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+  const to = new Date(Date.now() + 3_600_000).toISOString();
+  const post = (json: unknown, key = auditor) => call(`${ledger.url}/v1/evidence-packs`, { key, json });
+  const get = (path: string, key = auditor) => call(`${ledger.url}${path}`, { key });
+
+  async function ready(id: string): Promise<Record<string, unknown>> {
+    for (;;) {
+      const res = await get(`/v1/evidence-packs/${id}`);
+      expect(res.status).toBe(200);
+      if (res.body.status === 'ready' || res.body.status === 'failed') return res.body;
+      await new Promise((done) => setTimeout(done, 20));
+    }
+  }
+
+  async function download(id: string, key = auditor): Promise<{ status: number; type: string; bytes: Buffer }> {
+    const res = await fetch(`${ledger.url}/v1/evidence-packs/${id}/download`, { headers: { authorization: `Bearer ${key}` } });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  beforeAll(async () => {
+    archiveDir = mkdtempSync(join(tmpdir(), 'packs-archive-'));
+    process.env.LEDGER_ARCHIVE = archiveDir;
+    handle = sqliteHandle();
+    const site = newSite(handle.location);
+    ledger = await startLedger(site);
+    const key = async (name: string, role: string) =>
+      (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name, role } })).body.key;
+    producer = await key('gateway', 'producer');
+    auditor = await key('auditor', 'auditor');
+    await ledger.runtime.store.createTenant('globex');
+    otherAuditor = (await issueApiKey(ledger.runtime.store, { tenant: 'globex', name: 'globex auditor', role: 'auditor' })).key;
+    for (let i = 0; i < scenario.events.length; i += 100) {
+      const res = await call(`${ledger.url}/v1/events`, { key: producer, json: scenario.events.slice(i, i + 100) });
+      expect(res.status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await handle.cleanup();
+    rmSync(archiveDir, { recursive: true, force: true });
+    if (previousArchive === undefined) delete process.env.LEDGER_ARCHIVE;
+    else process.env.LEDGER_ARCHIVE = previousArchive;
+  });
+
+  it('builds a pack in the background, reports progress, and serves a zip that verifies with the public key', async () => {
+    const res = await post({ framework: 'soc2', from, to });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ framework: 'soc2', status: expect.stringMatching(/queued|building/), progress: expect.any(Number) });
+    expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const done = await ready(res.body.id);
+    expect(done).toMatchObject({ status: 'ready', progress: 100, download: `/v1/evidence-packs/${res.body.id}/download` });
+    expect((done.summary as { notSatisfied: number }).notSatisfied).toBeGreaterThan(0);
+    const zip = await download(res.body.id);
+    expect(zip.status).toBe(200);
+    expect(zip.type).toBe('application/zip');
+    const pem = ledger.runtime.signer.publicKeyPem();
+    const verification = verifyEvidencePack(zip.bytes, { noteKeys: parsePublicKeys(pem), rawKeys: rawPublicKeys(pem) });
+    expect(verification.failures).toEqual([]);
+  });
+
+  it('proves a second pack of the same framework consistent with the first', async () => {
+    const first = (await post({ framework: 'hipaa', from, to })).body.id;
+    await ready(first);
+    await call(`${ledger.url}/v1/events`, { key: producer, json: [{ ...scenario.events[0], id: '0190b6a0-0000-7000-8000-000000000001' }] });
+    const second = (await post({ framework: 'hipaa', from, to })).body.id;
+    const done = await ready(second);
+    expect(done.status).toBe('ready');
+    const pem = ledger.runtime.signer.publicKeyPem();
+    const trust = { noteKeys: parsePublicKeys(pem), rawKeys: rawPublicKeys(pem) };
+    const v = verifyEvidencePack((await download(second)).bytes, trust, (await download(first)).bytes);
+    expect(v.failures).toEqual([]);
+    expect(v.passed).toContainEqual(expect.stringMatching(/^proofs\/previous\.json: this tree extends/));
+  });
+
+  it.each([
+    [{ framework: 'nist-800-53', from, to }, 'framework'],
+    [{ framework: 'soc2', from: to, to: from }, 'to: must be after from'],
+    [{ framework: 'soc2', from: 'yesterday', to }, 'from: must be an RFC 3339'],
+    [{ framework: 'soc2', from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, 'to: a pack covers at most'],
+    [
+      { framework: 'soc2', from, to, scope: { repositories: Array.from({ length: 101 }, (_, i) => `r${i}`) } },
+      'scope.repositories: at most',
+    ],
+    [{ framework: 'soc2', from, to, tenant: 'globex' }, 'tenant: unknown field'],
+  ])('refuses %j with a 400 problem naming the field', async (body, detail) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.contentType).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('INVALID_PACK_REQUEST');
+    expect(res.body.detail).toContain(detail);
+  });
+
+  it("answers 404 for an unknown id and for another tenant's pack, and 403 for a producer key", async () => {
+    expect((await get('/v1/evidence-packs/0190b6a0-0000-7000-8000-00000000abcd')).status).toBe(404);
+    expect((await get('/v1/evidence-packs/not-an-id')).status).toBe(404);
+    const id = (await post({ framework: 'eu-ai-act', from, to })).body.id;
+    await ready(id);
+    expect((await get(`/v1/evidence-packs/${id}`, otherAuditor)).status).toBe(404);
+    expect((await download(id, otherAuditor)).status).toBe(404);
+    expect((await post({ framework: 'soc2', from, to }, producer)).status).toBe(403);
+  });
+});

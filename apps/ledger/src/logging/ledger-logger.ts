@@ -9,6 +9,8 @@ export function createLedgerLogger(level: string): Logger {
   return pino({ level, base: { service: 'evidence-ledger' } });
 }
 
+const STARTUP_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /**
  * Nest's own messages (startup, shutdown, errors the filter logs) written through the same
  * pino logger, with Nest's context as a field.
@@ -17,7 +19,9 @@ export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    // Nest's start-up inventory (every module loaded, every route mapped) is debug detail.
+    if (context !== undefined && STARTUP_CHATTER.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
 
   error(message: unknown, trace?: string, context?: string): void {

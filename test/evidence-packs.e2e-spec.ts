@@ -118,4 +118,17 @@ describe('evidence packs over HTTP', () => {
     expect((await download(id, otherAuditor)).status).toBe(404);
     expect((await post({ framework: 'soc2', from, to }, producer)).status).toBe(403);
   });
+  it('refuses more than four queued packs per tenant with 429, and builds the ones it accepted', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post({ framework: 'iso27001', from, to })));
+    const refused = answers.filter((a) => a.status === 429);
+    const accepted = answers.filter((a) => a.status === 202);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(accepted.length + refused.length).toBe(12);
+    for (const r of refused) {
+      expect(r.contentType).toMatch(/^application\/problem\+json/);
+      expect(r.body.code).toBe('PACK_QUEUE_FULL');
+    }
+    for (const a of accepted) expect((await ready(a.body.id)).status).toBe('ready');
+    expect((await post({ framework: 'iso27001', from, to })).status).toBe(202);
+  });
 });

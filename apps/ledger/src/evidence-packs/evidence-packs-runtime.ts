@@ -4,6 +4,7 @@ import { uuidv7 } from '@evidence-ledger/core';
 import { BUILT_IN_TEMPLATES_DIR, buildEvidencePack, PackCheckpointRef, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
 import { ArchiveStore, openArchive } from '@evidence-ledger/store';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
+import { HttpProblem } from '../http/http-problem';
 
 export type PackStatus = 'queued' | 'building' | 'ready' | 'failed';
 
@@ -28,6 +29,7 @@ export interface PackJob {
 }
 
 const DAY_MS = 86_400_000;
+const MAX_PENDING_PER_TENANT = 4;
 
 /**
  * Evidence packs of the running service: built in the background, one at a time, in this
@@ -57,8 +59,22 @@ export class EvidencePacksRuntime implements BeforeApplicationShutdown {
     return new EvidencePacksRuntime(runtime, templates, archive);
   }
 
-  /** Queues a pack and returns its job at once (202). */
+  /**
+   * Queues a pack and returns its job at once (202). A tenant may have at most
+   * MAX_PENDING_PER_TENANT packs waiting or building: each takes seconds of CPU, so a flood of
+   * requests is refused (429) instead of queued without end.
+   */
   submit(request: PackRequest): PackJob {
+    const pending = [...this.jobs.values()].filter(
+      (j) => j.tenant === request.tenant && (j.status === 'queued' || j.status === 'building'),
+    );
+    if (pending.length >= MAX_PENDING_PER_TENANT) {
+      throw new HttpProblem(
+        429,
+        'PACK_QUEUE_FULL',
+        `${pending.length} evidence packs of this tenant are already queued or building; retry when one is ready`,
+      );
+    }
     const job: PackJob = {
       id: uuidv7(),
       tenant: request.tenant,

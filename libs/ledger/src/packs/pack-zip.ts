@@ -79,7 +79,16 @@ export function writeZip(files: readonly ZipInput[]): Buffer {
   return Buffer.concat([...parts, directory, end]);
 }
 
-/** Reads every file of a zip (stored or deflated) by its central directory; throws on a malformed zip or a CRC mismatch. */
+// A pack is read whole into memory by the offline verifier; these bound what a hostile zip can
+// make it allocate (a 1M-entry pack unpacks to well under this) and which names it may carry.
+const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+/**
+ * Reads every file of a zip (stored or deflated) by its central directory; throws on a
+ * malformed zip, a CRC mismatch, a name that is not a plain relative path, or more than
+ * MAX_UNPACKED_BYTES unpacked.
+ */
 export function readZip(zip: Uint8Array): Record<string, Uint8Array> {
   const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
   let end = -1;
@@ -92,6 +101,7 @@ export function readZip(zip: Uint8Array): Record<string, Uint8Array> {
   const count = buf.readUInt16LE(end + 10);
   let at = buf.readUInt32LE(end + 16);
   const files: Record<string, Uint8Array> = {};
+  let unpacked = 0;
   for (let n = 0; n < count; n++) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL_HEADER) throw new Error(`central directory entry ${n + 1} is malformed`);
     const method = buf.readUInt16LE(at + 10);
@@ -100,14 +110,23 @@ export function readZip(zip: Uint8Array): Record<string, Uint8Array> {
     const nameLength = buf.readUInt16LE(at + 28);
     const skip = buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
     const local = buf.readUInt32LE(at + 42);
+    const declared = buf.readUInt32LE(at + 24);
     const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
     at += 46 + nameLength + skip;
+    if (!SAFE_NAME.test(name) || name.split('/').some((part) => part === '.' || part === '..')) {
+      throw new Error(`unexpected entry name ${JSON.stringify(name)} (packs hold relative paths only)`);
+    }
+    unpacked += declared;
+    if (declared > MAX_UNPACKED_BYTES || unpacked > MAX_UNPACKED_BYTES) {
+      throw new Error(`${name}: the zip unpacks to more than ${MAX_UNPACKED_BYTES} bytes; refused`);
+    }
     if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL_HEADER) throw new Error(`${name}: local header is malformed`);
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     const raw = buf.subarray(start, start + size);
     let data: Buffer;
     if (method === 0) data = raw;
-    else if (method === 8) data = inflateRawSync(raw);
+    // The declared size bounds the inflation: a lying header cannot make it allocate more.
+    else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: Math.max(1, declared) });
     else throw new Error(`${name}: unsupported compression method ${method}`);
     if (crc32(data) !== crc) throw new Error(`${name}: its bytes fail the zip's CRC-32`);
     if (name in files) throw new Error(`${name}: appears twice`);

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/evidence';
 import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
@@ -53,6 +57,16 @@ function controlsReusing(t: EvidenceTemplate, rule: string): string[] {
   return t.controls.filter((c) => c.tests.some((x) => rulesReusedBy(x).includes(rule))).map((c) => c.id);
 }
 
+// NIST's OSCAL 1.1.2 assessment-results schema, vendored unmodified (oscal-results.spec.ts pins its digest).
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const officialOscal = ajv.compile(
+  JSON.parse(readFileSync(join(__dirname, '../../../../test/fixtures/oscal/1.1.2/oscal_assessment-results_schema.json'), 'utf8')) as object,
+);
+function oscalErrors(zip: Buffer): unknown[] {
+  return officialOscal(JSON.parse(packFile(zip, PACK_FILES.oscal))) ? [] : (officialOscal.errors ?? ['invalid']);
+}
+
 function notSatisfied(report: ControlsReport): string[] {
   return report.controls.filter((c) => c.status === 'not-satisfied').map((c) => c.id);
 }
@@ -72,6 +86,7 @@ describe('evidence packs over a real SQLite ledger', () => {
       expect(applicable.length).toBeGreaterThan(0);
       for (const c of pack.controls.controls.filter((x) => x.status === 'not-applicable')) expect(c.reason).toBeTruthy();
       expect(verifyEvidencePack(pack.zip, trust).failures).toEqual([]);
+      expect({ framework, oscal: oscalErrors(pack.zip) }).toEqual({ framework, oscal: [] });
     }
   });
 
@@ -83,6 +98,7 @@ describe('evidence packs over a real SQLite ledger', () => {
       const verification = verifyEvidencePack(pack.zip, trust);
       expect(verification.failures).toEqual([]);
       expect(verification.ok).toBe(true);
+      expect({ framework, oscal: oscalErrors(pack.zip) }).toEqual({ framework, oscal: [] });
     }
   });
 

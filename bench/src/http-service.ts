@@ -8,6 +8,7 @@ import { HttpClient } from './http-client';
 /** The built service: `npm run build` (which `npm run bench` runs first) writes it. */
 export const LEDGER_MAIN = join(__dirname, '..', '..', 'apps', 'ledger', 'dist', 'main.js');
 const RAW_SERVER = join(__dirname, 'http-raw-server.js');
+const NEST_SERVER = join(__dirname, 'http-nest-server.js');
 
 /** A server running in its own process on 127.0.0.1, measured from this one. */
 export interface ChildServer {
@@ -96,6 +97,11 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
 /** The raw baseline server (http-raw-server.ts) in its own process. */
 export async function startRawServer(): Promise<ChildServer> {
   return startChild([RAW_SERVER], await freePort(), {});
+}
+
+/** The framework baseline (http-nest-server.ts): bare NestJS on Express, in its own process. */
+export async function startNestServer(): Promise<ChildServer> {
+  return startChild([NEST_SERVER], await freePort(), {});
 }
 
 const children = new Set<ChildProcess>();

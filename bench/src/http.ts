@@ -3,7 +3,7 @@ import { Benchmark, BenchContext, size } from './benchmark';
 import { scratchDir, scratchSchema } from './databases';
 import { modelInvocation } from './events';
 import { closedLoop, HttpClient, HttpReply, openLoop } from './http-client';
-import { ChildServer, LedgerService, machineCpuSeconds, startLedgerService, startRawServer } from './http-service';
+import { ChildServer, LedgerService, machineCpuSeconds, startLedgerService, startNestServer, startRawServer } from './http-service';
 import { percentile, RateResult, summarize } from './measure';
 import { Measurement } from './report';
 
@@ -26,9 +26,10 @@ const INFO_RATE = 1000;
 
 export const httpRaw: Benchmark = {
   name: 'http.raw',
-  what: `baseline: the same client against a bare node:http server answering 201 + small JSON: 1 event per POST from ${SINGLE_CLIENTS} clients; open loop at ${LATENCY_RATE / 1000}k/s`,
+  what: `baseline: the same client against a bare node:http server answering 201 + small JSON: 1 event per POST from ${SINGLE_CLIENTS} clients; open loop at ${LATENCY_RATE / 1000}k/s; and against a bare NestJS + Express application (JSON body parsed, same reply)`,
   postgres: false,
   async run(ctx) {
+    const framework = await nestBaseline(ctx);
     const server = await startRawServer();
     const client = new HttpClient(server.port, SINGLE_CLIENTS);
     try {
@@ -59,7 +60,7 @@ export const httpRaw: Benchmark = {
           `raw node:http server, ${LATENCY_RATE / 1000}k req/s open loop`,
           false,
         );
-        return [m, ...latency];
+        return [m, ...latency, framework];
       } finally {
         open.close();
       }
@@ -69,6 +70,35 @@ export const httpRaw: Benchmark = {
     }
   },
 };
+
+// The framework floor: NestJS 11 on Express with nothing behind the route, same client and load
+// as the raw server. The service cannot answer single-event POSTs faster than this.
+async function nestBaseline(ctx: BenchContext): Promise<Measurement> {
+  const server = await startNestServer();
+  const client = new HttpClient(server.port, SINGLE_CLIENTS);
+  try {
+    const body = Buffer.from(JSON.stringify(modelInvocation()));
+    const r = await measureHttpRate(ctx, server, {
+      clients: SINGLE_CLIENTS,
+      requests: size(ctx, 40_000, 2000),
+      maxSeconds: size(ctx, 5, 2),
+      unitsPerRequest: 1,
+      round: () => () => client.post('/v1/events', body),
+    });
+    const m: Measurement = {
+      id: `http.nest.c${SINGLE_CLIENTS}`,
+      name: `bare NestJS + Express, 1 ev/POST, ${SINGLE_CLIENTS} clients`,
+      value: r.rate.median,
+      unit: 'req/s',
+      details: r.details,
+    };
+    ctx.log(`  ${m.name}: ${Math.round(m.value)} req/s ${cpuNote(r.details)}`);
+    return m;
+  } finally {
+    client.close();
+    await server.stop();
+  }
+}
 
 export const httpBatched: Benchmark = {
   name: 'http.batched',

@@ -368,19 +368,23 @@ class ReportWriter {
     this.ensure(150);
     const y = doc.y;
     const st = STATUS[c.status];
-    doc.rect(MARGIN, y, this.width, 24).fill('#f0f4f8');
+    const title = `${c.id}  ${c.title}`;
+    const titleWidth = this.width - 120;
+    // A long title wraps inside the band, which grows to hold it.
+    const band = Math.max(24, doc.font('Helvetica-Bold').fontSize(11.5).heightOfString(title, { width: titleWidth }) + 12);
+    doc.rect(MARGIN, y, this.width, band).fill('#f0f4f8');
     doc
       .fillColor(BAND)
       .font('Helvetica-Bold')
       .fontSize(11.5)
-      .text(`${c.id}  ${c.title}`, MARGIN + 8, y + 7, { width: this.width - 120, lineBreak: false, ellipsis: true });
+      .text(title, MARGIN + 8, y + 7, { width: titleWidth });
     doc.roundedRect(MARGIN + this.width - 104, y + 4, 100, 16, 4).fill(st.fill);
     doc
       .fillColor(st.text)
       .font('Helvetica-Bold')
       .fontSize(8.5)
       .text(st.label.toUpperCase(), MARGIN + this.width - 104, y + 8.5, { width: 100, align: 'center' });
-    doc.y = y + 30;
+    doc.y = y + band + 6;
     this.para(`Objective: ${c.objective}`, 9.5);
     if (c.reason) this.para(`Not applicable: ${c.reason}`, 9.5, MUTED);
     if (c.tests.length > 0)

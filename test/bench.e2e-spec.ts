@@ -51,3 +51,15 @@ describe('npm run bench --quick', () => {
     expect(run.stderr).toMatch(/unknown benchmark nonesuch/);
   });
 });
+
+// The HTTP benchmarks start the service with the flags it runs with in production; a flag
+// changed in one place and not the others would measure a service nobody runs.
+describe('the service benchmarked is the service shipped', () => {
+  it('npm start, the container image and the HTTP benchmarks pass the same node flags', async () => {
+    const { SERVICE_NODE_FLAGS } = (await import('../bench/src/http-service')) as { SERVICE_NODE_FLAGS: string[] };
+    const start = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'))?.[1];
+    expect(start).toContain(`node ${SERVICE_NODE_FLAGS.join(' ')} apps/ledger/dist/main.js`);
+    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...SERVICE_NODE_FLAGS, 'apps/ledger/dist/main.js']);
+  });
+});

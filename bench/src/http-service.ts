@@ -43,14 +43,17 @@ export interface LedgerServiceOptions {
   readonly nodeFlags?: readonly string[];
 }
 
-// `node apps/ledger/dist/main.js` as `npm start` runs it, configured only through its
+/** The `node` flags `npm start` and the container image run the service with. */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+// `node apps/ledger/dist/main.js` as `npm start` runs it (SERVICE_NODE_FLAGS), configured only through its
 // environment: own port on 127.0.0.1, rate limiting off, warn-level logs. Waits for
 // `/health`, then creates a producer key with the bootstrap admin key.
 export async function startLedgerService(options: LedgerServiceOptions): Promise<LedgerService> {
   if (!existsSync(LEDGER_MAIN)) throw new Error(`${LEDGER_MAIN} is missing: run npm run build first`);
   const port = await freePort();
   const adminKey = `elk_bench_${randomBytes(24).toString('base64url')}`;
-  const child = await startChild([...(options.nodeFlags ?? []), LEDGER_MAIN], port, {
+  const child = await startChild([...SERVICE_NODE_FLAGS, ...(options.nodeFlags ?? []), LEDGER_MAIN], port, {
     LEDGER_STORE: options.store,
     LEDGER_KEY_FILE: join(options.dir, 'ledger.key'),
     LEDGER_BOOTSTRAP_ADMIN_KEY: adminKey,

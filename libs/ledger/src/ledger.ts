@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import {
   buildConsistencyProof,
   buildInclusionProof,
@@ -12,12 +13,12 @@ import {
   LIMITS,
   parseEventBatch,
   prepareEvent,
-  PreparedEvent,
 } from '@evidence-ledger/core';
 import { Signer } from '@evidence-ledger/signing';
 import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { AppendedEvent } from './pending-append';
 import { LatestCheckpoints } from './latest-checkpoints';
+import { EventPreparer, INLINE_PREPARER, ThreadedPreparer } from './preparation';
 import { assertTenantName } from './tenant-name';
 import { TenantSequencer } from './tenant-sequencer';
 
@@ -35,6 +36,11 @@ export interface LedgerOptions {
    * store is asked again (default 1000 ms). Only matters when other processes append too.
    */
   readonly checkpointMaxAgeMs?: number;
+  /**
+   * Where events are canonicalized before they queue. Default: large batches shared with a
+   * second thread when the machine has more than one core, else inline.
+   */
+  readonly preparer?: EventPreparer;
 }
 
 /** The producer id recorded on entries the ledger writes itself. */
@@ -53,9 +59,12 @@ export class Ledger {
   private signer: Signer;
   private closed = false;
   private readonly checkpoints: LatestCheckpoints;
+  private readonly preparer: EventPreparer;
+  private readonly preparing = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LedgerOptions) {
     this.signer = options.signer;
+    this.preparer = options.preparer ?? (availableParallelism() > 1 ? new ThreadedPreparer() : INLINE_PREPARER);
     this.checkpoints = new LatestCheckpoints((tenant) => options.store.latestCheckpoint(tenant), options.checkpointMaxAgeMs ?? 1000);
   }
 
@@ -78,8 +87,15 @@ export class Ledger {
 
   async appendEnvelopes(tenant: string, producer: string, envelopes: readonly EventEnvelope[]): Promise<AppendedEvent[]> {
     assertTenantName(tenant);
-    const events: PreparedEvent[] = envelopes.map((e, i) => prepareEvent(e, i));
-    return this.sequencer(tenant).submit({ events, producer });
+    if (this.closed) throw new LedgerError('LEDGER_CLOSED', 'the ledger is shutting down; retry against another instance');
+    // An append accepted before `close` is committed, not refused: close waits for it.
+    const submitted = this.preparer.prepare(envelopes).then((events) => this.sequencer(tenant, true).submit({ events, producer }));
+    this.preparing.add(submitted);
+    try {
+      return await submitted;
+    } finally {
+      this.preparing.delete(submitted);
+    }
   }
 
   // Replaces the checkpoint signing key. Each tenant's log records a `ledger.key.rotated`
@@ -156,11 +172,13 @@ export class Ledger {
   /** Stops taking appends and waits until every accepted one is committed. */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.allSettled([...this.preparing]);
     await Promise.all([...this.sequencers.values()].map((s) => s.idle()));
+    await this.preparer.close();
   }
 
-  private sequencer(tenant: string): TenantSequencer {
-    if (this.closed) throw new LedgerError('LEDGER_CLOSED', 'the ledger is shutting down; retry against another instance');
+  private sequencer(tenant: string, accepted = false): TenantSequencer {
+    if (this.closed && !accepted) throw new LedgerError('LEDGER_CLOSED', 'the ledger is shutting down; retry against another instance');
     let s = this.sequencers.get(tenant);
     if (!s) {
       const { store, clock, maxGroupEvents, onCommit } = this.options;

@@ -35,6 +35,23 @@ export class CanonicalObject {
     );
   }
 
+  /**
+   * The object back from `toSegments()` of one made with the same slot keys — how a
+   * canonical form computed on another thread crosses over. Only the shape is checked: the
+   * segments are trusted to be what `of` produced.
+   */
+  static fromSegments(slotKeys: readonly string[], segments: readonly string[]): CanonicalObject {
+    if (segments.length !== slotKeys.length + 1 || !segments.every((s) => typeof s === 'string')) {
+      throw new Error(`expected ${slotKeys.length + 1} canonical segments`);
+    }
+    return new CanonicalObject([...slotKeys].sort(), [...segments]);
+  }
+
+  /** The canonical runs between the slots, for `fromSegments`. */
+  toSegments(): string[] {
+    return [...this.segments];
+  }
+
   /** UTF-8 size of the object alone, without its slots. */
   byteLength(): number {
     return this.segments.reduce((n, s) => n + Buffer.byteLength(s, 'utf8'), 2 + Math.max(0, this.segments.filter(Boolean).length - 1));

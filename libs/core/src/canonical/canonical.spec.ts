@@ -62,4 +62,14 @@ describe('a canonical object with server fields merged in', () => {
     expect(o.toBuffer().toString()).toBe(canonicalJson(object));
     expect(o.byteLength()).toBe(Buffer.byteLength(canonicalJson(object)));
   });
+
+  it('crosses threads as its segments: the same bytes back, a segment count that does not fit refused', () => {
+    const envelope = { zz: [1, 'é'], id: 'x', aa: { b: 2, a: 1 } };
+    const slots = ['tenant', 'sequence'];
+    const o = CanonicalObject.of(envelope, slots);
+    const back = CanonicalObject.fromSegments(slots, o.toSegments());
+    expect(back.withMembers({ tenant: 't', sequence: 3 })).toEqual(o.withMembers({ tenant: 't', sequence: 3 }));
+    expect(back.byteLength()).toBe(o.byteLength());
+    expect(() => CanonicalObject.fromSegments(slots, o.toSegments().slice(1))).toThrow(/3 canonical segments/);
+  });
 });

@@ -14,10 +14,22 @@ export interface PreparedEvent {
 }
 
 export function prepareEvent(envelope: EventEnvelope, index = 0): PreparedEvent {
-  const body = CanonicalObject.of(envelope, SERVER_FIELDS);
+  return withinSize({ envelope, body: CanonicalObject.of(envelope, SERVER_FIELDS) }, index);
+}
+
+/**
+ * The same prepared event from canonical segments computed elsewhere (another thread ran
+ * `CanonicalObject.of(envelope, SERVER_FIELDS).toSegments()` on the same envelope), with the
+ * same size check.
+ */
+export function preparedFromSegments(envelope: EventEnvelope, segments: readonly string[], index = 0): PreparedEvent {
+  return withinSize({ envelope, body: CanonicalObject.fromSegments(SERVER_FIELDS, segments) }, index);
+}
+
+function withinSize(event: PreparedEvent, index: number): PreparedEvent {
   // Server fields add well under 200 bytes; checking the envelope keeps the limit exact
   // enough for producers to reason about, without canonicalizing twice.
-  const size = body.byteLength();
+  const size = event.body.byteLength();
   if (size > LIMITS.maxEventBytes) {
     throw new InvalidEventError(
       `an event is at most ${LIMITS.maxEventBytes} bytes of canonical JSON`,
@@ -25,7 +37,7 @@ export function prepareEvent(envelope: EventEnvelope, index = 0): PreparedEvent 
       'EVENT_TOO_LARGE',
     );
   }
-  return { envelope, body };
+  return event;
 }
 
 // The bytes of entry `server.sequence`: RFC 8785 of envelope ∪ server fields.

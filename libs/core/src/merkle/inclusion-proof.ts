@@ -45,6 +45,42 @@ export function buildInclusionProof(
   return { leafIndex, treeSize, hashes };
 }
 
+/**
+ * The inclusion proofs of the consecutive leaves [from, to) of a tree of `treeSize` — every
+ * receipt of a just-committed batch — in one walk down the tree: each sibling on the way is
+ * hashed (or read) once and shared by every proof that passes it, where proving each leaf
+ * alone repeats the path work per leaf. Proof `i` is exactly `buildInclusionProof(from + i,
+ * treeSize, nodes)`; leaves sharing a sibling share its `Uint8Array`.
+ */
+export function buildInclusionProofs(from: number, to: number, treeSize: number, nodes: NodeSource): InclusionProof[] {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from >= to) {
+    throw new LedgerError('INVALID_PROOF_REQUEST', `[${from}, ${to}) is not a range of leaves`, { from, to });
+  }
+  assertLeafInTree(from, treeSize);
+  assertLeafInTree(to - 1, treeSize);
+  const proofs = new Array<InclusionProof>(to - from);
+  const path: Uint8Array[] = []; // siblings from the root down to the current subtree
+  const walk = (start: number, end: number): void => {
+    if (end - start === 1) {
+      proofs[start - from] = { leafIndex: start, treeSize, hashes: path.slice().reverse() };
+      return;
+    }
+    const mid = start + largestPowerOfTwoBelow(end - start);
+    if (from < mid) {
+      path.push(rangeHash({ start: mid, end }, nodes));
+      walk(start, mid);
+      path.pop();
+    }
+    if (to > mid) {
+      path.push(rangeHash({ start, end: mid }, nodes));
+      walk(mid, end);
+      path.pop();
+    }
+  };
+  walk(0, treeSize);
+  return proofs;
+}
+
 // RFC 9162 §2.1.3.2: recompute the root from the leaf hash and the path. Returns the root,
 // so callers compare it with a signed checkpoint; throws PROOF_INVALID on a malformed path.
 export function rootFromInclusionProof(proof: InclusionProof, leaf: Uint8Array): Uint8Array {

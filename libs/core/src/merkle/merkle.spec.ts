@@ -1,7 +1,7 @@
 import vectors from './testdata/rfc6962-vectors.json';
 import { leafHash } from '../hashing/sha256';
 import { buildConsistencyProof, consistencyProofNodes, verifyConsistency } from './consistency-proof';
-import { buildInclusionProof, inclusionProofNodes, rootFromInclusionProof, verifyInclusion } from './inclusion-proof';
+import { buildInclusionProof, buildInclusionProofs, inclusionProofNodes, rootFromInclusionProof, verifyInclusion } from './inclusion-proof';
 import { CompactRange } from './compact-range';
 import { appendedTree } from './testing/node-map';
 import { ReferenceTree } from './testing/reference-tree';
@@ -95,6 +95,43 @@ describe('inclusion proofs (RFC 9162 §2.1.3)', () => {
       }
     }
     expect(reference.leaves).toHaveLength(130);
+  });
+
+  it('for a run of leaves at once, are exactly the proofs of each leaf alone, for every run of every tree up to 48 leaves', () => {
+    const { nodes } = appendedTree(inputs(48));
+    const show = (p: { leafIndex: number; treeSize: number; hashes: readonly Uint8Array[] }) =>
+      `${p.leafIndex}/${p.treeSize}:${p.hashes.map(hex).join()}`;
+    const mismatches: string[] = [];
+    let runs = 0;
+    for (let size = 1; size <= 48; size++) {
+      const alone = Array.from({ length: size }, (_, i) => show(buildInclusionProof(i, size, nodes)));
+      for (let from = 0; from < size; from++)
+        for (let to = from + 1; to <= size; to++, runs++) {
+          const run = buildInclusionProofs(from, to, size, nodes).map(show);
+          if (run.join('|') !== alone.slice(from, to).join('|')) mismatches.push(`[${from}, ${to}) of ${size}`);
+        }
+    }
+    expect(mismatches).toEqual([]);
+    expect(runs).toBe(19600);
+  });
+
+  it('for a run of leaves, read each shared sibling once and refuse a run outside the tree', () => {
+    const { nodes } = appendedTree(inputs(1000));
+    let reads = 0;
+    const counted = (ref: Parameters<typeof nodes>[0]) => (reads++, nodes(ref));
+    buildInclusionProofs(600, 1000, 1000, counted);
+    const perLeaf = reads;
+    reads = 0;
+    for (let i = 600; i < 1000; i++) buildInclusionProof(i, 1000, counted);
+    expect(perLeaf * 5).toBeLessThan(reads);
+    for (const [from, to] of [
+      [5, 5],
+      [7, 3],
+      [0, 9],
+      [-1, 2],
+      [0.5, 2],
+    ])
+      expect(() => buildInclusionProofs(from, to, 8, nodes)).toThrow(expect.objectContaining({ code: 'INVALID_PROOF_REQUEST' }));
   });
 
   it('read O(log n) stored nodes even for the largest trees', () => {

@@ -1,0 +1,2 @@
+export * from './event-preparer';
+export * from './threaded-preparer';

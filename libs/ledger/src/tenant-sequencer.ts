@@ -1,5 +1,6 @@
 import {
   buildInclusionProof,
+  buildInclusionProofs,
   chainHash,
   CompactRange,
   entryBytes,
@@ -8,6 +9,7 @@ import {
   inclusionProofNodes,
   leafHash,
   LedgerError,
+  InclusionProof,
   NoteSigner,
   PreparedEvent,
   signCheckpoint,
@@ -44,7 +46,10 @@ interface Committed {
   readonly nodes?: BatchNodeSource;
   readonly head?: CachedHead;
   readonly base64?: Base64Cache;
-  readonly ranges?: Map<string, Uint8Array>;
+  /** The inclusion proofs of the batch's new entries, made at the first receipt that needs one. */
+  proofs?: InclusionProof[];
+  /** The sequence of the batch's first new entry. */
+  readonly firstSequence?: number;
 }
 
 /** The committed end of the log as this process last wrote it. */
@@ -191,7 +196,7 @@ export class TenantSequencer {
     const note = await signCheckpoint({ origin: this.ctx.origin, treeSize: range.treeSize, rootHash, extensions: [] }, signers);
     const checkpoint: StoredCheckpoint = { treeSize: range.treeSize, rootHash, note };
     await session.append(rows, checkpoint, { treeSize: range.treeSize, chainHash: chain });
-    return { plans, checkpoint, nodes, head: { range, chain }, base64: new Base64Cache(), ranges: new Map() };
+    return { plans, checkpoint, nodes, head: { range, chain }, base64: new Base64Cache(), firstSequence: rows[0].sequence };
   }
 
   // The frontier of the stored tree: the cached one if nobody else appended since, else read
@@ -217,7 +222,9 @@ export class TenantSequencer {
         continue;
       }
       const cp = committed.checkpoint as StoredCheckpoint;
-      const proof = buildInclusionProof(item.row.sequence, cp.treeSize, (committed.nodes as BatchNodeSource).source, committed.ranges);
+      const first = committed.firstSequence as number;
+      committed.proofs ??= buildInclusionProofs(first, cp.treeSize, cp.treeSize, (committed.nodes as BatchNodeSource).source);
+      const proof = committed.proofs[item.row.sequence - first];
       out.push({
         receipt: toReceipt(item.row.id, { ...item.row, recordedAt: item.row.index.recordedAt }, cp.note, proof, (h) => base64.of(h)),
         duplicate: item.kind === 'same-batch',

@@ -1,4 +1,5 @@
 export * from './ledger';
+export * from './preparation';
 export * from './pending-append';
 export * from './receipt';
 export * from './tenant-name';

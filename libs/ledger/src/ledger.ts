@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import {
   buildConsistencyProof,
   buildInclusionProof,
@@ -18,7 +17,7 @@ import { Signer } from '@evidence-ledger/signing';
 import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { AppendedEvent } from './pending-append';
 import { LatestCheckpoints } from './latest-checkpoints';
-import { EventPreparer, INLINE_PREPARER, ThreadedPreparer } from './preparation';
+import { defaultPreparer, EventPreparer } from './preparation';
 import { assertTenantName } from './tenant-name';
 import { TenantSequencer } from './tenant-sequencer';
 
@@ -64,7 +63,7 @@ export class Ledger {
 
   constructor(private readonly options: LedgerOptions) {
     this.signer = options.signer;
-    this.preparer = options.preparer ?? (availableParallelism() > 1 ? new ThreadedPreparer() : INLINE_PREPARER);
+    this.preparer = options.preparer ?? defaultPreparer();
     this.checkpoints = new LatestCheckpoints((tenant) => options.store.latestCheckpoint(tenant), options.checkpointMaxAgeMs ?? 1000);
   }
 

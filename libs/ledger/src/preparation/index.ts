@@ -1,2 +1,3 @@
 export * from './event-preparer';
 export * from './threaded-preparer';
+export * from './default-preparer';

@@ -29,26 +29,18 @@ export const httpRaw: Benchmark = {
   what: `baseline: the same client against a bare node:http server answering 201 + small JSON: 1 event per POST from ${SINGLE_CLIENTS} clients; open loop at ${LATENCY_RATE / 1000}k/s; and against a bare NestJS + Express application (JSON body parsed, same reply)`,
   postgres: false,
   async run(ctx) {
-    const framework = await nestBaseline(ctx);
-    const server = await startRawServer();
-    const client = new HttpClient(server.port, SINGLE_CLIENTS);
+    // The framework floor: NestJS 11 on Express with nothing behind the route. The service
+    // cannot answer single-event POSTs faster than this.
+    const nest = await startNestServer();
+    let framework: Measurement;
     try {
-      const body = Buffer.from(JSON.stringify(modelInvocation()));
-      const r = await measureHttpRate(ctx, server, {
-        clients: SINGLE_CLIENTS,
-        requests: size(ctx, 60_000, 2000),
-        maxSeconds: size(ctx, 5, 2),
-        unitsPerRequest: 1,
-        round: () => () => client.post('/', body),
-      });
-      const m: Measurement = {
-        id: `http.raw.c${SINGLE_CLIENTS}`,
-        name: `raw node:http server, 1 ev/POST, ${SINGLE_CLIENTS} clients`,
-        value: r.rate.median,
-        unit: 'req/s',
-        details: r.details,
-      };
-      ctx.log(`  ${m.name}: ${Math.round(m.value)} req/s ${cpuNote(r.details)}`);
+      framework = await singleEventRate(ctx, nest, '/v1/events', 'http.nest', 'bare NestJS + Express');
+    } finally {
+      await nest.stop();
+    }
+    const server = await startRawServer();
+    try {
+      const m = await singleEventRate(ctx, server, '/', 'http.raw', 'raw node:http server');
       // The floor of the latency measurement: same timetable, same client, nothing behind it.
       const open = new HttpClient(server.port, 64);
       try {
@@ -65,29 +57,26 @@ export const httpRaw: Benchmark = {
         open.close();
       }
     } finally {
-      client.close();
       await server.stop();
     }
   },
 };
 
-// The framework floor: NestJS 11 on Express with nothing behind the route, same client and load
-// as the raw server. The service cannot answer single-event POSTs faster than this.
-async function nestBaseline(ctx: BenchContext): Promise<Measurement> {
-  const server = await startNestServer();
+// One event per POST from SINGLE_CLIENTS clients against a baseline server, req/s.
+async function singleEventRate(ctx: BenchContext, server: ChildServer, path: string, id: string, label: string): Promise<Measurement> {
   const client = new HttpClient(server.port, SINGLE_CLIENTS);
   try {
     const body = Buffer.from(JSON.stringify(modelInvocation()));
     const r = await measureHttpRate(ctx, server, {
       clients: SINGLE_CLIENTS,
-      requests: size(ctx, 40_000, 2000),
+      requests: size(ctx, 60_000, 2000),
       maxSeconds: size(ctx, 5, 2),
       unitsPerRequest: 1,
-      round: () => () => client.post('/v1/events', body),
+      round: () => () => client.post(path, body),
     });
     const m: Measurement = {
-      id: `http.nest.c${SINGLE_CLIENTS}`,
-      name: `bare NestJS + Express, 1 ev/POST, ${SINGLE_CLIENTS} clients`,
+      id: `${id}.c${SINGLE_CLIENTS}`,
+      name: `${label}, 1 ev/POST, ${SINGLE_CLIENTS} clients`,
       value: r.rate.median,
       unit: 'req/s',
       details: r.details,
@@ -96,7 +85,6 @@ async function nestBaseline(ctx: BenchContext): Promise<Measurement> {
     return m;
   } finally {
     client.close();
-    await server.stop();
   }
 }
 

@@ -102,9 +102,9 @@ export async function startRawServer(): Promise<ChildServer> {
   return startChild([RAW_SERVER], await freePort(), {});
 }
 
-/** The framework baseline (http-nest-server.ts): bare NestJS on Express, in its own process. */
+/** The framework baseline (http-nest-server.ts): bare NestJS on Express, in its own process, with the service's node flags. */
 export async function startNestServer(): Promise<ChildServer> {
-  return startChild([NEST_SERVER], await freePort(), {});
+  return startChild([...SERVICE_NODE_FLAGS, NEST_SERVER], await freePort(), {});
 }
 
 const children = new Set<ChildProcess>();

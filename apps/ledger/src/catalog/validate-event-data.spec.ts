@@ -134,6 +134,14 @@ describe('validateEventData', () => {
     ]);
   });
 
+  it('rejects keys named like Object.prototype methods, which class-transformer also skips unvalidated', () => {
+    const data = { ...validEventData['scan.completed'](), hasOwnProperty: { anything: ['goes'] }, tool: { toString: 'x' } };
+    expect(check('scan.completed', data)).toEqual([
+      { path: `${at}.tool.toString`, message: 'is a reserved name that event data cannot use' },
+      { path: `${at}.hasOwnProperty`, message: 'is a reserved name that event data cannot use' },
+    ]);
+  });
+
   it('stops at the depth cap instead of recursing into arbitrarily deep data', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = [deep];

@@ -1,6 +1,11 @@
 import { LIMITS } from '@evidence-ledger/core';
 
-/** Caps on the strings of typed event data, in UTF-16 code units. */
+/**
+ * Caps on the strings of typed event data, counted as class-validator's `MaxLength` counts:
+ * UTF-16 code units, except that a surrogate pair (an emoji, say) or a character with its
+ * variation selector counts as one. Scalar-map keys and values (`IsScalarMap`) count plain
+ * UTF-16 code units.
+ */
 export const TEXT = {
   /** Ids, names, versions, roles. */
   name: 256,

@@ -8,5 +8,6 @@ export * from './is-rfc3339-date-time';
 export * from './is-scalar-map';
 export * from './is-sha256-digest';
 export * from './optional-field';
+export * from './plain-data-condition';
 export * from './required-unless';
 export * from './validate-nested-object';

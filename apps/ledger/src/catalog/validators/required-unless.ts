@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { registerDecorator, ValidateIf } from 'class-validator';
+import { plainDataCondition } from './plain-data-condition';
 
 export const REQUIRED_UNLESS = 'requiredUnless';
 
@@ -10,7 +11,7 @@ export const REQUIRED_UNLESS = 'requiredUnless';
 export function RequiredUnless(other: string): PropertyDecorator {
   const present = (object: object, name: string) => (object as Record<string, unknown>)[name] !== undefined;
   return applyDecorators(
-    ValidateIf((object: object, value: unknown) => value !== undefined || !present(object, other)),
+    ValidateIf(plainDataCondition((object: object, value: unknown) => value !== undefined || !present(object, other))),
     (target: object, propertyName: string | symbol) =>
       registerDecorator({
         name: REQUIRED_UNLESS,

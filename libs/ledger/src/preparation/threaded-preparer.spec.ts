@@ -59,16 +59,17 @@ describe('ThreadedPreparer', () => {
     }
   });
 
-  it('prepares small batches, and batches arriving while a slice is out, inline', async () => {
+  it('prepares small batches, and batches arriving while two slices are out, inline', async () => {
     const fresh = new ThreadedPreparer();
     const small = parseEventBatch(Array.from({ length: MIN_SHARED_BATCH - 1 }, (_, i) => awkward(i)));
     expect(bytesOf(await fresh.prepare(small))).toEqual(bytesOf(prepareInline(small)));
     expect(fresh.threadPrepared).toBe(0);
     const big = parseEventBatch(Array.from({ length: 600 }, (_, i) => awkward(i)));
-    const [a, b] = await Promise.all([fresh.prepare(big), fresh.prepare(big)]);
-    expect(bytesOf(a)).toEqual(bytesOf(b));
+    const [a, b, c] = await Promise.all([fresh.prepare(big), fresh.prepare(big), fresh.prepare(big)]);
     expect(bytesOf(a)).toEqual(bytesOf(prepareInline(big)));
-    expect(fresh.threadPrepared).toBe(270);
+    expect(bytesOf(b)).toEqual(bytesOf(a));
+    expect(bytesOf(c)).toEqual(bytesOf(a));
+    expect(fresh.threadPrepared).toBe(2 * 270);
     await fresh.close();
   });
 

@@ -8,6 +8,7 @@ export const MIN_SHARED_BATCH = 256;
 // prepares the rest meanwhile; the thread pays JSON.parse on top of the same work, so an even
 // split would leave the caller waiting.
 const THREAD_SHARE = 0.45;
+const MAX_SLICES_OUT = 2;
 
 // The preparing thread: parses the JSON text of a slice of a batch and canonicalizes each
 // envelope exactly as `prepareEvent` does (the core's own code, from its build), returning
@@ -39,13 +40,14 @@ interface Reply {
  * canonical segments come back as strings. Anything unexpected from the thread — an error, a
  * crash — falls back to preparing inline, so the result never depends on the thread.
  *
- * One slice is in flight at a time; a batch arriving meanwhile is prepared inline. The thread
- * starts with the first large batch and never keeps the process alive.
+ * At most MAX_SLICES_OUT slices wait for the thread (under concurrent load it has the spare
+ * core); a batch arriving beyond that is prepared inline. The thread starts with the first
+ * large batch and never keeps the process alive.
  */
 export class ThreadedPreparer implements EventPreparer {
   private worker?: Worker;
   private broken = false;
-  private inFlight?: { id: number; done: (reply: Reply | undefined) => void };
+  private readonly out = new Map<number, (reply: Reply | undefined) => void>();
   private nextId = 0;
   private prepared = 0;
 
@@ -55,7 +57,7 @@ export class ThreadedPreparer implements EventPreparer {
   }
 
   async prepare(envelopes: readonly EventEnvelope[]): Promise<PreparedEvent[]> {
-    if (envelopes.length < MIN_SHARED_BATCH || this.inFlight || this.broken) return prepareInline(envelopes);
+    if (envelopes.length < MIN_SHARED_BATCH || this.out.size >= MAX_SLICES_OUT || this.broken) return prepareInline(envelopes);
     const split = envelopes.length - Math.floor(envelopes.length * THREAD_SHARE);
     const tail = envelopes.slice(split);
     const reply = this.send(JSON.stringify(tail));
@@ -84,13 +86,10 @@ export class ThreadedPreparer implements EventPreparer {
     const worker = this.thread();
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.inFlight = {
-        id,
-        done: (reply) => {
-          this.inFlight = undefined;
-          resolve(reply?.error === undefined ? reply : undefined);
-        },
-      };
+      this.out.set(id, (reply) => {
+        this.out.delete(id);
+        resolve(reply?.error === undefined ? reply : undefined);
+      });
       worker.postMessage({ id, text });
     });
   }
@@ -103,12 +102,12 @@ export class ThreadedPreparer implements EventPreparer {
     });
     worker.unref();
     worker.on('message', (reply: Reply) => {
-      if (this.inFlight?.id === reply.id) this.inFlight.done(reply);
+      this.out.get(reply.id)?.(reply);
     });
     const fail = () => {
       this.broken = true;
       this.worker = undefined;
-      this.inFlight?.done(undefined);
+      for (const done of [...this.out.values()]) done(undefined);
     };
     worker.on('error', fail);
     worker.on('exit', fail);

@@ -55,6 +55,23 @@ describe('catalogJsonSchemas', () => {
     });
   });
 
+  it('draws the line for model parameters where the service does, counting characters, not UTF-16 units', () => {
+    const type = 'model.invocation.completed';
+    const validate = validatorOf(type);
+    const emoji = '\u{1F600}';
+    const cases = [
+      { parameters: { [emoji.repeat(128)]: 1 }, ok: true },
+      { parameters: { [emoji.repeat(129)]: 1 }, ok: false },
+      { parameters: { k: emoji.repeat(1024) }, ok: true },
+      { parameters: { k: emoji.repeat(1025) }, ok: false },
+    ];
+    for (const { parameters, ok } of cases) {
+      const data = { ...validEventData[type](), parameters };
+      expect(validate(data)).toBe(ok);
+      expect(validateEventData(type, data, 'data').length === 0).toBe(ok);
+    }
+  });
+
   describe('event envelope schema', () => {
     it.each(CATALOG_EVENT_TYPES)('accepts a whole valid %s event', (type) => {
       expect(envelope(catalogEvent(type, validEventData[type]()))).toBe(true);

@@ -3,8 +3,8 @@ import { LIMITS } from '@evidence-ledger/core';
 /**
  * Caps on the strings of typed event data, counted as class-validator's `MaxLength` counts:
  * UTF-16 code units, except that a surrogate pair (an emoji, say) or a character with its
- * variation selector counts as one. Scalar-map keys and values (`IsScalarMap`) count plain
- * UTF-16 code units.
+ * variation selector counts as one. Scalar-map keys and values (`IsScalarMap`) count code
+ * points, as JSON Schema's `maxLength` does.
  */
 export const TEXT = {
   /** Ids, names, versions, roles. */

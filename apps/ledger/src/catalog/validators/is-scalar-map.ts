@@ -24,15 +24,25 @@ export function IsScalarMap(limits: ScalarMapLimits): PropertyDecorator {
     });
 }
 
+// Characters as JSON Schema's `maxLength` counts them (code points), so the published schema
+// and the service draw the line at the same place: an emoji is one, not two UTF-16 units.
+const SURROGATE = /[\uD800-\uDFFF]/;
+function characters(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 export function scalarMapProblem(value: unknown, limits: ScalarMapLimits): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object';
   const entries = Object.entries(value);
   if (entries.length > limits.maxEntries) return `must hold at most ${limits.maxEntries} entries`;
   for (const [key, v] of entries) {
-    if (key.length === 0 || key.length > limits.maxKeyLength)
+    if (key.length === 0 || characters(key) > limits.maxKeyLength)
       return `has a key "${key.slice(0, 40)}" that is empty or longer than ${limits.maxKeyLength} characters`;
     if (typeof v === 'string') {
-      if (v.length > limits.maxStringLength) return `has a value at "${key}" longer than ${limits.maxStringLength} characters`;
+      if (characters(v) > limits.maxStringLength) return `has a value at "${key}" longer than ${limits.maxStringLength} characters`;
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return `has a non-finite number at "${key}"`;
     } else if (typeof v !== 'boolean') {

@@ -1,5 +1,5 @@
 import { CloudEvent, emitterFor, Message, Mode } from 'cloudevents';
-import { leafHash, openCheckpoint, parseVerifierKey, Receipt, rootFromInclusionProof } from '@evidence-ledger/core';
+import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, Receipt, rootFromInclusionProof } from '@evidence-ledger/core';
 import { issueApiKey } from '@evidence-ledger/ledger';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { modelInvocation, uuidv7 } from '../libs/ledger/src/testing/events';
@@ -67,6 +67,27 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       expect(res.status).toBe(201);
       expect(res.body.map((r: Receipt) => r.id)).toEqual(batch.map((e) => e.id));
       for (const r of res.body) expect(verifiesWith(vkey, r)).toBe(true);
+    });
+
+    it('returns a full batch of 1000 (canonicalized on two threads, proved in one walk) with receipts that all verify against the stored bytes', async () => {
+      const batch = Array.from({ length: 1000 }, () => modelInvocation());
+      const res = await events(producerKey, batch);
+      expect(res.status).toBe(201);
+      expect(res.body.map((r: Receipt) => r.id)).toEqual(batch.map((e) => e.id));
+      const stored = [];
+      for await (const e of ledger.runtime.store.readEntries('default', res.body[0].sequence, res.body[0].sequence + 1000)) stored.push(e);
+      expect(stored.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      expect(res.body.filter((r: Receipt, i: number) => !verifiesWith(vkey, r, stored[i].canonical))).toEqual([]);
+      // Every stored entry is the RFC 8785 form of exactly the event sent, plus the server's members.
+      const unlike = stored.filter((e, i) => {
+        const { tenant, sequence, recordedAt, producer, ...sent } = JSON.parse(e.canonical.toString('utf8')) as Record<string, unknown>;
+        return (
+          canonicalJson(JSON.parse(e.canonical.toString('utf8'))) !== e.canonical.toString('utf8') ||
+          canonicalJson(sent) !== canonicalJson(batch[i]) ||
+          [tenant, sequence, typeof recordedAt, typeof producer].join() !== ['default', e.sequence, 'string', 'string'].join()
+        );
+      });
+      expect(unlike).toEqual([]);
     });
 
     it.each([Mode.STRUCTURED, Mode.BINARY])('accepts the official cloudevents SDK as a client (%s mode)', async (mode) => {
@@ -192,6 +213,21 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['[2].id']));
       expect(await treeSize()).toBe(before);
+    });
+
+    it('names the one oversize event of a 1000-event batch, wherever it sits, and writes none of them', async () => {
+      const big = 'x'.repeat(60_000);
+      for (const at of [5, 900]) {
+        const before = await treeSize();
+        const batch = Array.from({ length: 1000 }, (_, i) =>
+          i === at ? { ...modelInvocation({ type: 'x.blob' }), data: { a: big, b: big, c: big, d: big, e: big } } : modelInvocation(),
+        );
+        const res = await events(producerKey, batch);
+        expect(res.status).toBe(413);
+        expect(res.body.code).toBe('EVENT_TOO_LARGE');
+        expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([`[${at}]`]);
+        expect(await treeSize()).toBe(before);
+      }
     });
 
     it('refuses malformed proof and listing parameters with a problem', async () => {

@@ -6,6 +6,7 @@ export * from './tenant-name';
 export * from './credentials/api-key-secret';
 export * from './credentials/issue-api-key';
 export * from './samples/sample-events';
+export * from './samples/mulberry32';
 export * from './archive';
 export * from './projections';
 export * from './samples/forensic-events';

@@ -1,5 +1,6 @@
 import { CATALOG_EVENT_TYPES, CatalogEventType, FieldViolation, LIMITS } from '@evidence-ledger/core';
 import { isDeepStrictEqual } from 'node:util';
+import { mulberry32 } from '@evidence-ledger/ledger';
 import { ITEMS, TEXT } from './dto';
 import { fastPathRefusal, isValidEventDataFast } from './fast-data-validators';
 import { commitSha, digest, invalidFieldExamples, validEventData } from './testing/catalog-event-data';
@@ -367,15 +368,4 @@ function outcome(validate: () => FieldViolation[]): Outcome {
 
 function show(value: unknown): string {
   return JSON.stringify(value)?.slice(0, 300) ?? String(value);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,6 +1,7 @@
 import { sha256 } from '@evidence-ledger/core';
 import { ExceptionRuleId } from '../projections/exceptions/exception-rule';
 import { CloudEvent, commitOf, EventOptions, forensicEvents as ev, Principal } from './forensic-events';
+import { mulberry32 } from './mulberry32';
 
 /** A control exception the scenario plants on purpose, and where. */
 export interface PlantedException {
@@ -345,16 +346,4 @@ function demoId(seed: number, n: number): string {
   const h = sha256(Buffer.from(`evidence-ledger/demo/${seed}/${n}`, 'utf8')).toString('hex');
   const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-// A small, well-known 32-bit PRNG: the same seed always gives the same scenario.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

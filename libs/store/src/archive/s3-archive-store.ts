@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   HeadObjectCommandOutput,
   ListObjectVersionsCommand,
+  ListObjectVersionsCommandOutput,
   PutObjectCommand,
   S3Client,
   S3ClientConfig,
@@ -210,32 +211,15 @@ export class S3ArchiveStore implements ArchiveStore {
   async *list(prefix: string): AsyncIterable<ArchiveListing> {
     assertArchivePrefix(prefix);
     const strip = this.target.prefix ? this.target.prefix.length + 1 : 0;
-    let keyMarker: string | undefined;
-    let versionIdMarker: string | undefined;
     let last: ArchiveListing | undefined;
-    do {
-      let page;
-      try {
-        page = await this.client.send(
-          new ListObjectVersionsCommand({
-            Bucket: this.target.bucket,
-            Prefix: this.objectKey(prefix),
-            KeyMarker: keyMarker,
-            VersionIdMarker: versionIdMarker,
-          }),
-        );
-      } catch (e) {
-        throw s3Error(e, `listing ${prefix || 'the archive'}`, this.location);
-      }
+    for await (const page of this.versionPages(this.objectKey(prefix), `listing ${prefix || 'the archive'}`)) {
       // Versions of one key come newest first: the last one seen is the archived object.
       for (const v of page.Versions ?? []) {
         const key = (v.Key ?? '').slice(strip);
         if (last && last.key !== key) yield last;
         last = { key, size: v.Size ?? 0 };
       }
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker !== undefined);
+    }
     if (last) yield last;
   }
 
@@ -313,51 +297,50 @@ export class S3ArchiveStore implements ArchiveStore {
   private async versionsOf(objectKey: string): Promise<KeyVersions> {
     const versions: { versionId: string; size: number }[] = [];
     let deleteMarkers = 0;
-    await this.eachVersionPage(objectKey, (page) => {
+    for await (const page of this.versionsOfKey(objectKey)) {
       for (const v of page.Versions ?? []) if (v.Key === objectKey) versions.push({ versionId: v.VersionId ?? 'null', size: v.Size ?? 0 });
       deleteMarkers += (page.DeleteMarkers ?? []).filter((m) => m.Key === objectKey).length;
-    });
+    }
     // Listed newest first; the archived object is the oldest.
     return { versions: versions.reverse(), deleteMarkers };
   }
 
   private async allVersionIds(objectKey: string): Promise<string[]> {
     const ids: string[] = [];
-    await this.eachVersionPage(objectKey, (page) => {
+    for await (const page of this.versionsOfKey(objectKey))
       for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])])
         if (v.Key === objectKey && v.VersionId) ids.push(v.VersionId);
-    });
     return ids;
   }
 
-  private async eachVersionPage(
-    objectKey: string,
-    visit: (page: {
-      Versions?: { Key?: string; VersionId?: string; Size?: number }[];
-      DeleteMarkers?: { Key?: string; VersionId?: string }[];
-    }) => void,
-  ): Promise<void> {
+  // The pages of one key's versions; keys sharing the prefix sort after it, so stop once past it.
+  private versionsOfKey(objectKey: string): AsyncIterable<ListObjectVersionsCommandOutput> {
+    return this.versionPages(objectKey, `listing the versions of ${objectKey}`, objectKey);
+  }
+
+  // ListObjectVersions page by page under `prefix`, until the listing ends or, with `lastKey`,
+  // a page reaches keys after it.
+  private async *versionPages(prefix: string, what: string, lastKey?: string): AsyncIterable<ListObjectVersionsCommandOutput> {
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
-      let page;
+      let page: ListObjectVersionsCommandOutput;
       try {
         page = await this.client.send(
           new ListObjectVersionsCommand({
             Bucket: this.target.bucket,
-            Prefix: objectKey,
+            Prefix: prefix,
             KeyMarker: keyMarker,
             VersionIdMarker: versionIdMarker,
           }),
         );
       } catch (e) {
-        throw s3Error(e, `listing the versions of ${objectKey}`, this.location);
+        throw s3Error(e, what, this.location);
       }
-      visit(page);
-      // Keys sharing the prefix sort after this one; stop once past it.
-      const pastKey = (page.Versions ?? []).some((v) => (v.Key ?? '') > objectKey);
-      keyMarker = page.IsTruncated && !pastKey ? page.NextKeyMarker : undefined;
-      versionIdMarker = page.IsTruncated && !pastKey ? page.NextVersionIdMarker : undefined;
+      yield page;
+      const more = page.IsTruncated === true && !(lastKey !== undefined && (page.Versions ?? []).some((v) => (v.Key ?? '') > lastKey));
+      keyMarker = more ? page.NextKeyMarker : undefined;
+      versionIdMarker = more ? page.NextVersionIdMarker : undefined;
     } while (keyMarker !== undefined);
   }
 

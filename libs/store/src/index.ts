@@ -12,3 +12,4 @@ export * from './credential-store-delegate';
 export * from './archive';
 export * from './projection-store';
 export { MAX_ROW_QUERY_LIMIT } from './projection-rules';
+export * from './durable-paths';

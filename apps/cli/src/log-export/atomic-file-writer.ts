@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../cli-error';
+import { pathExists as exists, syncDirectory } from '@evidence-ledger/store';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -70,17 +71,4 @@ export class AtomicFileWriter {
     this.pendingBytes = 0;
     await this.handle.writeFile(chunk, 'utf8');
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return fs.lstat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await fs.open(directory, constants.O_RDONLY).catch(() => undefined);
-  await handle?.sync().catch(() => undefined);
-  await handle?.close();
 }

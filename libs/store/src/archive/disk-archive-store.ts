@@ -14,6 +14,7 @@ import {
 } from './archive-store';
 import { spoolBody, verifiedBody } from './object-spool';
 import { assertRetention } from './retention';
+import { pathExists as exists, syncDirectory } from '../durable-paths';
 
 /** The sidecar written beside each object: what was archived, and until when it is kept. */
 interface Sidecar {
@@ -220,17 +221,4 @@ async function* walk(root: string, directory: string): AsyncIterable<{ path: str
     if (entry.isDirectory()) yield* walk(root, path);
     else if (entry.isFile()) yield { path, size: (await fs.lstat(path)).size };
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return fs.lstat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await fs.open(directory, constants.O_RDONLY).catch(() => undefined);
-  await handle?.sync().catch(() => undefined);
-  await handle?.close();
 }

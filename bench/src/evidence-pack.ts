@@ -16,7 +16,7 @@ const CALL_EVENTS = 1000;
 // An evidence pack (SOC 2, with the summary PDF) of a 100k-entry log of change histories —
 // the demo scenario repeated with fresh seeds — built in a child process so its time and peak
 // RSS are the pack's own; then the pack is verified as an auditor would. The log size is the
-// target's (DESIGN.md: ≤ 3 s, RSS ≤ 512 MiB), with --quick too.
+// target's (docs/design.md: ≤ 3 s, RSS ≤ 512 MiB), with --quick too.
 export const evidencePack: Benchmark = {
   name: 'evidence-pack',
   what: 'Evidence pack (SOC 2, PDF, proofs, OSCAL, DSSE) for a 100k-entry SQLite log: build time and peak RSS, then offline verification',

@@ -3,7 +3,7 @@ import { Benchmark } from './benchmark';
 import { scratchSchema } from './databases';
 import { ingestModes, measureLedgerIngest, warmLedgerStore } from './ledger-ingest';
 
-// Targets: ≥ 40k ev/s batched, ≥ 0.6 × raw multi-row INSERT, ≥ 3 × Emmett (DESIGN.md).
+// Targets: ≥ 40k ev/s batched, ≥ 0.6 × raw multi-row INSERT, ≥ 3 × Emmett (docs/design.md).
 export const postgresLedger: Benchmark = {
   name: 'postgres-ledger',
   what: 'Ledger.append on PostgreSQL (default pool of 10): 1, 100, 1000 ev/call; 16 and 32 concurrent writers',

@@ -3,7 +3,7 @@ import { Benchmark } from './benchmark';
 import { scratchDir } from './databases';
 import { ingestModes, measureLedgerIngest } from './ledger-ingest';
 
-// Target: ≥ 60k ev/s batched (DESIGN.md), and the ratio to raw inserts of the same rows.
+// Target: ≥ 60k ev/s batched (docs/design.md), and the ratio to raw inserts of the same rows.
 export const sqliteLedger: Benchmark = {
   name: 'sqlite-ledger',
   what: 'Ledger.append on SQLite (WAL, synchronous=FULL): 1, 100, 1000 ev/call; 32 concurrent writers',

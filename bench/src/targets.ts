@@ -1,5 +1,5 @@
 /**
- * What each measurement is compared with, and the targets from DESIGN.md "Performance
+ * What each measurement is compared with, and the targets from docs/design.md "Performance
  * targets". Benchmarks only measure; this file alone decides what passes.
  */
 
@@ -66,7 +66,7 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   'verify.sqlite.rss': [atMost(200)],
   'proof.sqlite.p99': [atMost(1)],
   'proof.postgres.p99': [atMost(1)],
-  // Over HTTP (DESIGN.md): ≥ 25k ev/s batched (1000 per request), ≥ 8k req/s single-event
+  // Over HTTP (docs/design.md): ≥ 25k ev/s batched (1000 per request), ≥ 8k req/s single-event
   // with 32 concurrent clients, p50 ≤ 2 ms and p99 ≤ 10 ms at 5k ev/s — on each store.
   'http.batched.sqlite.b1000': [atLeast(25_000)],
   'http.batched.postgres.b1000': [atLeast(25_000)],
@@ -76,10 +76,10 @@ export const TARGETS: Readonly<Record<string, readonly Target[]>> = {
   'http.latency.sqlite.p99': [atMost(10)],
   'http.latency.postgres.p50': [atMost(2)],
   'http.latency.postgres.p99': [atMost(10)],
-  // Timeline of one change among 1M entries (DESIGN.md), with an inclusion proof per step.
+  // Timeline of one change among 1M entries (docs/design.md), with an inclusion proof per step.
   'timeline.sqlite.p99': [atMost(25)],
   'timeline.postgres.p99': [atMost(25)],
-  // Evidence pack for 100k events with the summary PDF (DESIGN.md).
+  // Evidence pack for 100k events with the summary PDF (docs/design.md).
   'evidence-pack.build': [atMost(3)],
   'evidence-pack.build.rss': [atMost(512)],
 };

@@ -20,7 +20,7 @@ export class Base64Cache {
 }
 
 // The receipt's wire shape: hashes in standard base64, like the checkpoint's root line, so
-// tools that never saw this codebase can check it (issue "Ledger service" §2).
+// tools that never saw this codebase can check it (docs/api.md).
 export function toReceipt(
   id: string,
   entry: { sequence: number; leafHash: Uint8Array; chainHash: Uint8Array; recordedAt: string },

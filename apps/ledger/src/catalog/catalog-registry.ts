@@ -17,7 +17,7 @@ import {
 /** A DTO class describing the `data` of one typed event. */
 export type EventDataClass = new () => object;
 
-/** The `data` DTO of every typed event of the v1 catalog (DESIGN.md, "Event envelope and catalog"). */
+/** The `data` DTO of every typed event of the v1 catalog (docs/design.md, "Event envelope and catalog"). */
 export const CATALOG_DATA_CLASSES: Readonly<Record<CatalogEventType, EventDataClass>> = {
   'agent.task.requested': AgentTaskRequestedDto,
   'agent.action.performed': AgentActionPerformedDto,
@@ -33,7 +33,7 @@ export const CATALOG_DATA_CLASSES: Readonly<Record<CatalogEventType, EventDataCl
   'budget.threshold.crossed': BudgetThresholdCrossedDto,
 };
 
-// Catalog order, so generated schemas and docs list the types as DESIGN.md does.
+// Catalog order, so generated schemas and docs list the types as docs/design.md does.
 export function catalogDataClasses(): [CatalogEventType, EventDataClass][] {
   return CATALOG_EVENT_TYPES.map((type) => [type, CATALOG_DATA_CLASSES[type]]);
 }

@@ -12,7 +12,7 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/;
 // CloudEvents HTTP binding §3.1.3: `ce-` headers carry attributes in binary mode.
 const CE_PREFIX = 'ce-';
 
-// Decodes the four ways a producer may post (issue "Ledger service" §2): plain JSON (one event
+// Decodes the four ways a producer may post (docs/api.md): plain JSON (one event
 // or an array), CloudEvents structured (`application/cloudevents+json`), batched
 // (`application/cloudevents-batch+json`) and binary mode (`ce-*` headers, the body is `data`).
 export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string, string | string[] | undefined>>): IngestPayload {

@@ -6,7 +6,7 @@ export type ForeignIdNamespace = 'opa.decision' | 'github.delivery';
 /**
  * The event id of a fact delivered by another system, derived from that system's own id so a
  * redelivery carries the same event id and the ledger answers it with the original receipt
- * (idempotency, DESIGN.md). RFC 9562 §5.8 UUIDv8 ("custom"): the first 16 bytes of
+ * (idempotency, docs/design.md). RFC 9562 §5.8 UUIDv8 ("custom"): the first 16 bytes of
  * SHA-256(namespace ‖ 0x00 ‖ foreignId), with the version nibble set to 8 and the variant
  * bits to 0b10. The tenant is not part of the name: ids are unique per tenant already.
  */

@@ -1,5 +1,5 @@
 /**
- * The v1 event catalog (DESIGN.md). Typed events get strict schemas at the HTTP edge; any
+ * The v1 event catalog (docs/design.md). Typed events get strict schemas at the HTTP edge; any
  * other producer event must use the `x.` prefix; `ledger.*` events are written by the server
  * only (checkpoints, key rotation, packs, erasure, retention).
  */

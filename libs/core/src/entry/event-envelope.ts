@@ -1,7 +1,7 @@
 /** Any JSON value, as parsed from a producer's request. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** Who or what acted (DESIGN.md, envelope extensions). */
+/** Who or what acted (docs/design.md, envelope extensions). */
 export interface Actor {
   readonly kind: 'human' | 'agent' | 'service';
   readonly id: string;

@@ -1,4 +1,4 @@
-/** Hard limits on what a producer may post (DESIGN.md; issue "Ledger service", §3). */
+/** Hard limits on what a producer may post (docs/design.md, "Invariants"). */
 export const LIMITS = {
   /** Canonical size of one event, in bytes. */
   maxEventBytes: 256 * 1024,

@@ -18,7 +18,7 @@ export interface ReceiptInclusionProof {
 
 /**
  * What a producer gets back for each event: enough to check, with the ledger's public key
- * alone, that the event is in the log. Shape fixed by the issue "Ledger service" §2.
+ * alone, that the event is in the log. Shape fixed by the docs/api.md and docs/log-export-format.md.
  */
 export interface Receipt {
   readonly id: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_IN_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';
 
-// The control coverage every built-in template must reach (DESIGN.md, "Evidence packs").
+// The control coverage every built-in template must reach (docs/design.md, "Evidence packs").
 const COVERAGE: Record<string, string[]> = {
   soc2: ['CC8.1', 'CC6.1', 'CC6.2', 'CC6.3', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC3.4', 'CC4.1', 'CC9.2'],
   iso27001: [

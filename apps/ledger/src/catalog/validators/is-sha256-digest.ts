@@ -5,7 +5,7 @@ import { IsString, Matches, ValidationOptions } from 'class-validator';
 export const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 // Large artefacts (prompts, SARIF, bundles) are referenced by digest, never inlined
-// (DESIGN.md). Lowercase only, so equal digests are equal strings in every projection.
+// (docs/design.md). Lowercase only, so equal digests are equal strings in every projection.
 export function IsSha256Digest(options: Pick<ValidationOptions, 'each'> = {}): PropertyDecorator {
   return applyDecorators(
     IsString({ ...options, message: 'must be a string' }),

@@ -30,7 +30,7 @@ export function repositoryOf(r: PayloadReader): GithubRepository | undefined {
   return { locator, source: `${url.protocol}//${locator}`, issuer: url.origin.toLowerCase() };
 }
 
-/** A pull request's change id, as DESIGN.md writes it: `github.com/acme/pay#482`. */
+/** A pull request's change id, as docs/design.md writes it: `github.com/acme/pay#482`. */
 export const pullRequestChangeId = (repo: GithubRepository, number: number): string => `${repo.locator}#${number}`;
 
 /** A branch's change id, for pushes, which belong to no pull request: `github.com/acme/pay@main`. */

@@ -12,7 +12,8 @@ export interface GithubDelivery {
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
-const EVENT_NAME = /^[a-z_]{1,64}$/;
+// GitHub's event names are lowercase words joined by "_", some with digits (projects_v2_item).
+const EVENT_NAME = /^[a-z0-9_]{1,64}$/;
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export function githubEventName(headers: Headers): string {

@@ -16,7 +16,8 @@ export interface OctokitExample {
 const VARIANTS = ['api.github.com', 'ghes-31', 'ghes-32', 'ghes-33', 'ghes-34', 'ghes-35'];
 
 // Real payloads contributed to octokit/webhooks by the community — nobody here wrote them.
-export function octokitExamples(events: readonly string[]): OctokitExample[] {
+// Without `events`, every example of every event.
+export function octokitExamples(events?: readonly string[]): OctokitExample[] {
   const root = dirname(require.resolve('@octokit/webhooks-examples/package.json'));
   return VARIANTS.flatMap((variant) => {
     const definitions = JSON.parse(readFileSync(join(root, variant, 'index.json'), 'utf8')) as {
@@ -24,7 +25,7 @@ export function octokitExamples(events: readonly string[]): OctokitExample[] {
       examples: Record<string, unknown>[];
     }[];
     return definitions
-      .filter((d) => events.includes(d.name))
+      .filter((d) => events === undefined || events.includes(d.name))
       .flatMap((d) => d.examples.map((payload, index) => ({ event: d.name, variant, index, payload })));
   });
 }

@@ -1,4 +1,4 @@
-import { Receipt } from '@evidence-ledger/core';
+import { FieldViolation, Receipt } from '@evidence-ledger/core';
 import { AppendedEvent } from '@evidence-ledger/ledger';
 
 /** A foreign item the adapter deliberately did not record, and why (never its content). */
@@ -6,6 +6,8 @@ export interface IgnoredItem {
   /** Position in the foreign batch (OPA), absent for a single delivery (GitHub). */
   readonly index?: number;
   readonly reason: string;
+  /** For a malformed item: each field at fault, by its place in the foreign batch (`[3].decision_id`). */
+  readonly errors?: FieldViolation[];
 }
 
 /** What an adapter answers: a receipt per recorded event, and what it passed over. */

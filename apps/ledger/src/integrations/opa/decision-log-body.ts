@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { InvalidEventError, LedgerError, LIMITS } from '@evidence-ledger/core';
 import { HttpProblem } from '../../http/http-problem';
+import { parseExactJson } from '../exact-json';
 
 const gunzipAsync = promisify<Buffer, { maxOutputLength: number }, Buffer>(gunzip);
 
@@ -65,9 +66,10 @@ async function decompress(raw: Buffer): Promise<Buffer> {
   }
 }
 
+// Big integers in an input keep their digits, so its digest is the one its holder computes.
 function parseJson(raw: Buffer): unknown {
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return parseExactJson(raw.toString('utf8'));
   } catch (e) {
     throw new LedgerError('INVALID_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
   }

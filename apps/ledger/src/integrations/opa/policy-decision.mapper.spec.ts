@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, envelopeViolations, InvalidEventError } from '@evidence-ledger/core';
+import { canonicalJson, envelopeViolations } from '@evidence-ledger/core';
 import { validateEventData } from '../../catalog/validate-event-data';
 import { foreignEventId } from '../foreign-event-id';
 import { parseChangeIdPath } from './change-id-path';
-import { mapDecisionLog } from './policy-decision.mapper';
+import { DecisionLogOptions, MALFORMED_DECISION, mapDecisionLog } from './policy-decision.mapper';
 
 // One OPA decision-log event, as OPA's decision-log plugin uploads it.
 function decision(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -20,21 +20,17 @@ function decision(overrides: Record<string, unknown> = {}): Record<string, unkno
   };
 }
 
-const digest = (value: unknown) => `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
-
-function violationsOf(fn: () => unknown): { path: string; message: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InvalidEventError) return [...e.violations];
-    throw e;
-  }
-  throw new Error('expected the upload to be rejected');
+// The mapping with the events alone, in upload order.
+function mapped(decisions: readonly unknown[], options?: DecisionLogOptions) {
+  const { decisions: recorded, ignored } = mapDecisionLog(decisions, options);
+  return { events: recorded.map((d) => d.event), indexes: recorded.map((d) => d.index), ignored };
 }
+
+const digest = (value: unknown) => `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
 
 describe('mapping OPA decision logs', () => {
   it('records each allow/deny decision as a valid policy.decision.recorded event', () => {
-    const { events, ignored } = mapDecisionLog([decision(), decision({ decision_id: 'second', result: { allow: false } })]);
+    const { events, ignored } = mapped([decision(), decision({ decision_id: 'second', result: { allow: false } })]);
     expect(ignored).toEqual([]);
     expect(events).toHaveLength(2);
     expect(events[0]).toEqual({
@@ -64,15 +60,15 @@ describe('mapping OPA decision logs', () => {
   });
 
   it('never copies the input, the result or the requester into the event', () => {
-    const text = JSON.stringify(mapDecisionLog([decision({ result: { allow: false, reason: 'alice is on leave' } })]).events);
+    const text = JSON.stringify(mapped([decision({ result: { allow: false, reason: 'alice is on leave' } })]).events);
     expect(text).not.toContain('alice');
     expect(text).not.toContain('10.0.0.7');
   });
 
   it('digests the input canonically, whatever its key order, and an absent input as null', () => {
-    const a = mapDecisionLog([decision({ input: { b: 1, a: [1, 2] } })]).events[0].data as { inputDigest: string };
-    const b = mapDecisionLog([decision({ input: { a: [1, 2], b: 1 } })]).events[0].data as { inputDigest: string };
-    const none = mapDecisionLog([decision({ input: undefined })]).events[0].data as { inputDigest: string };
+    const a = mapped([decision({ input: { b: 1, a: [1, 2] } })]).events[0].data as { inputDigest: string };
+    const b = mapped([decision({ input: { a: [1, 2], b: 1 } })]).events[0].data as { inputDigest: string };
+    const none = mapped([decision({ input: undefined })]).events[0].data as { inputDigest: string };
     expect(a.inputDigest).toBe(b.inputDigest);
     expect(none.inputDigest).toBe(digest(null));
   });
@@ -88,17 +84,13 @@ describe('mapping OPA decision logs', () => {
     ['a number', 1, undefined],
     ['no result (undefined rule)', undefined, undefined],
   ])('reads a result of %s as %s', (_what, result, outcome) => {
-    const { events, ignored } = mapDecisionLog([decision({ result })]);
+    const { events, ignored } = mapped([decision({ result })]);
     if (outcome) expect(events[0].data).toMatchObject({ decision: outcome });
     else expect(ignored).toEqual([{ index: 0, reason: 'the result is neither a boolean nor an object with a boolean "allow"' }]);
   });
 
   it('passes over ad-hoc queries and decisions without a path, recording the rest', () => {
-    const { events, ignored } = mapDecisionLog([
-      decision({ path: undefined, query: 'data.x = y' }),
-      decision(),
-      decision({ path: undefined }),
-    ]);
+    const { events, ignored } = mapped([decision({ path: undefined, query: 'data.x = y' }), decision(), decision({ path: undefined })]);
     expect(events).toHaveLength(1);
     expect(ignored).toEqual([
       { index: 0, reason: 'an ad-hoc query, not a policy decision' },
@@ -107,7 +99,7 @@ describe('mapping OPA decision logs', () => {
   });
 
   it('tolerates a slash-prefixed path', () => {
-    expect(mapDecisionLog([decision({ path: '/ai/merge_gate/allow' })]).events[0].data).toMatchObject({ policyId: 'ai/merge_gate/allow' });
+    expect(mapped([decision({ path: '/ai/merge_gate/allow' })]).events[0].data).toMatchObject({ policyId: 'ai/merge_gate/allow' });
   });
 
   it.each<[string, unknown, string, string | undefined]>([
@@ -122,64 +114,121 @@ describe('mapping OPA decision logs', () => {
       `sha256:${'ab'.repeat(32)}`,
     ],
   ])('takes the policy version from %s', (_what, bundles, policyVersion, bundleDigest) => {
-    const data = mapDecisionLog([decision({ bundles })]).events[0].data as Record<string, unknown>;
+    const data = mapped([decision({ bundles })]).events[0].data as Record<string, unknown>;
     expect(data.policyVersion).toBe(policyVersion);
     expect(data.bundleDigest).toBe(bundleDigest);
   });
 
   it("reads OPA's pre-0.13 top-level revision", () => {
-    expect(mapDecisionLog([decision({ bundles: undefined, revision: 'legacy-7' })]).events[0].data).toMatchObject({
+    expect(mapped([decision({ bundles: undefined, revision: 'legacy-7' })]).events[0].data).toMatchObject({
       policyVersion: 'legacy-7',
     });
   });
 
   it('takes violated rule ids only from an explicit violated_rules array', () => {
-    const data = mapDecisionLog([decision({ result: { allow: false, violated_rules: ['require_review'], deny: ['bob may not'] } })])
-      .events[0].data;
+    const data = mapped([decision({ result: { allow: false, violated_rules: ['require_review'], deny: ['bob may not'] } })]).events[0].data;
     expect(data).toMatchObject({ decision: 'deny', violatedRules: ['require_review'] });
   });
 
   it('takes the change id from the input only at the path the operator names', () => {
-    expect(mapDecisionLog([decision()]).events[0].changeid).toBeUndefined();
+    expect(mapped([decision()]).events[0].changeid).toBeUndefined();
     const path = parseChangeIdPath('input.change.id');
-    expect(mapDecisionLog([decision()], { changeIdPath: path }).events[0].changeid).toBe('github.com/acme/pay#482');
-    expect(mapDecisionLog([decision({ input: { change: { id: 7 } } })], { changeIdPath: path }).events[0].changeid).toBeUndefined();
+    expect(mapped([decision()], { changeIdPath: path }).events[0].changeid).toBe('github.com/acme/pay#482');
+    expect(mapped([decision({ input: { change: { id: 7 } } })], { changeIdPath: path }).events[0].changeid).toBeUndefined();
   });
 
   it('links the decision to its trace, and flags an input OPA redacted', () => {
-    const [event] = mapDecisionLog([decision({ trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', erased: ['/input/user/email'] })]).events;
+    const [event] = mapped([decision({ trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', erased: ['/input/user/email'] })]).events;
     expect(event).toMatchObject({ correlationid: '4bf92f3577b34da6a3ce929d0e0e4736', inputredacted: true });
   });
 
   it('names the source "urn:opa" when the instance has no id label', () => {
-    expect(mapDecisionLog([decision({ labels: undefined })]).events[0].source).toBe('urn:opa');
+    expect(mapped([decision({ labels: undefined })]).events[0].source).toBe('urn:opa');
   });
 
-  it('rejects the whole upload, naming every malformed field by its place in the upload', () => {
-    const violations = violationsOf(() =>
-      mapDecisionLog([
-        decision(),
-        'not an object',
-        decision({ decision_id: undefined, timestamp: 'yesterday' }),
-        decision({ labels: { id: 7 }, result: { allow: true, violated_rules: 'all' } }),
-        decision({ path: 'p'.repeat(300) }),
-      ]),
-    );
-    expect(violations.map((v) => v.path)).toEqual([
-      '[1]',
-      '[2].decision_id',
-      '[2].timestamp',
-      '[3].labels.id',
-      '[3].result.violated_rules',
-      '[4].path',
+  it('records the well-formed decisions and lists each malformed one with every field at fault, by its place', () => {
+    const { indexes, ignored } = mapped([
+      decision({ decision_id: 'first' }),
+      'not an object',
+      decision({ decision_id: undefined, timestamp: 'yesterday' }),
+      decision({ decision_id: 'third', labels: { id: 7 } }),
+      decision({ decision_id: 'fourth', path: 'p'.repeat(300) }),
+      decision({ decision_id: 'last' }),
+    ]);
+    expect(indexes).toEqual([0, 5]);
+    expect(ignored).toEqual([
+      { index: 1, reason: MALFORMED_DECISION, errors: [{ path: '[1]', message: 'must be a JSON object (an OPA decision log event)' }] },
+      {
+        index: 2,
+        reason: MALFORMED_DECISION,
+        errors: [
+          { path: '[2].decision_id', message: 'is required' },
+          { path: '[2].timestamp', message: 'must be an RFC 3339 timestamp' },
+        ],
+      },
+      { index: 3, reason: MALFORMED_DECISION, errors: [{ path: '[3].labels.id', message: 'must be a string' }] },
+      { index: 4, reason: MALFORMED_DECISION, errors: [{ path: '[4].path', message: 'must be at most 256 characters' }] },
     ]);
   });
 
-  it('refuses an input nested too deeply to digest, instead of failing', () => {
+  it('records a decision_id once per upload, listing its repeats', () => {
+    const { indexes, ignored } = mapped([decision(), decision({ result: false }), decision()]);
+    expect(indexes).toEqual([0]);
+    expect(ignored).toEqual([
+      { index: 1, reason: 'repeats the decision_id of decision [0] of this upload' },
+      { index: 2, reason: 'repeats the decision_id of decision [0] of this upload' },
+    ]);
+  });
+
+  it('passes over an input nested too deeply to digest, or holding a number no double holds, and records the rest', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 200_000; i++) deep = [deep];
-    expect(violationsOf(() => mapDecisionLog([decision({ input: deep })]))).toEqual([
-      { path: '[0].input', message: 'is nested too deeply to digest' },
+    const { indexes, ignored } = mapped([
+      decision({ input: deep }),
+      decision({ decision_id: 'b', input: [Infinity] }),
+      decision({ decision_id: 'c' }),
     ]);
+    expect(indexes).toEqual([2]);
+    expect(ignored.map((i) => i.errors)).toEqual([
+      [{ path: '[0].input', message: 'is nested too deeply to digest' }],
+      [{ path: '[1].input', message: 'holds a number beyond the range of a double (e.g. 1e400), which RFC 8785 cannot write' }],
+    ]);
+  });
+
+  describe('violated_rules as policies write them', () => {
+    const rulesOf = (violated: unknown) => {
+      const { events } = mapped([decision({ result: { allow: false, violated_rules: violated } })]);
+      expect(events).toHaveLength(1);
+      expect(validateEventData(events[0].type, events[0].data, 'data')).toEqual([]);
+      return { rules: (events[0].data as { violatedRules: string[] }).violatedRules, count: events[0].violatedrulecount };
+    };
+    const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+    it('copies rule id strings', () => {
+      expect(rulesOf(['require_review', 'no_secrets'])).toEqual({ rules: ['require_review', 'no_secrets'], count: undefined });
+    });
+    it('writes objects, numbers, booleans and null as their RFC 8785 JSON text', () => {
+      expect(rulesOf([{ msg: 'needs review', id: 'require_review' }, 7, 1.5, true, null, '']).rules).toEqual([
+        '{"id":"require_review","msg":"needs review"}',
+        '7',
+        '1.5',
+        'true',
+        'null',
+        '""',
+      ]);
+    });
+    it('writes an entry over 256 characters as the SHA-256 of its JSON text', () => {
+      const long = 'r'.repeat(300);
+      const object = { id: 'x', detail: 'd'.repeat(300) };
+      expect(rulesOf([long, object]).rules).toEqual([sha(JSON.stringify(long)), sha(canonicalJson(object))]);
+    });
+    it('records the first 256 of more, with the count', () => {
+      const many = Array.from({ length: 300 }, (_, i) => `rule_${i}`);
+      expect(rulesOf(many)).toEqual({ rules: many.slice(0, 256), count: 300 });
+      expect(rulesOf(many.slice(0, 256)).count).toBeUndefined();
+    });
+    it('takes a single value that is not an array as the only entry', () => {
+      expect(rulesOf('all').rules).toEqual(['all']);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { EventEnvelope, InvalidEventError, isPlainObject, RFC3339 } from '@evidence-ledger/core';
+import { EventEnvelope, isPlainObject, RFC3339 } from '@evidence-ledger/core';
 import { foreignEventId } from '../foreign-event-id';
 import { IgnoredItem } from '../ingest-reply';
 import { jsonDigest } from '../json-digest';
@@ -6,9 +6,17 @@ import { PayloadReader } from '../payload-reader';
 import { changeIdAt } from './change-id-path';
 import { decisionOutcome } from './decision-outcome';
 import { policyVersionOf } from './policy-version';
+import { violatedRulesOf } from './violated-rules';
+
+/** One decision the ledger records: its place in the upload and the event it becomes. */
+export interface MappedDecision {
+  readonly index: number;
+  readonly event: EventEnvelope;
+}
 
 export interface DecisionLogMapping {
-  readonly events: EventEnvelope[];
+  readonly decisions: MappedDecision[];
+  /** Decisions not recorded: not allow/deny decisions, malformed ones (with `errors`), repeats. */
   readonly ignored: IgnoredItem[];
 }
 
@@ -18,38 +26,47 @@ export interface DecisionLogOptions {
 }
 
 const NAME = 256;
-const RULES = 256;
 // W3C trace-context trace-id: 32 lowercase hex digits, not all zero.
 const TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;
+
+/** The reason given for a decision that is malformed; its `errors` name the fields. */
+export const MALFORMED_DECISION = 'a malformed decision, not recorded';
 
 /**
  * Translates one OPA decision-log upload into `policy.decision.recorded` events, one per
  * decision, in order. Never copies the input or the result: only their RFC 8785 SHA-256
- * digests. Decisions that are not allow/deny decisions (ad-hoc queries, non-boolean results)
- * are listed as ignored. A malformed decision rejects the whole upload, naming every field
- * at fault by its place in the upload (`[3].decision_id`).
+ * digests. Every decision stands alone, because OPA re-sends an upload that is not answered
+ * 2xx, forever: one that is not an allow/deny decision (ad-hoc queries, non-boolean results)
+ * or is malformed (no `decision_id`, a bad `timestamp`…) is listed as ignored — a malformed
+ * one with `errors` naming each field by its place in the upload (`[3].decision_id`) — and
+ * the others are recorded. A decision_id seen earlier in the same upload is ignored too.
  */
 export function mapDecisionLog(decisions: readonly unknown[], options: DecisionLogOptions = {}): DecisionLogMapping {
-  const events: EventEnvelope[] = [];
+  const mapped: MappedDecision[] = [];
   const ignored: IgnoredItem[] = [];
-  const readers: PayloadReader[] = [];
+  const seen = new Map<string, number>();
   decisions.forEach((decision, index) => {
     const reader = new PayloadReader(decision, `[${index}]`);
-    readers.push(reader);
-    const mapped = mapDecision(decision, reader, options);
-    if (typeof mapped === 'string') ignored.push({ index, reason: mapped });
-    else if (mapped) events.push(mapped);
+    const event = mapDecision(decision, reader, options);
+    if (reader.violations.length > 0) ignored.push({ index, reason: MALFORMED_DECISION, errors: [...reader.violations] });
+    else if (typeof event === 'string') ignored.push({ index, reason: event });
+    else if (event) {
+      const first = seen.get(event.id);
+      if (first === undefined) {
+        seen.set(event.id, index);
+        mapped.push({ index, event });
+      } else ignored.push({ index, reason: `repeats the decision_id of decision [${first}] of this upload` });
+    }
   });
-  const violations = readers.flatMap((r) => r.violations);
-  if (violations.length > 0) throw new InvalidEventError('the upload contains malformed decisions; nothing was written', violations);
-  return { events, ignored };
+  return { decisions: mapped, ignored };
 }
 
 // One decision: its event, the reason it is not recorded, or undefined with violations in `r`.
 function mapDecision(decision: unknown, r: PayloadReader, options: DecisionLogOptions): EventEnvelope | string | undefined {
   if (!isPlainObject(decision)) return r.violate('', 'must be a JSON object (an OPA decision log event)');
-  // OPA's docs: "receivers should tolerate slash-prefixed paths".
-  const path = r.optionalText('path', { max: NAME + 1 })?.replace(/^\//, '');
+  // OPA's docs: "receivers should tolerate slash-prefixed paths". The length is checked
+  // without the slash.
+  const path = r.optionalText('path', { max: Number.MAX_SAFE_INTEGER })?.replace(/^\//, '');
   if (!path) return decision.query !== undefined ? 'an ad-hoc query, not a policy decision' : 'no policy path';
   if (path.length > NAME) return r.violate('path', `must be at most ${NAME} characters`);
   const outcome = decisionOutcome(decision.result);
@@ -61,10 +78,10 @@ function mapDecision(decision: unknown, r: PayloadReader, options: DecisionLogOp
   const engineVersion = r.optionalText('labels.version', { max: NAME });
   const traceId = r.optionalText('trace_id', { max: 32, pattern: TRACE_ID, hint: 'must be a W3C trace-context trace-id' });
   const version = policyVersionOf(r);
-  const violatedRules = violatedRulesOf(r);
+  const violated = violatedRulesOf(r);
   const inputDigest = digestAt(r, 'input', decision.input ?? null);
   const resultDigest = digestAt(r, 'result', decision.result);
-  if (r.violations.length > 0 || !decisionId || !version || !violatedRules || !inputDigest || !resultDigest) return undefined;
+  if (r.violations.length > 0 || !decisionId || !version || !violated || !inputDigest || !resultDigest) return undefined;
 
   const changeid = changeIdAt(decision.input, options.changeIdPath);
   return {
@@ -77,6 +94,7 @@ function mapDecision(decision: unknown, r: PayloadReader, options: DecisionLogOp
     ...(changeid && { changeid }),
     ...(traceId && { correlationid: traceId }),
     resultdigest: resultDigest,
+    ...(violated.count !== undefined && { violatedrulecount: violated.count }),
     ...(engineVersion && { engineversion: engineVersion }),
     ...(inputWasRedacted(decision) && { inputredacted: true }),
     data: {
@@ -86,7 +104,7 @@ function mapDecision(decision: unknown, r: PayloadReader, options: DecisionLogOp
       ...(version.bundleDigest && { bundleDigest: version.bundleDigest }),
       inputDigest,
       decision: outcome,
-      violatedRules,
+      violatedRules: violated.rules,
       decisionId,
     },
   };
@@ -98,20 +116,10 @@ function digestAt(r: PayloadReader, path: string, value: unknown): string | unde
     return jsonDigest(value);
   } catch (e) {
     if (e instanceof RangeError) return r.violate(path, 'is nested too deeply to digest');
+    if (e instanceof TypeError)
+      return r.violate(path, 'holds a number beyond the range of a double (e.g. 1e400), which RFC 8785 cannot write');
     throw e;
   }
-}
-
-// Rule ids come only from an explicit `violated_rules` array in an object result — a
-// convention the policy author opts into. Deny messages are never copied: they often quote
-// the input.
-function violatedRulesOf(r: PayloadReader): string[] | undefined {
-  const rules = r.value('result.violated_rules');
-  if (rules === undefined || rules === null) return [];
-  if (!Array.isArray(rules)) return r.violate('result.violated_rules', 'must be an array of rule ids');
-  if (rules.length > RULES) return r.violate('result.violated_rules', `must hold at most ${RULES} rule ids`);
-  const ids = rules.map((_, i) => r.text(`result.violated_rules.${i}`, { max: NAME }));
-  return ids.every((id): id is string => id !== undefined) ? ids : undefined;
 }
 
 // OPA lists the JSON Pointers its masking policy erased or masked; the input digest then

@@ -8,7 +8,7 @@ export interface RecordedDecisions {
   readonly ignored: IgnoredItem[];
 }
 
-/** One OPA decision-log upload, decoded: recorded all-or-nothing as `policy.decision.recorded` events. */
+/** One OPA decision-log upload, decoded: each recordable decision becomes a `policy.decision.recorded` event. */
 export class RecordDecisionLogsCommand extends Command<RecordedDecisions> {
   constructor(
     readonly principal: Principal,

@@ -35,8 +35,16 @@ function sqliteFile(location: string): string | undefined {
 }
 
 // A tenant with no entries is almost always a typo; say which tenants the store does hold.
+// A tenant that exists but has recorded nothing has an empty log: the ledger signs its first
+// checkpoint with its first entry, so there is nothing signed to export or verify yet.
 export async function unknownTenant(store: LedgerStore, tenant: string): Promise<CliError> {
   const known = await store.tenants();
+  if (known.includes(tenant)) {
+    return new CliError(
+      'LOG_EMPTY',
+      `tenant "${tenant}" has an empty log in ${store.location}: no entry is recorded yet, and no checkpoint is signed before the first one`,
+    );
+  }
   const hint = known.length === 0 ? 'the store holds no logs' : `tenants in this store: ${known.join(', ')}`;
   return new CliError('TENANT_UNKNOWN', `tenant "${tenant}" has no log in ${store.location} (${hint})`);
 }

@@ -63,13 +63,15 @@ export function printSummary(summary: VerificationSummary, json: boolean, io: Co
       ['speed', `${summary.entriesPerSecond.toLocaleString('en-US')} entries/s (${summary.elapsedMs} ms)`],
     ];
     io.out(rows.map(([k, v]) => `  ${k.padEnd(19)}${v}\n`).join(''));
-    io.out(
-      summary.failure
-        ? `FAILED${locate(summary.failure)}: ${withoutLocation(summary.failure.message)}\n`
-        : 'OK: every entry, chain link, Merkle node and signed checkpoint verified\n',
-    );
+    io.out(summary.failure ? `FAILED${locate(summary.failure)}: ${withoutLocation(summary.failure.message)}\n` : okLine(summary));
   }
   return summary.ok ? EXIT.OK : EXIT.VERIFICATION_FAILED;
+}
+
+// An empty log verified says so: its only proof is a signed checkpoint of the empty tree.
+function okLine(summary: VerificationSummary): string {
+  if (summary.entries === 0) return 'OK: the log is EMPTY: it holds no entries; a signed checkpoint of tree size 0 verified\n';
+  return 'OK: every entry, chain link, Merkle node and signed checkpoint verified\n';
 }
 
 // " at line 12 (sequence 10)", " at checkpoint of tree size 60", " at sequence 41", or "".

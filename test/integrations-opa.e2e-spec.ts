@@ -98,6 +98,22 @@ describe.each(STORES)('OPA decision logs on %s', (_name, makeHandle) => {
     expect(await treeSize()).toBe(size);
   });
 
+  it('answers a re-upload after the log grew with the original entries, proven by the latest checkpoint', async () => {
+    const batch = [gateDecision()];
+    const first = (await upload(batch)).body.receipts[0] as Receipt;
+    expect((await upload([gateDecision(), gateDecision()])).status).toBe(201);
+    const again = await upload(batch);
+    expect(again.status).toBe(200);
+    const retried = again.body.receipts[0] as Receipt;
+    // The entry's own fields are the original ones…
+    const own = ({ id, sequence, leafHash, chainHash, recordedAt }: Receipt) => ({ id, sequence, leafHash, chainHash, recordedAt });
+    expect(own(retried)).toEqual(own(first));
+    // …the checkpoint and the inclusion proof are the latest: a larger tree, which still includes it.
+    expect(retried.inclusionProof.treeSize).toBeGreaterThan(first.inclusionProof.treeSize);
+    expect(retried.checkpoint).not.toBe(first.checkpoint);
+    expect(receiptVerifies(vkey, retried, Buffer.from((await entry(first.sequence)).canonical, 'base64'))).toBe(true);
+  });
+
   it("flags a decision whose input OPA's masking policy redacted", async () => {
     const res = await upload([OPA_DOCS_MASKED_DECISION]);
     expect(res.status).toBe(201);

@@ -20,7 +20,7 @@ export class GithubWebhookController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Record GitHub webhook deliveries',
-    description: `Verified with X-Hub-Signature-256 against the webhook secret of the tenant named by ?tenant= (401 otherwise, nothing written). Records ${[...GITHUB_MAPPERS.keys()].join(', ')} as change.*, review.decision.recorded and deployment.completed events; the event id derives from X-GitHub-Delivery, so a redelivery is answered with the original receipt (200). Other events and actions: 202, nothing written; ping: 200.`,
+    description: `Verified with X-Hub-Signature-256 against the webhook secret of the tenant named by ?tenant= (401 otherwise, nothing written). Records ${[...GITHUB_MAPPERS.keys()].join(', ')} as change.*, review.decision.recorded and deployment.completed events; the event id derives from X-GitHub-Delivery, so a redelivery is answered 200 with the receipt of the entry first written (with the latest checkpoint and proof). Other events and actions: 202, nothing written; ping: 200.`,
   })
   @ApiQuery({ name: 'tenant', required: true })
   @ApiHeader({ name: 'X-Hub-Signature-256', required: true })

@@ -24,7 +24,7 @@ export class OpaLogsController {
   @Roles('producer')
   @ApiOperation({
     summary: 'Record OPA decision logs',
-    description: `OPA's decision-log upload (a JSON array, gzip or plain, at most ${DECISION_LOG_LIMITS.maxDecisions} decisions and ${DECISION_LOG_LIMITS.maxDecompressedBytes} bytes decompressed). Each allow/deny decision becomes one policy.decision.recorded event with digests of its input and result; its id derives from OPA's decision_id, so a re-upload is answered with the original receipts (200). 202 when no decision was recordable.`,
+    description: `OPA's decision-log upload (a JSON array, gzip or plain, at most ${DECISION_LOG_LIMITS.maxDecisions} decisions and ${DECISION_LOG_LIMITS.maxDecompressedBytes} bytes decompressed). Each allow/deny decision becomes one policy.decision.recorded event with digests of its input and result; its id derives from OPA's decision_id, so a re-upload is answered 200 with the receipts of the entries first written (with the latest checkpoint and proof). A decision that cannot be recorded (malformed, a repeated decision_id) is listed under ignored, with errors naming its fields, and never fails the others; 202 when no decision was recordable.`,
   })
   @ApiConsumes('application/json')
   @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip (as OPA sends it) or absent' })

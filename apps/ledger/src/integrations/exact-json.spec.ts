@@ -32,6 +32,12 @@ describe('JSON with exact big integers', () => {
     expect(parseExactJson(text)).toEqual({ a: '\u0000exact-json:00:1', b: new JsonBigInteger('12345678901234567891') });
   });
 
+  it('scans strings of megabytes, escapes included, without overflowing the stack', () => {
+    const long = 'a"\\\n'.repeat(2 * 1024 * 1024);
+    const text = `{"s": ${JSON.stringify(long)}, "n": 12345678901234567891}`;
+    expect(parseExactJson(text)).toEqual({ s: long, n: new JsonBigInteger('12345678901234567891') });
+  });
+
   it('throws JSON.parse errors for invalid JSON', () => {
     expect(() => parseExactJson('[12345678901234567891,')).toThrow(SyntaxError);
   });

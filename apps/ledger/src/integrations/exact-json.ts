@@ -13,9 +13,6 @@ export class JsonBigInteger {
   ) {}
 }
 
-// A string or a number token of a valid JSON text. Scanning from the left, every match
-// starting at a quote is a whole string, so a number matched here is never inside a string.
-const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 // 2^53 has 16 digits: a text without 16 digits in a row holds no integer a double would round.
 const MAY_HOLD_BIG_INTEGER = /\d{16}/;
 
@@ -29,14 +26,41 @@ export function parseExactJson(text: string): unknown {
   if (!MAY_HOLD_BIG_INTEGER.test(text)) return plain;
   // Each big integer becomes a string carrying a random marker no document can contain,
   // then the marked strings are swapped for JsonBigIntegers.
-  const marker = `\u0000exact-json:${randomBytes(16).toString('hex')}:`;
-  let found = false;
-  const marked = text.replace(TOKEN, (token) => {
-    if (token.startsWith('"') || isExactDouble(token)) return token;
-    found = true;
-    return JSON.stringify(`${marker}${token}`);
-  });
-  return found ? unmark(JSON.parse(marked), marker) : plain;
+  const marker = `\u0000${randomBytes(12).toString('base64url')}:`;
+  const marked = markBigIntegers(text, marker);
+  return marked === undefined ? plain : unmark(JSON.parse(marked), marker);
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const isNumberChar = (c: number) => (c >= 0x30 && c <= 0x39) || c === MINUS || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
+
+// One pass over a valid JSON text (a loop, not a regular expression: a string of megabytes
+// would overflow a backtracking one): skips strings, and turns each number token outside them
+// that is a big integer into a marked string. Undefined when there is none.
+function markBigIntegers(text: string, marker: string): string | undefined {
+  const parts: string[] = [];
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
+    } else if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+      let end = i + 1;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      const token = end - i > 15 ? text.slice(i, end) : undefined; // 15 digits or fewer: always exact
+      if (token !== undefined && !isExactDouble(token)) {
+        // The marker's NUL is escaped as JSON requires; the rest of it needs no escaping.
+        parts.push(text.slice(copied, i), `"\\u0000${marker.slice(1)}${token}"`);
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  if (copied === 0) return undefined;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function isExactDouble(token: string): boolean {

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signCheckpoint } from '@evidence-ledger/core';
 import { LocalKeySigner } from '@evidence-ledger/signing';
+import { openStore } from '@evidence-ledger/store';
 import { STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { cli, ensureCliBuilt } from './fixtures/cli-process';
 import { createLedgerLogs, LedgerLogs, ORIGIN_PREFIX } from './fixtures/ledger-logs';
@@ -17,7 +18,7 @@ describe.each(STORES)('an empty log, exported and verified, on %s', (_name, make
   beforeAll(async () => {
     await ensureCliBuilt();
     logs = await createLedgerLogs(makeHandle(), ['acme']);
-    const store = await logs.handle.open();
+    const store = await openStore(logs.location);
     try {
       await store.createTenant('quiet');
     } finally {

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { modelInvocation } from '../libs/ledger/src/testing/events';
+import { POSTGRES_URL } from '../libs/ledger/src/testing/ledger-fixture';
 import { REPO_ROOT } from './fixtures/cli-process';
 import { call } from './support/http-client';
 
@@ -86,6 +88,59 @@ describe('service logs', () => {
     } finally {
       service.child.kill('SIGTERM');
       await service.exited;
+    }
+  });
+
+  it('logs a store failure with its message, code, cause and stack under an error id, and tells the client only that id', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const location = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const adminKey = `elk_test_${randomBytes(24).toString('base64url')}`;
+    const service = await startService({
+      LEDGER_STORE: location,
+      LEDGER_KEY_FILE: join(dir, 'pg.key'),
+      LEDGER_BOOTSTRAP_ADMIN_KEY: adminKey,
+      LOG_LEVEL: 'info',
+    });
+    const db = new Client({ connectionString: POSTGRES_URL });
+    await db.connect();
+    try {
+      const producer = await call(`${service.url}/v1/api-keys`, { key: adminKey, json: { name: 'gateway', role: 'producer' } });
+      // The database loses a table under the running service: a failure of the store.
+      await db.query(`ALTER TABLE ${schema}.entries RENAME TO entries_gone`);
+      const failed = await call(`${service.url}/v1/events`, { key: producer.body.key, json: modelInvocation() });
+      expect(failed.status).toBe(503);
+      expect(failed.body).toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        detail: 'the store is unavailable; nothing was written; retry later',
+      });
+      expect(failed.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+      const reply = JSON.stringify(failed.body);
+      for (const leak of ['postgres', '127.0.0.1', schema, 'entries', 'relation', 'PostgreSQL']) expect(reply).not.toContain(leak);
+
+      await new Promise((r) => setTimeout(r, 200));
+      const lines = service
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => l.msg)).not.toContain('[object Object]');
+      const logged = lines.find((l) => l.errorId === failed.body.errorId) as {
+        msg: string;
+        code: string;
+        err: { type: string; message: string; code: string; stack: string; cause: { message: string; code: string } };
+      };
+      expect(logged).toBeDefined();
+      expect(logged.msg).toMatch(/relation .*entries.* does not exist/);
+      expect(logged.code).toBe('STORE_UNAVAILABLE');
+      expect(logged.err).toMatchObject({ type: 'StoreError', code: 'STORE_UNAVAILABLE' });
+      expect(logged.err.stack).toContain('at ');
+      expect(logged.err.cause).toMatchObject({ code: '42P01' });
+      expect(logged.err.cause.message).toMatch(/does not exist/);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await db.end();
     }
   });
 

@@ -30,6 +30,8 @@ export interface LedgerOptions {
   /** Most events one transaction may hold when appends are coalesced (default 5000). */
   readonly maxGroupEvents?: number;
   readonly onCommit?: (stats: { tenant: string; events: number; requests: number; durationMs: number }) => void;
+  /** Told when a transaction fails for a reason of the store, refusing every request in it. */
+  readonly onCommitFailed?: (failure: { tenant: string; error: unknown }) => void;
   /**
    * How long a checkpoint this process learned of stays the default for proofs before the
    * store is asked again (default 1000 ms). Only matters when other processes append too.
@@ -180,7 +182,7 @@ export class Ledger {
     if (this.closed && !accepted) throw new LedgerError('LEDGER_CLOSED', 'the ledger is shutting down; retry against another instance');
     let s = this.sequencers.get(tenant);
     if (!s) {
-      const { store, clock, maxGroupEvents, onCommit } = this.options;
+      const { store, clock, maxGroupEvents, onCommit, onCommitFailed } = this.options;
       s = new TenantSequencer(tenant, {
         store,
         signer: () => this.signer,
@@ -188,6 +190,7 @@ export class Ledger {
         clock: clock ?? (() => new Date()),
         maxGroupEvents: maxGroupEvents ?? 5 * LIMITS.maxBatchEvents,
         onCommit: onCommit && ((stats) => onCommit({ tenant, ...stats })),
+        onCommitFailed: onCommitFailed && ((error) => onCommitFailed({ tenant, error })),
         onCheckpoint: (checkpoint) => this.checkpoints.committed(tenant, checkpoint),
       });
       this.sequencers.set(tenant, s);

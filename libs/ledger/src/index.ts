@@ -5,6 +5,7 @@ export * from './receipt';
 export * from './tenant-name';
 export * from './credentials/api-key-secret';
 export * from './credentials/issue-api-key';
+export * from './credentials/break-glass';
 export * from './samples/sample-events';
 export * from './samples/mulberry32';
 export * from './archive';

@@ -7,11 +7,13 @@ import {
   EventEnvelope,
   InclusionProof,
   inclusionProofNodes,
+  JsonValue,
   LEDGER_EVENT_TYPES,
   LedgerError,
   LIMITS,
   parseEventBatch,
   prepareEvent,
+  uuidv7,
 } from '@evidence-ledger/core';
 import { Signer } from '@evidence-ledger/signing';
 import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
@@ -130,6 +132,23 @@ export class Ledger {
     }
     this.signer = next;
     return receipts;
+  }
+
+  // Records a fact of the ledger's own (a `ledger.*` event, producer `evidence-ledger`) in the
+  // tenant's log, e.g. an operator's break-glass key issuance.
+  async appendServerEvent(tenant: string, type: string, data: JsonValue): Promise<AppendedEvent> {
+    assertTenantName(tenant);
+    const event: EventEnvelope = {
+      specversion: '1.0',
+      id: uuidv7(),
+      source: `urn:evidence-ledger:${this.options.originPrefix}`,
+      type,
+      time: (this.options.clock ?? (() => new Date()))().toISOString(),
+      datacontenttype: 'application/json',
+      data,
+    };
+    const [appended] = await this.sequencer(tenant).submit({ events: [prepareEvent(event)], producer: LEDGER_PRODUCER });
+    return appended;
   }
 
   async latestCheckpoint(tenant: string): Promise<StoredCheckpoint | undefined> {

@@ -8,6 +8,7 @@ export * from './credentials/issue-api-key';
 export * from './credentials/break-glass';
 export * from './samples/sample-events';
 export * from './samples/mulberry32';
+export * from './samples/posting-runs';
 export * from './archive';
 export * from './projections';
 export * from './samples/forensic-events';

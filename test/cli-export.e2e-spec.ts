@@ -105,10 +105,10 @@ describe.each(STORES)('evidence-ledger export on %s', (_name, makeHandle) => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('writes the file readable by others but not writable', async () => {
+  it('writes the file readable by its owner only (it holds every event of the tenant)', async () => {
     const out = join(logs.dir, 'mode.jsonl');
     expect((await exportLog('acme', out)).status).toBe(0);
-    expect(statSync(out).mode & 0o777).toBe(0o644 & ~process.umask());
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,6 +144,9 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(run.json()).toMatchObject({ ok: true, failures: [] });
       const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
       expect(manifest).toMatchObject({ format: 'evidence-ledger/change-bundle/v1', changeId: expect.any(String) });
+      // It holds the change's events: its owner's only.
+      expect(statSync(bundle).mode & 0o777).toBe(0o700);
+      for (const name of readdirSync(bundle)) expect([name, statSync(join(bundle, name)).mode & 0o777]).toEqual([name, 0o600]);
       expect(JSON.parse(readFileSync(join(bundle, 'exceptions.json'), 'utf8')).map((x: { rule: string }) => x.rule)).toEqual([
         'merged-after-policy-deny',
       ]);
@@ -209,6 +212,7 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       const zip = join(dir, 'change.zip');
       const planted = demo.planted.find((p) => p.rule === 'merged-after-policy-deny')!.changeId!;
       expect((await asAuditor(['replay', planted, '--export', zip])).status).toBe(0);
+      expect(statSync(zip).mode & 0o777).toBe(0o600);
       const run = await verify(zip);
       expect(run.status).toBe(0);
       expect(run.json()).toMatchObject({ ok: true, failures: [] });

@@ -6,6 +6,7 @@ import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fix
 import { flipByte, replaceText, tamper } from '../libs/ledger/src/packs/testing/pack-fixtures';
 import { cli, ensureCliBuilt } from './fixtures/cli-process';
 import { call } from './support/http-client';
+import { postScenario } from './support/post-scenario';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 
 const scenario = demoScenario();
@@ -29,8 +30,7 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
       (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name, role } })).body.key;
     const producer = await key('gateway', 'producer');
     env = { LEDGER_URL: ledger.url, LEDGER_API_KEY: await key('auditor', 'auditor') };
-    for (let i = 0; i < scenario.events.length; i += 100)
-      expect((await call(`${ledger.url}/v1/events`, { key: producer, json: scenario.events.slice(i, i + 100) })).status).toBe(201);
+    for (const status of await postScenario(ledger.url, { producer, admin: ledger.adminKey }, scenario.events)) expect(status).toBe(201);
     pub = join(dir, 'ledger.pub');
     writeFileSync(pub, ledger.runtime.signer.publicKeyPem());
   });

@@ -2,16 +2,18 @@ import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { modelInvocation } from '../libs/ledger/src/testing/events';
 import { cli, ensureCliBuilt } from './fixtures/cli-process';
 import { call } from './support/http-client';
-import { newSite, RunningLedger, startLedger } from './support/ledger-server';
+import { LedgerSite, newSite, RunningLedger, startLedger } from './support/ledger-server';
 
 describe.each(STORES)('tenants and keys from the command line on %s', (_name, makeHandle) => {
   let handle: StoreHandle;
   let ledger: RunningLedger;
+  let site: LedgerSite;
 
   beforeAll(async () => {
     await ensureCliBuilt();
     handle = makeHandle();
-    ledger = await startLedger(newSite(handle.location));
+    site = newSite(handle.location);
+    ledger = await startLedger(site);
   });
   afterAll(async () => {
     await ledger.close();
@@ -76,5 +78,92 @@ describe.each(STORES)('tenants and keys from the command line on %s', (_name, ma
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("refuses to revoke the tenant's last active admin key over HTTP (409), and allows it once another exists", async () => {
+    const { adminKey } = (await cli(['tenants', 'create', 'hooli', '--store', handle.location, '--json'])).json<{ adminKey: string }>();
+    const keys = await call(`${ledger.url}/v1/api-keys`, { key: adminKey });
+    const [only] = keys.body.keys as { id: string }[];
+    const refused = await call(`${ledger.url}/v1/api-keys/${only.id}`, { method: 'DELETE', key: adminKey });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'LAST_ADMIN_KEY' });
+    expect((await call(`${ledger.url}/v1/api-keys`, { key: adminKey })).status).toBe(200);
+
+    const second = await call(`${ledger.url}/v1/api-keys`, { key: adminKey, json: { name: 'second admin', role: 'admin' } });
+    expect((await call(`${ledger.url}/v1/api-keys/${only.id}`, { method: 'DELETE', key: second.body.key })).status).toBe(204);
+    expect((await call(`${ledger.url}/v1/api-keys/${second.body.id}`, { method: 'DELETE', key: second.body.key })).status).toBe(409);
+  });
+
+  it('issues a break-glass admin key with store access, recorded in the log with operator and reason', async () => {
+    const { adminKey } = (await cli(['tenants', 'create', 'initech', '--store', handle.location, '--json'])).json<{ adminKey: string }>();
+    const producer = await call(`${ledger.url}/v1/api-keys`, { key: adminKey, json: { name: 'p', role: 'producer' } });
+    expect((await call(`${ledger.url}/v1/events`, { key: producer.body.key, json: modelInvocation() })).status).toBe(201);
+    // The admin key is lost: the tenant has no way to administer itself.
+
+    const run = await cli([
+      'keys',
+      'break-glass',
+      '--store',
+      handle.location,
+      '--tenant',
+      'initech',
+      '--reason',
+      'INC-4711: the only admin key was revoked',
+      '--operator',
+      'alice',
+      '--key-file',
+      site.keyFile,
+      '--origin-prefix',
+      'ledger.test',
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const issued = run.json<{ adminKey: string; adminKeyId: string; sequence: number; operator: string }>();
+    expect(issued).toMatchObject({ sequence: 1, operator: 'alice' });
+
+    // The new key administers the tenant on the running service at once.
+    const keys = await call(`${ledger.url}/v1/api-keys`, { key: issued.adminKey });
+    expect(keys.status).toBe(200);
+    expect(keys.body.keys).toEqual(expect.arrayContaining([expect.objectContaining({ id: issued.adminKeyId, role: 'admin' })]));
+
+    const entry = await call(`${ledger.url}/v1/entries/${issued.sequence}`, { key: issued.adminKey });
+    expect(entry.body.entry).toMatchObject({
+      type: 'ledger.api-key.break-glass',
+      producer: 'evidence-ledger',
+      tenant: 'initech',
+      data: { keyId: issued.adminKeyId, role: 'admin', operator: 'alice', reason: 'INC-4711: the only admin key was revoked' },
+    });
+    // The service goes on with the same chain after the CLI appended to it.
+    const next = await call(`${ledger.url}/v1/events`, { key: producer.body.key, json: modelInvocation() });
+    expect(next.body.sequence).toBe(2);
+    const verified = await cli(['verify-log', '--store', handle.location, '--tenant', 'initech', '--public-key', `${site.keyFile}.vkey`]);
+    expect(verified.status).toBe(0);
+  });
+
+  it.each([
+    ['no reason', ['--tenant', 'initech'], /reason/],
+    ['an empty reason', ['--tenant', 'initech', '--reason', ' '], /reason is required/],
+    ['an unknown tenant', ['--tenant', 'nobody', '--reason', 'x'], /nobody does not exist/],
+  ])('refuses a break-glass with %s (exit 2), issuing nothing', async (_what, args, message) => {
+    const before = await handle.open();
+    const keysBefore = await (before as unknown as { countApiKeys(): Promise<number> }).countApiKeys();
+    await before.close();
+    const run = await cli([
+      'keys',
+      'break-glass',
+      '--store',
+      handle.location,
+      '--key-file',
+      site.keyFile,
+      '--origin-prefix',
+      'ledger.test',
+      ...args,
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    const after = await handle.open();
+    expect(await (after as unknown as { countApiKeys(): Promise<number> }).countApiKeys()).toBe(keysBefore);
+    await after.close();
   });
 });

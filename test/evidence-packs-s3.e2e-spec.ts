@@ -12,6 +12,7 @@ import {
 } from '../libs/store/src/archive/testing/s3-test-server';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
+import { postScenario } from './support/post-scenario';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 
 const DAY_MS = 86_400_000;
@@ -38,8 +39,7 @@ describeWithS3('evidence packs archived on S3 with Object Lock', (endpoint) => {
     const producer = await key('gateway', 'producer');
     auditor = await key('auditor', 'auditor');
     const events = demoScenario().events.slice(0, 200);
-    expect((await call(`${ledger.url}/v1/events`, { key: producer, json: events.slice(0, 100) })).status).toBe(201);
-    expect((await call(`${ledger.url}/v1/events`, { key: producer, json: events.slice(100) })).status).toBe(201);
+    for (const status of await postScenario(ledger.url, { producer, admin: ledger.adminKey }, events)) expect(status).toBe(201);
     archive = await S3ArchiveStore.open(s3TestLocation(endpoint, bucket, 'ledger'), { credentials: S3_TEST_CREDENTIALS });
     raw = rawS3Client(endpoint);
   });

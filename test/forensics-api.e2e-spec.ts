@@ -2,6 +2,7 @@ import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, rootFromIncl
 import { changeIdsOf, demoScenario, issueApiKey, projectEntry, replayChange, StepEvidence } from '@evidence-ledger/ledger';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
+import { postScenario } from './support/post-scenario';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 
 const scenario = demoScenario();
@@ -33,10 +34,7 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
     producer = await key('gateway', 'producer');
     auditor = await key('auditor', 'auditor');
     vkey = (await get('/v1/public-keys')).body.keys[0].verifierKey;
-    for (let i = 0; i < scenario.events.length; i += 100) {
-      const res = await call(`${ledger.url}/v1/events`, { key: producer, json: scenario.events.slice(i, i + 100) });
-      expect(res.status).toBe(201);
-    }
+    for (const status of await postScenario(ledger.url, { producer, admin: ledger.adminKey }, scenario.events)) expect(status).toBe(201);
     for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const [status] = (await get('/v1/projections')).body.projections;
       if (status.position === scenario.events.length) break;

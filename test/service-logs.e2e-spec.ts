@@ -1,56 +1,24 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { modelInvocation } from '../libs/ledger/src/testing/events';
-import { REPO_ROOT } from './fixtures/cli-process';
+import { POSTGRES_URL } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
-
-const MAIN = join(REPO_ROOT, 'apps', 'ledger', 'dist', 'main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-// The built service (`npm start`'s main.js) as a child process, its stdout collected.
-interface Service {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
-
-async function startService(env: Record<string, string>): Promise<Service> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let stopped = false;
-  void exited.then(() => (stopped = true));
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200 && !stopped && !/listening on/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
-  return { url, child, exited, output: () => output };
-}
+import { SERVICE_MAIN, startServiceProcess } from './support/service-process';
 
 describe('service logs', () => {
   let dir: string;
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`build the service first (npm run build): ${MAIN} is missing`);
+    if (!existsSync(SERVICE_MAIN)) throw new Error(`build the service first (npm run build): ${SERVICE_MAIN} is missing`);
     dir = mkdtempSync(join(tmpdir(), 'ledger-logs-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one JSON line per request, without payloads, keys or query strings', async () => {
     const adminKey = `elk_test_${randomBytes(24).toString('base64url')}`;
-    const service = await startService({
+    const service = await startServiceProcess({
       LEDGER_STORE: `sqlite:${join(dir, 'ledger.db')}`,
       LEDGER_KEY_FILE: join(dir, 'ledger.key'),
       LEDGER_BOOTSTRAP_ADMIN_KEY: adminKey,
@@ -89,8 +57,61 @@ describe('service logs', () => {
     }
   });
 
+  it('logs a store failure with its message, code, cause and stack under an error id, and tells the client only that id', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const location = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const adminKey = `elk_test_${randomBytes(24).toString('base64url')}`;
+    const service = await startServiceProcess({
+      LEDGER_STORE: location,
+      LEDGER_KEY_FILE: join(dir, 'pg.key'),
+      LEDGER_BOOTSTRAP_ADMIN_KEY: adminKey,
+      LOG_LEVEL: 'info',
+    });
+    const db = new Client({ connectionString: POSTGRES_URL });
+    await db.connect();
+    try {
+      const producer = await call(`${service.url}/v1/api-keys`, { key: adminKey, json: { name: 'gateway', role: 'producer' } });
+      // The database loses a table under the running service: a failure of the store.
+      await db.query(`ALTER TABLE ${schema}.entries RENAME TO entries_gone`);
+      const failed = await call(`${service.url}/v1/events`, { key: producer.body.key, json: modelInvocation() });
+      expect(failed.status).toBe(503);
+      expect(failed.body).toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        detail: 'the store is unavailable; nothing was written; retry later',
+      });
+      expect(failed.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+      const reply = JSON.stringify(failed.body);
+      for (const leak of ['postgres', '127.0.0.1', schema, 'entries', 'relation', 'PostgreSQL']) expect(reply).not.toContain(leak);
+
+      await new Promise((r) => setTimeout(r, 200));
+      const lines = service
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => l.msg)).not.toContain('[object Object]');
+      const logged = lines.find((l) => l.errorId === failed.body.errorId) as {
+        msg: string;
+        code: string;
+        err: { type: string; message: string; code: string; stack: string; cause: { message: string; code: string } };
+      };
+      expect(logged).toBeDefined();
+      expect(logged.msg).toMatch(/relation .*entries.* does not exist/);
+      expect(logged.code).toBe('STORE_UNAVAILABLE');
+      expect(logged.err).toMatchObject({ type: 'StoreError', code: 'STORE_UNAVAILABLE' });
+      expect(logged.err.stack).toContain('at ');
+      expect(logged.err.cause).toMatchObject({ code: '42P01' });
+      expect(logged.err.cause.message).toMatch(/does not exist/);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await db.end();
+    }
+  });
+
   it('refuses an unknown LOG_LEVEL before opening anything', async () => {
-    const service = await startService({ LEDGER_STORE: `sqlite:${join(dir, 'other.db')}`, LOG_LEVEL: 'chatty' });
+    const service = await startServiceProcess({ LEDGER_STORE: `sqlite:${join(dir, 'other.db')}`, LOG_LEVEL: 'chatty' });
     const code = await service.exited;
     expect(code).toBe(2);
     expect(service.output()).toMatch(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "chatty"/);

@@ -7,11 +7,13 @@ import {
   EventEnvelope,
   InclusionProof,
   inclusionProofNodes,
+  JsonValue,
   LEDGER_EVENT_TYPES,
   LedgerError,
   LIMITS,
   parseEventBatch,
   prepareEvent,
+  uuidv7,
 } from '@evidence-ledger/core';
 import { Signer } from '@evidence-ledger/signing';
 import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
@@ -30,6 +32,8 @@ export interface LedgerOptions {
   /** Most events one transaction may hold when appends are coalesced (default 5000). */
   readonly maxGroupEvents?: number;
   readonly onCommit?: (stats: { tenant: string; events: number; requests: number; durationMs: number }) => void;
+  /** Told when a transaction fails for a reason of the store, refusing every request in it. */
+  readonly onCommitFailed?: (failure: { tenant: string; error: unknown }) => void;
   /**
    * How long a checkpoint this process learned of stays the default for proofs before the
    * store is asked again (default 1000 ms). Only matters when other processes append too.
@@ -130,6 +134,23 @@ export class Ledger {
     return receipts;
   }
 
+  // Records a fact of the ledger's own (a `ledger.*` event, producer `evidence-ledger`) in the
+  // tenant's log, e.g. an operator's break-glass key issuance.
+  async appendServerEvent(tenant: string, type: string, data: JsonValue): Promise<AppendedEvent> {
+    assertTenantName(tenant);
+    const event: EventEnvelope = {
+      specversion: '1.0',
+      id: uuidv7(),
+      source: `urn:evidence-ledger:${this.options.originPrefix}`,
+      type,
+      time: (this.options.clock ?? (() => new Date()))().toISOString(),
+      datacontenttype: 'application/json',
+      data,
+    };
+    const [appended] = await this.sequencer(tenant).submit({ events: [prepareEvent(event)], producer: LEDGER_PRODUCER });
+    return appended;
+  }
+
   async latestCheckpoint(tenant: string): Promise<StoredCheckpoint | undefined> {
     return this.store.latestCheckpoint(tenant);
   }
@@ -180,7 +201,7 @@ export class Ledger {
     if (this.closed && !accepted) throw new LedgerError('LEDGER_CLOSED', 'the ledger is shutting down; retry against another instance');
     let s = this.sequencers.get(tenant);
     if (!s) {
-      const { store, clock, maxGroupEvents, onCommit } = this.options;
+      const { store, clock, maxGroupEvents, onCommit, onCommitFailed } = this.options;
       s = new TenantSequencer(tenant, {
         store,
         signer: () => this.signer,
@@ -188,6 +209,7 @@ export class Ledger {
         clock: clock ?? (() => new Date()),
         maxGroupEvents: maxGroupEvents ?? 5 * LIMITS.maxBatchEvents,
         onCommit: onCommit && ((stats) => onCommit({ tenant, ...stats })),
+        onCommitFailed: onCommitFailed && ((error) => onCommitFailed({ tenant, error })),
         onCheckpoint: (checkpoint) => this.checkpoints.committed(tenant, checkpoint),
       });
       this.sequencers.set(tenant, s);

@@ -28,6 +28,11 @@ export interface SequencerContext {
   /** Upper bound on events coalesced into one transaction. */
   readonly maxGroupEvents: number;
   readonly onCommit?: (stats: { events: number; requests: number; durationMs: number }) => void;
+  /**
+   * Told when a transaction fails for a reason of the store (not a value it refused): the
+   * requests of that group are all refused. For health reporting.
+   */
+  readonly onCommitFailed?: (error: unknown) => void;
   /** Told of every checkpoint once its transaction has committed. */
   readonly onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
 }
@@ -92,19 +97,7 @@ export class TenantSequencer {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const group = this.takeGroup();
-        const started = performance.now();
-        try {
-          await this.commit(group);
-          this.ctx.onCommit?.({
-            events: group.reduce((n, r) => n + r.events.length, 0),
-            requests: group.length,
-            durationMs: performance.now() - started,
-          });
-        } catch (e) {
-          this.cache = undefined;
-          for (const r of group) r.reject(e);
-        }
+        await this.commitIsolating(this.takeGroup());
         // Let I/O in before the next group: an embedded store commits synchronously, and
         // without this turn of the event loop busy producers would starve the server (and
         // nothing new could join the next group).
@@ -112,6 +105,33 @@ export class TenantSequencer {
       }
     } finally {
       this.running = undefined;
+    }
+  }
+
+  // Commits a group; when the store refuses a value (STORE_REJECTED) the fault may be one
+  // member's, so the group is split in halves, each committed on its own, down to the single
+  // request at fault — which alone is refused. The others commit in queue order, each half in
+  // its own transaction on the head the previous one left, so the chain stays linear and
+  // gap-free. Any other failure (the database itself) refuses the whole group.
+  private async commitIsolating(group: PendingAppend[]): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.commit(group);
+      this.ctx.onCommit?.({
+        events: group.reduce((n, r) => n + r.events.length, 0),
+        requests: group.length,
+        durationMs: performance.now() - started,
+      });
+    } catch (e) {
+      this.cache = undefined;
+      if (isRejectedValue(e) && group.length > 1) {
+        const half = Math.ceil(group.length / 2);
+        await this.commitIsolating(group.slice(0, half));
+        await this.commitIsolating(group.slice(half));
+        return;
+      }
+      if (!isRejectedValue(e)) this.ctx.onCommitFailed?.(e);
+      for (const r of group) r.reject(isRejectedValue(e) ? refusedRequest(e) : e);
     }
   }
 
@@ -247,4 +267,12 @@ export class TenantSequencer {
 
 function entryIndex(e: EventEnvelope, recordedAt: string): EntryIndex {
   return { type: e.type, source: e.source, subject: e.subject, changeid: e.changeid, actorId: e.actor?.id, time: e.time, recordedAt };
+}
+
+const isRejectedValue = (e: unknown): e is LedgerError => e instanceof LedgerError && e.code === 'STORE_REJECTED';
+
+// The error a request at fault receives: the store's own wording (which may quote the driver)
+// stays in `cause`, for the service's log.
+function refusedRequest(e: LedgerError): LedgerError {
+  return new LedgerError('STORE_REJECTED', 'the store refused a value of this request; nothing of it was written', e.details, { cause: e });
 }

@@ -224,3 +224,10 @@ export const CATALOG_DATA_COVERS_CATALOG: Exactly<keyof CatalogEventData, Catalo
 
 /** A producer's own event type, outside the catalog: dotted lowercase under `x.`. */
 export type ExtensionEventType = `x.${string}`;
+
+/**
+ * The type of a tenant's governance settings event (allow-list, required scans, deployments
+ * that need approval). Only an admin key may record it; the ledger records that role on the
+ * entry as the `producerrole` extension, which this client declares for it.
+ */
+export const GOVERNANCE_SETTINGS_TYPE = 'x.governance.settings.updated';

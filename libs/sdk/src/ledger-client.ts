@@ -2,7 +2,7 @@ import { CatalogEventType, JsonValue } from '@evidence-ledger/core';
 import { setMaxListeners } from 'node:events';
 import { BatchDelivery, DeliveryOutcome } from './batch-delivery';
 import { Batcher } from './batcher';
-import { CatalogEventData, ExtensionEventType } from './catalog-events';
+import { CatalogEventData, ExtensionEventType, GOVERNANCE_SETTINGS_TYPE } from './catalog-events';
 import { CheckpointHistory } from './checkpoint-history';
 import { LedgerClientOptions, ResolvedOptions, resolveOptions } from './client-options';
 import { ClientClosedError, DeliveryError, EventRejectedError, LedgerIntegrityError, QueueFullError } from './errors';
@@ -106,6 +106,11 @@ export class LedgerClient {
     if (this.closing) return this.refuse(attributes.id, new ClientClosedError('the client is closed; no new events are accepted'));
     let event: OutgoingEvent;
     try {
+      // Governance settings are recorded with an admin key, which the ledger stamps on the entry
+      // (`producerrole`); declaring it here keeps the bytes the receipt is checked against the same.
+      if (type === GOVERNANCE_SETTINGS_TYPE && attributes.extensions?.producerrole === undefined) {
+        attributes = { ...attributes, extensions: { ...attributes.extensions, producerrole: 'admin' } };
+      }
       event = buildEvent(type, data, attributes, { source: this.options.source, actor: this.options.actor, now: this.options.clock });
     } catch (e) {
       return this.refuse(attributes.id, e as Error);

@@ -54,10 +54,10 @@ export async function writeChangeBundle(
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     if (isZipPath(path)) {
-      await fs.writeFile(temp, zipBundle(files), { flag: 'wx', mode: 0o644 });
+      await fs.writeFile(temp, zipBundle(files), { flag: 'wx', mode: 0o600 });
     } else {
-      await fs.mkdir(temp);
-      for (const [name, text] of Object.entries(files)) await fs.writeFile(join(temp, name), text, { flag: 'wx', mode: 0o644 });
+      await fs.mkdir(temp, { mode: 0o700 });
+      for (const [name, text] of Object.entries(files)) await fs.writeFile(join(temp, name), text, { flag: 'wx', mode: 0o600 });
     }
     if (exists) await fs.rm(path, { recursive: true, force: true });
     await fs.rename(temp, path);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { demoScenario, DemoScenario } from '@evidence-ledger/ledger';
+import { demoScenario, DemoScenario, postingRuns } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
@@ -77,8 +77,9 @@ async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: 
   const auditorKey = await key('demo auditor', 'auditor');
   const producer = { url: admin.url, apiKey: producerKey };
   const auditor = { url: admin.url, apiKey: auditorKey };
-  for (let i = 0; i < scenario.events.length; i += BATCH)
-    await callLedger(producer, 'POST', 'v1/events', scenario.events.slice(i, i + BATCH));
+  // Governance settings need the admin key; everything else is the producer's.
+  for (const run of postingRuns(scenario.events, BATCH))
+    await callLedger(run.role === 'admin' ? admin : producer, 'POST', 'v1/events', run.events);
   const treeSize = await waitForProjections(auditor);
   const { keys } = await callLedger<{ keys: { verifierKey: string; status?: string }[] }>(auditor, 'GET', 'v1/public-keys');
   const dir = resolve(data);

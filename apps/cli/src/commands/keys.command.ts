@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { ApiTarget, callLedger } from '../ledger-api-client';
+import { registerKeysBreakGlass } from './keys-break-glass.command';
 
 interface KeyView {
   id: string;
@@ -19,8 +20,11 @@ const targetOptions = (cmd: Command) =>
     .addOption(new Option('--api-key <key>', 'an admin API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory());
 
 // API keys are managed through the service (admin role), so every rule of the API applies.
-export function registerKeys(program: Command, { io, action }: CliContext): void {
-  const group = program.command('keys').description("manage your tenant's API keys through the service (admin key)");
+export function registerKeys(program: Command, context: CliContext): void {
+  const { io, action } = context;
+  const group = program
+    .command('keys')
+    .description("manage your tenant's API keys through the service (admin key); break-glass: an operator's way back in");
   targetOptions(group.command('create').summary('create an API key; prints it once'))
     .requiredOption('--name <name>', 'what the key is for, e.g. "agent-gateway (prod)"')
     .addOption(new Option('--role <role>', 'what the key may do').choices(['producer', 'auditor', 'admin']).makeOptionMandatory())
@@ -33,6 +37,7 @@ export function registerKeys(program: Command, { io, action }: CliContext): void
   targetOptions(group.command('revoke <id>').summary('revoke an API key by id')).action(
     action((id: string, o: ApiTarget) => revokeKey(id, o, io)),
   );
+  registerKeysBreakGlass(group, context);
 }
 
 async function createKey(

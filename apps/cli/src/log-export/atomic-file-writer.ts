@@ -6,7 +6,8 @@ import { pathExists as exists, syncDirectory } from '@evidence-ledger/store';
 
 const FLUSH_BYTES = 1 << 20;
 
-// Writes a file line by line into a temp file beside it and moves it into place only once it
+// Writes a file line by line into a temp file beside it (mode 0600: an export holds every
+// event of a tenant) and moves it into place only once it
 // is complete and fsynced, so a crash or an error never leaves half an export under the real
 // name. Without `replace`, the final step is a hard link, which refuses (atomically) to
 // replace a file that appeared meanwhile.
@@ -26,7 +27,7 @@ export class AtomicFileWriter {
     }
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      return new AtomicFileWriter(path, temp, await fs.open(temp, 'wx', 0o644));
+      return new AtomicFileWriter(path, temp, await fs.open(temp, 'wx', 0o600));
     } catch (cause) {
       throw new CliError('INPUT_UNAVAILABLE', `cannot write in ${dirname(path)}`, { cause });
     }

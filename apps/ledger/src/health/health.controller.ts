@@ -17,7 +17,7 @@ export class HealthController {
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.store(), () => this.signingKey()]);
+    return this.health.check([() => this.store(), () => this.appends(), () => this.signingKey()]);
   }
 
   // The store answers a real query, not just a ping of the pool.
@@ -27,8 +27,17 @@ export class HealthController {
       await this.runtime.store.tenants();
       return indicator.up({ kind: this.runtime.store.kind });
     } catch (e) {
-      return indicator.down({ kind: this.runtime.store.kind, message: (e as Error).message });
+      // The code only: the message may name the database (it is in the service's log).
+      return indicator.down({ kind: this.runtime.store.kind, code: (e as { code?: unknown }).code ?? 'INTERNAL' });
     }
+  }
+
+  // A store that answers queries but cannot write (disk full, read-only) shows only here:
+  // down while most of the recent commits failed.
+  private appends() {
+    const indicator = this.indicators.check('appends');
+    const { healthy, ...report } = this.runtime.appendHealth.report();
+    return healthy ? indicator.up(report) : indicator.down(report);
   }
 
   private async signingKey() {

@@ -1,13 +1,17 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { InvalidEventError, LedgerError } from '@evidence-ledger/core';
+import type { Logger } from 'pino';
+import { InvalidEventError, LedgerError, LedgerErrorCode } from '@evidence-ledger/core';
+import { LEDGER_LOGGER } from '../logging/ledger-logger';
 import { HttpProblem } from './http-problem';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 
-// Domain codes → HTTP status. The one place where the domain meets HTTP.
-const STATUS: Record<string, number> = {
+// Domain codes → HTTP status. The one place where the domain meets HTTP: every code of the
+// union must be listed, so a new code does not compile until it has a status.
+const STATUS: { readonly [C in LedgerErrorCode]: number } = {
   INVALID_JSON: 400,
   INVALID_ENVELOPE: 400,
   INVALID_QUERY: 400,
@@ -19,10 +23,28 @@ const STATUS: Record<string, number> = {
   ID_CONFLICT: 409,
   NOT_FOUND: 404,
   STORE_CONFLICT: 409,
+  STORE_REJECTED: 422,
   STORE_UNAVAILABLE: 503,
   LEDGER_CLOSED: 503,
   STORE_CORRUPT: 500,
+  PROOF_INVALID: 500,
+  CHAIN_BROKEN: 500,
+  NOTE_MALFORMED: 500,
+  NOTE_UNVERIFIED: 500,
+  NOTE_BAD_SIGNATURE: 500,
+  CHECKPOINT_MALFORMED: 500,
+  KEY_MALFORMED: 500,
 };
+
+// What a client is told when the fault is the server's or the store's. The error's own
+// message may quote the database location or the driver and goes to the log only, under the
+// problem's `errorId`.
+const GENERIC_DETAIL: { readonly [C in LedgerErrorCode]?: string } = {
+  STORE_UNAVAILABLE: 'the store is unavailable; nothing was written; retry later',
+  STORE_REJECTED: 'the store refused a value of this request (for example a control character it cannot hold); nothing was written',
+  LEDGER_CLOSED: 'the ledger is shutting down; retry against another instance',
+};
+const INTERNAL_DETAIL = 'the ledger could not complete the request';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -33,25 +55,40 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Turns every error into `application/problem+json` (RFC 9457); nothing else leaks. */
+/**
+ * Turns every error into `application/problem+json` (RFC 9457); nothing else leaks. A failure
+ * of the server or the store is logged with its message, code, cause chain and stack under a
+ * fresh `errorId`, which the client receives in place of any driver text.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('http');
-
-  constructor(private readonly metrics: MetricsRegistry) {}
+  constructor(
+    private readonly metrics: MetricsRegistry,
+    @Inject(LEDGER_LOGGER) private readonly logger: Logger,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request.originalUrl ?? request.url);
+    const url = request.originalUrl ?? request.url;
+    const path = url.split('?', 1)[0];
+    let problem = this.toProblem(exception, url);
     this.metrics.errors.inc({ code: problem.code });
-    if (problem.status >= 500) this.logger.error({ code: problem.code, err: exception }, problem.detail);
+    if (problem.status >= 500 || problem.code === 'STORE_REJECTED') {
+      problem = { ...problem, errorId: randomUUID() };
+      const message = exception instanceof Error ? exception.message : String(exception);
+      this.logger.error(
+        { errorId: problem.errorId, code: problem.code, status: problem.status, req: { method: request.method, path }, err: exception },
+        `request failed: ${message}`,
+      );
+    }
     if (problem.status === 503) response.setHeader('Retry-After', '1');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
@@ -59,11 +96,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(e: unknown, instance: string): Problem & { details?: unknown } {
     if (e instanceof HttpProblem) return this.problem(e.status, e.code, e.message, instance, e.errors);
     if (e instanceof LedgerError) {
-      const status = STATUS[e.code] ?? (e.code.startsWith('NOTE_') || e.code.startsWith('KEY_') ? 500 : 500);
-      const detail =
-        status >= 500 && e.code !== 'STORE_UNAVAILABLE' && e.code !== 'LEDGER_CLOSED'
-          ? 'the ledger could not complete the request'
-          : e.message;
+      const status = STATUS[e.code] ?? 500;
+      const detail = GENERIC_DETAIL[e.code] ?? (status >= 500 ? INTERNAL_DETAIL : e.message);
       return this.problem(status, e.code, detail, instance, e instanceof InvalidEventError ? e.violations : undefined);
     }
     if (e instanceof ThrottlerException)
@@ -77,13 +111,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         return { ...this.problem(status, 'UNHEALTHY', 'a health check failed', instance), details: (body as { details: unknown }).details };
       }
       const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'BATCH_TOO_LARGE' : status === 400 ? 'INVALID_JSON' : `HTTP_${status}`;
-      return this.problem(status, code, message, instance);
+      return this.problem(status, code, status >= 500 ? INTERNAL_DETAIL : message, instance);
     }
     const parserError = e as { type?: string; status?: number; message?: string };
     if (parserError?.type === 'entity.too.large') return this.problem(413, 'BATCH_TOO_LARGE', 'the request body exceeds 5 MiB', instance);
     if (parserError?.type === 'entity.parse.failed')
       return this.problem(400, 'INVALID_JSON', 'the request body is not valid JSON', instance);
-    return this.problem(500, 'INTERNAL', 'the ledger could not complete the request', instance);
+    return this.problem(500, 'INTERNAL', INTERNAL_DETAIL, instance);
   }
 
   private problem(status: number, code: string, detail: string, instance: string, errors?: Problem['errors']): Problem {

@@ -9,6 +9,8 @@ export interface Problem {
   readonly code: string;
   readonly instance?: string;
   readonly errors?: readonly FieldViolation[];
+  /** For a failure of the server or the store: the id of the log line that tells the cause. */
+  readonly errorId?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -20,11 +20,11 @@ export class EventsController {
 
   @Post()
   @HttpCode(201)
-  @Roles('producer')
+  @Roles('producer', 'admin')
   @ApiOperation({
     summary: 'Record events',
     description:
-      'Accepts one event or an array (application/json), a structured CloudEvent, a CloudEvents batch, or CloudEvents binary mode. Returns a receipt per event once it is durably committed: 201 if anything was written, 200 when every event was a retry (its original receipt).',
+      'Accepts one event or an array (application/json), a structured CloudEvent, a CloudEvents batch, or CloudEvents binary mode. Returns a receipt per event once it is durably committed: 201 if anything was written, 200 when every event was a retry (its original receipt). Producer keys record every event except x.governance.settings.updated, which needs an admin key (and is all an admin key records): 403 GOVERNANCE_ROLE_REQUIRED otherwise.',
   })
   @ApiConsumes('application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json')
   @ApiBody({ schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } })

@@ -62,6 +62,34 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
+  readonly appendFailures = new Counter({
+    name: 'ledger_append_failures_total',
+    help: 'Group commits the store failed (every request in them refused), by error code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  private appendHealth?: () => { healthy: boolean; recentCommits: number; recentFailures: number };
+
+  readonly appendsHealthy: Gauge = new Gauge({
+    name: 'ledger_appends_healthy',
+    help: '1 while at most half of the recent commits failed (as /health reports), else 0',
+    registers: [this.registry],
+    collect: (): void => this.appendsHealthy.set(this.appendHealth?.().healthy === false ? 0 : 1),
+  });
+
+  readonly recentAppendFailures: Gauge = new Gauge({
+    name: 'ledger_recent_append_failures',
+    help: 'Failed commits among the recent ones /health looks at',
+    registers: [this.registry],
+    collect: (): void => this.recentAppendFailures.set(this.appendHealth?.().recentFailures ?? 0),
+  });
+
+  /** Where the append gauges read from (the runtime's AppendHealth). */
+  watchAppendHealth(report: () => { healthy: boolean; recentCommits: number; recentFailures: number }): void {
+    this.appendHealth = report;
+  }
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
   }

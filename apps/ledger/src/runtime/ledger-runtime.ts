@@ -3,6 +3,7 @@ import { Ledger } from '@evidence-ledger/ledger';
 import { LocalKeySigner, Signer } from '@evidence-ledger/signing';
 import { CredentialStore, LedgerStore, openStore } from '@evidence-ledger/store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { AppendHealth, failureCode } from '../health/append-health';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { readRetiredKeys, RetiredKey } from './retired-keys';
 
@@ -21,12 +22,16 @@ export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationSh
     readonly ledger: Ledger,
     readonly retiredKeys: readonly RetiredKey[],
     readonly config: LedgerConfig,
+    /** How this instance's recent commits went (/health, /metrics). */
+    readonly appendHealth: AppendHealth,
   ) {}
 
   static async start(config: LedgerConfig, metrics: MetricsRegistry): Promise<LedgerRuntime> {
     const store = (await openStore(config.store)) as LedgerStore & CredentialStore;
     try {
       const signer = await LocalKeySigner.loadOrCreate(config.keyFile, config.originPrefix);
+      const appendHealth = new AppendHealth();
+      metrics.watchAppendHealth(() => appendHealth.report());
       const ledger = new Ledger({
         store,
         signer,
@@ -34,9 +39,14 @@ export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationSh
         onCommit: ({ events, durationMs }) => {
           metrics.commitEvents.observe(events);
           metrics.commitSeconds.observe(durationMs / 1000);
+          appendHealth.committed();
+        },
+        onCommitFailed: ({ error }) => {
+          appendHealth.failed(error);
+          metrics.appendFailures.inc({ code: failureCode(error) });
         },
       });
-      return new LedgerRuntime(store, signer, ledger, await readRetiredKeys(config.keyFile), config);
+      return new LedgerRuntime(store, signer, ledger, await readRetiredKeys(config.keyFile), config, appendHealth);
     } catch (e) {
       await store.close().catch(() => undefined);
       throw e;

@@ -22,6 +22,8 @@ export type CatalogEventType = (typeof CATALOG_EVENT_TYPES)[number];
 
 export const LEDGER_EVENT_TYPES = {
   keyRotated: 'ledger.key.rotated',
+  /** An operator issued an admin API key with store access (`keys break-glass`): who and why. */
+  breakGlassKeyIssued: 'ledger.api-key.break-glass',
 } as const;
 
 const catalog = new Set<string>(CATALOG_EVENT_TYPES);

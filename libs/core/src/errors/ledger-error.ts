@@ -22,6 +22,8 @@ export type LedgerErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_CONFLICT'
   | 'STORE_CORRUPT'
+  /** The database refused a value of the request (a data error); other requests are unaffected. */
+  | 'STORE_REJECTED'
   | 'NOT_FOUND'
   // chain and service
   | 'CHAIN_BROKEN'

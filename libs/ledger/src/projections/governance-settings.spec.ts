@@ -8,6 +8,17 @@ const apply = (data: Record<string, unknown>, current = DEFAULT_SETTINGS) => {
 };
 
 describe('governance settings', () => {
+  it('honours only settings the log records as posted by a governance role; a rebuild applies nothing else', () => {
+    const first = apply({ requiredScanKinds: ['sast'] }).settings;
+    const { producerrole: _role, ...unsigned } = ev.settings({}, { requiredScanKinds: [] });
+    for (const event of [unsigned, { ...unsigned, producerrole: 'producer' }]) {
+      const update = applySettings(first, asEntries([event])[0]);
+      expect(update.settings).toBe(first);
+      expect(update.rejected).toEqual(['producerrole']);
+    }
+    expect(applySettings(first, asEntries([{ ...unsigned, producerrole: 'admin' }])[0]).settings.requiredScanKinds).toEqual([]);
+  });
+
   it('allows every model until an allow-list is set', () => {
     expect(isModelAllowed(DEFAULT_SETTINGS, 'any', 'model', 'v1')).toBe(true);
   });

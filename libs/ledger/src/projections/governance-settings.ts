@@ -8,6 +8,18 @@ import { ProjectedEntry } from './projected-entry';
  */
 export const GOVERNANCE_SETTINGS_TYPE = 'x.governance.settings.updated';
 
+/**
+ * The CloudEvents extension attribute that records the role of the API key that posted an
+ * event. The service refuses it unless it names the posting key's own role, refuses settings
+ * events from any key without a governance role, and stamps it on the settings events it
+ * accepts — so the entry itself says a governance role made the change, and a rebuild from the
+ * log alone honours exactly the changes the service accepted.
+ */
+export const PRODUCER_ROLE_ATTRIBUTE = 'producerrole';
+
+/** The roles whose settings events are honoured: the service judged by the rules cannot change them. */
+export const GOVERNANCE_ROLES: readonly string[] = ['admin'];
+
 /** One allow-list entry: a provider's model, limited to the given exact versions when listed. */
 export interface AllowedModel {
   readonly provider: string;
@@ -42,8 +54,11 @@ export interface SettingsUpdate {
 
 // Applies one settings event. A malformed field is not applied (the previous value stays)
 // and is named in `rejected`, which the exception rules turn into a finding: a broken
-// allow-list must be seen, never silently ignored.
+// allow-list must be seen, never silently ignored. An event not recorded as posted by a
+// governance role (see PRODUCER_ROLE_ATTRIBUTE) changes nothing at all and is rejected as a
+// whole, under the attribute's name.
 export function applySettings(current: GovernanceSettings, entry: ProjectedEntry): SettingsUpdate {
+  if (!isGovernanceRole(entry.producerRole)) return { settings: current, rejected: [PRODUCER_ROLE_ATTRIBUTE] };
   const d = entry.data;
   const rejected: string[] = [];
   let next: GovernanceSettings = { ...current, sequence: entry.sequence };
@@ -89,4 +104,9 @@ export function needsDeployApproval(settings: GovernanceSettings, environment: s
 export function settingsFromJson(value: unknown): GovernanceSettings {
   if (typeof value !== 'object' || value === null) return DEFAULT_SETTINGS;
   return { ...DEFAULT_SETTINGS, ...(value as Partial<GovernanceSettings>) };
+}
+
+/** Whether a role may change the governance settings. */
+export function isGovernanceRole(role: string | undefined): boolean {
+  return role !== undefined && GOVERNANCE_ROLES.includes(role);
 }

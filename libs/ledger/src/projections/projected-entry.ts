@@ -25,6 +25,8 @@ export interface ProjectedEntry {
   readonly recordedAt: string;
   /** The API key id that posted the entry. */
   readonly producer: string;
+  /** The `producerrole` extension: the role of that key, as the service checked it (settings events). */
+  readonly producerRole?: string;
   readonly actor?: ProjectedActor;
   readonly changeid?: string;
   /** The `team` extension attribute: which team the event is attributed to (spend, inventory). */
@@ -54,6 +56,7 @@ export function projectEntry(sequence: number, canonical: Uint8Array): Projected
     time: text(body.time),
     recordedAt: String(body.recordedAt),
     producer: String(body.producer),
+    producerRole: text(body.producerrole),
     actor: actorOf(body.actor),
     changeid: text(body.changeid),
     team: text(body.team),

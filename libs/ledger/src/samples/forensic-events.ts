@@ -1,5 +1,5 @@
 import { sha256, uuidv7 } from '@evidence-ledger/core';
-import { GOVERNANCE_SETTINGS_TYPE } from '../projections/governance-settings';
+import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '../projections/governance-settings';
 
 // Factories for the catalog events of one change's life, valid against the typed schemas,
 // for the demo scenario, tests and benchmarks. Every factory takes the envelope attributes
@@ -272,6 +272,7 @@ export const forensicEvents = {
       o,
       'urn:acme:finops',
     ),
+  // Settings are posted with an admin key, which the entry records (PRODUCER_ROLE_ATTRIBUTE).
   settings: (
     o: EventOptions,
     f: {
@@ -279,7 +280,7 @@ export const forensicEvents = {
       requiredScanKinds?: string[];
       deployApprovalEnvironments?: string[];
     },
-  ) => event(GOVERNANCE_SETTINGS_TYPE, { ...f }, o, 'urn:acme:governance'),
+  ): CloudEvent => ({ ...event(GOVERNANCE_SETTINGS_TYPE, { ...f }, o, 'urn:acme:governance'), [PRODUCER_ROLE_ATTRIBUTE]: 'admin' }),
 };
 
 function nextMonth(month: string): string {

@@ -29,8 +29,10 @@ describe('the disk archive', () => {
     const bytes = Buffer.from('segment bytes\n');
     const retainUntil = new Date('2032-01-01T00:00:00Z');
     await store.put('segments/acme/a.jsonl', bytes, { retainUntil, contentType: 'application/x-ndjson' });
-    expect(lstatSync(join(dir, 'segments/acme/a.jsonl')).mode & 0o777).toBe(0o444);
-    expect(lstatSync(join(dir, '.meta/segments/acme/a.jsonl.json')).mode & 0o777).toBe(0o444);
+    expect(lstatSync(join(dir, 'segments/acme/a.jsonl')).mode & 0o777).toBe(0o400);
+    expect(lstatSync(join(dir, '.meta/segments/acme/a.jsonl.json')).mode & 0o777).toBe(0o400);
+    for (const sub of ['segments', 'segments/acme', '.meta', '.meta/segments/acme'])
+      expect([sub, lstatSync(join(dir, sub)).mode & 0o777]).toEqual([sub, 0o700]);
     expect(JSON.parse(readFileSync(join(dir, '.meta/segments/acme/a.jsonl.json'), 'utf8'))).toMatchObject({
       format: 'evidence-ledger/archive-object/v1',
       key: 'segments/acme/a.jsonl',

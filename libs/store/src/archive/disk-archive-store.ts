@@ -33,12 +33,14 @@ const SIDECAR_FORMAT = 'evidence-ledger/archive-object/v1';
 /** Sidecars live in a parallel tree; keys cannot start with '.', so no key reaches it. */
 const META_DIR = '.meta';
 const SPOOL_DIR = '.spool';
-const READ_ONLY = 0o444;
+/** Objects and sidecars: read-only, and readable by the archive's owner only (they hold events). */
+const READ_ONLY = 0o400;
 
 /**
  * The archive on a local directory: `<dir>/<key>` holds the bytes, `<dir>/.meta/<key>.json`
- * the SHA-256, retain-until date and legal hold. Both are created read-only (0444) by a hard
- * link that refuses to replace an existing file; `delete` refuses while the object is retained.
+ * the SHA-256, retain-until date and legal hold. Both are created read-only and owner-only
+ * (0400, directories 0700) by a hard link that refuses to replace an existing file; `delete`
+ * refuses while the object is retained.
  *
  * Best effort, NOT write-once storage: anyone with write access to the directory (or root)
  * can still change or remove files. Tampering is detected — `get` checks the recorded
@@ -61,7 +63,7 @@ export class DiskArchiveStore implements ArchiveStore {
 
   static async open(directory: string, options: { maxObjectBytes?: number; clock?: () => Date } = {}): Promise<DiskArchiveStore> {
     try {
-      await fs.mkdir(join(directory, META_DIR), { recursive: true, mode: 0o755 });
+      await fs.mkdir(join(directory, META_DIR), { recursive: true, mode: 0o700 });
       await fs.mkdir(join(directory, SPOOL_DIR), { recursive: true, mode: 0o700 });
       await fs.access(directory, constants.W_OK);
     } catch (cause) {
@@ -91,8 +93,8 @@ export class DiskArchiveStore implements ArchiveStore {
     try {
       await fs.writeFile(sidecarTemp, `${JSON.stringify(sidecar, null, 2)}\n`, { mode: READ_ONLY, flag: 'wx' });
       await fs.chmod(spooled.path, READ_ONLY);
-      await fs.mkdir(dirname(this.objectPath(key)), { recursive: true });
-      await fs.mkdir(dirname(this.sidecarPath(key)), { recursive: true });
+      await fs.mkdir(dirname(this.objectPath(key)), { recursive: true, mode: 0o700 });
+      await fs.mkdir(dirname(this.sidecarPath(key)), { recursive: true, mode: 0o700 });
       // link() fails with EEXIST instead of replacing: two writers racing for a key, one wins.
       await fs.link(spooled.path, this.objectPath(key));
       await fs.rm(this.sidecarPath(key), { force: true }); // a sidecar left by a put that failed halfway

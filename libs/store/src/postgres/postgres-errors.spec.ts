@@ -30,6 +30,16 @@ describe('PostgreSQL error translation', () => {
     expect(translatePostgresError(sqlError(code), context)).toMatchObject({ code: 'STORE_CONFLICT', details: { sqlstate: code } });
   });
 
+  it.each([
+    ['a NUL character in text', '22021'],
+    ['a value too long', '22001'],
+    ['a NOT NULL violation', '23502'],
+    ['a CHECK violation', '23514'],
+    ['an index row over the limit', '54000'],
+  ])('reports %s, the fault of one value, as STORE_REJECTED', (_what, code) => {
+    expect(translatePostgresError(sqlError(code), context)).toMatchObject({ code: 'STORE_REJECTED', details: { sqlstate: code } });
+  });
+
   it('reports damaged data as STORE_CORRUPT', () => {
     expect(translatePostgresError(sqlError('XX001'), context).code).toBe('STORE_CORRUPT');
   });

@@ -28,6 +28,10 @@ function codeForSqlState(state: string): StoreErrorCode | undefined {
   if (state === '23505' || state === '40001' || state === '40P01') return 'STORE_CONFLICT'; // unique_violation, serialization_failure, deadlock_detected
   if (state === 'XX001' || state === 'XX002') return 'STORE_CORRUPT'; // data_corrupted, index_corrupted
   const cls = state.slice(0, 2);
+  // data exception (e.g. 22021: a NUL character in text), integrity constraint violation other
+  // than unique (not null, foreign key, check), program limit exceeded (e.g. an index row too
+  // large): the values are at fault, not the database.
+  if (cls === '22' || cls === '23' || state === '54000') return 'STORE_REJECTED';
   // connection exception, invalid authorization, insufficient resources, operator intervention
   // (shutdown, statement_timeout), missing database, lock_timeout
   if (cls === '08' || cls === '28' || cls === '53' || cls === '57' || state === '3D000' || state === '55P03') return 'STORE_UNAVAILABLE';
@@ -42,7 +46,8 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 // The one place pg and socket errors become port errors. Connection trouble and timeouts are
-// STORE_UNAVAILABLE (retry later), unique and serialization violations STORE_CONFLICT;
+// STORE_UNAVAILABLE (retry later), unique and serialization violations STORE_CONFLICT, values
+// the database refuses STORE_REJECTED;
 // anything else is wrapped as STORE_UNAVAILABLE with its SQLSTATE. The driver error stays as
 // `cause`; the message never carries the password.
 export function translatePostgresError(error: unknown, context: PostgresErrorContext): StoreError {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
 import { CredentialStore } from '../credential-store';
@@ -95,7 +95,8 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
     const file = resolve(path);
     const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      createPrivateFile(file);
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -334,4 +335,11 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
 
 function emptyHead(): LogHead {
   return { treeSize: 0, chainHash: GENESIS_CHAIN_HASH };
+}
+
+// The database holds every event and the webhook secrets: a new file is created readable by its
+// owner only (0600) before SQLite opens it, and SQLite gives its -wal and -shm files the mode of
+// the database file. An existing file keeps the mode its operator chose.
+function createPrivateFile(file: string): void {
+  closeSync(openSync(file, constants.O_CREAT | constants.O_RDWR, 0o600));
 }

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeCredentialStoreContract } from '../testing/credential-store.contract';
@@ -35,6 +35,23 @@ describeEntryQueryContract('SQLite', openFreshStore);
 describeCredentialStoreContract('SQLite', openFreshStore);
 
 describe('SQLite store', () => {
+  it('creates the database, its WAL and shared-memory files readable by their owner only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-'));
+    const file = join(dir, 'data', 'ledger.db');
+    const umask = process.umask(0o022);
+    const store = await SqliteLedgerStore.open(file);
+    try {
+      await store.migrate();
+      await store.createTenant('acme');
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect([path, statSync(path).mode & 0o777]).toEqual([path, 0o600]);
+      expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700);
+    } finally {
+      process.umask(umask);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a file it cannot open as unavailable', async () => {
     await expect(SqliteLedgerStore.open('/etc/hostname/not-a-directory/ledger.db')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });

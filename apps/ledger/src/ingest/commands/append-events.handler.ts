@@ -6,9 +6,11 @@ import { HttpProblem } from '../../http/http-problem';
 import { MetricsRegistry } from '../../metrics/metrics.registry';
 import { LedgerRuntime } from '../../runtime/ledger-runtime';
 import { AppendEventsCommand } from './append-events.command';
+import { authorizeEventRoles } from '../governance-role';
 
 // Load → decide → append: the envelope floor (core), the typed catalog (edge), the key's
-// source restriction, then the framework-free append path. Any violation rejects the batch.
+// source restriction and role (governance settings), then the framework-free append path.
+// Any violation rejects the batch.
 @CommandHandler(AppendEventsCommand)
 export class AppendEventsHandler implements ICommandHandler<AppendEventsCommand, AppendedEvent[]> {
   constructor(
@@ -22,7 +24,8 @@ export class AppendEventsHandler implements ICommandHandler<AppendEventsCommand,
     const violations: FieldViolation[] = envelopes.flatMap((e, i) => validateEventData(e.type, e.data, `${at(i)}${at(i) ? '.' : ''}data`));
     if (violations.length > 0) throw new InvalidEventError('the batch contains invalid events; nothing was written', violations);
     this.assertSources(envelopes, principal.sourcePrefix, at);
-    const appended = await this.runtime.ledger.appendEnvelopes(principal.tenant, principal.keyId, envelopes);
+    const authorized = authorizeEventRoles(envelopes, principal, at);
+    const appended = await this.runtime.ledger.appendEnvelopes(principal.tenant, principal.keyId, authorized);
     const duplicates = appended.filter((a) => a.duplicate).length;
     this.metrics.eventsAppended.inc(appended.length - duplicates);
     if (duplicates) this.metrics.eventsDuplicate.inc(duplicates);

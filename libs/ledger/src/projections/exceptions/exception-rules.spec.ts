@@ -226,6 +226,20 @@ describe('control exception rules', () => {
     (bad.data as Record<string, unknown>).allowedModels = 'everything';
     expect(await exceptions({ settings: [...clean().settings, bad] })).toEqual(['invalid-governance-settings']);
   });
+
+  it('reports settings a key without a governance role tried to change, and keeps the rules in force', async () => {
+    // A settings event in the log without the admin role (as a producer key posted before the
+    // service refused them): the required scan kinds stay, so a merge without SAST still fires.
+    const { producerrole: _role, ...unsigned } = ev.settings({}, { requiredScanKinds: [] });
+    const secretsOnly = [ev.scan(on(), { kind: 'secrets', tool: 'gitleaks', version: '8', commit: HEAD, passed: true })];
+    expect(await exceptions({ settings: [...clean().settings, { ...unsigned, producerrole: 'admin' }], scans: secretsOnly })).toEqual([]);
+    const found = await exceptions({ settings: [...clean().settings, unsigned], scans: secretsOnly });
+    expect(found).toEqual(expect.arrayContaining(['invalid-governance-settings', `merged-without-required-scan ${C}`]));
+    const models = await projectInMemory(asEntries([...clean().settings, unsigned]));
+    expect(models.docs<ExceptionDoc & { reason: string }>('exceptions')[0].reason).toBe(
+      'settings posted by test-producer, a key without a governance role; not applied',
+    );
+  });
 });
 
 describe('the demo scenario', () => {

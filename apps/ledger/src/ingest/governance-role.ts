@@ -1,0 +1,46 @@
+import { EventEnvelope, FieldViolation } from '@evidence-ledger/core';
+import { GOVERNANCE_SETTINGS_TYPE, isGovernanceRole, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/ledger';
+import { HttpProblem } from '../http/http-problem';
+import { Principal } from '../auth/principal';
+
+// Segregation of duties at the edge: the services judged by the governance settings (producer
+// keys) cannot change them; an admin key records settings and nothing else (producer facts come
+// from producers). The `producerrole` attribute, when sent, must be the key's own role, and is
+// stamped on every settings event accepted, so the entry itself records that a governance role
+// made the change (the settings projection honours nothing else). Refuses the whole batch.
+export function authorizeEventRoles(envelopes: readonly EventEnvelope[], principal: Principal, at: (i: number) => string): EventEnvelope[] {
+  const path = (i: number, field: string) => `${at(i)}${at(i) ? '.' : ''}${field}`;
+  const governance = isGovernanceRole(principal.role);
+  const denied: FieldViolation[] = [];
+  const misplaced: FieldViolation[] = [];
+  envelopes.forEach((e, i) => {
+    const declared = e[PRODUCER_ROLE_ATTRIBUTE];
+    if (declared !== undefined && declared !== principal.role) {
+      denied.push({ path: path(i, PRODUCER_ROLE_ATTRIBUTE), message: `must be this API key's role ("${principal.role}") or left out` });
+    }
+    if (e.type === GOVERNANCE_SETTINGS_TYPE && !governance) {
+      denied.push({ path: path(i, 'type'), message: `governance settings need an admin key; a ${principal.role} key may not change them` });
+    }
+    if (governance && e.type !== GOVERNANCE_SETTINGS_TYPE) {
+      misplaced.push({
+        path: path(i, 'type'),
+        message: `an ${principal.role} key records ${GOVERNANCE_SETTINGS_TYPE} only; use a producer key`,
+      });
+    }
+  });
+  if (denied.length > 0) {
+    throw new HttpProblem(
+      403,
+      'GOVERNANCE_ROLE_REQUIRED',
+      'the batch changes governance settings or claims a role this API key does not have; nothing was written',
+      denied,
+    );
+  }
+  if (misplaced.length > 0)
+    throw new HttpProblem(403, 'FORBIDDEN', 'an admin key records governance settings only; nothing was written', misplaced);
+  return envelopes.map((e) =>
+    e.type === GOVERNANCE_SETTINGS_TYPE && e[PRODUCER_ROLE_ATTRIBUTE] === undefined
+      ? { ...e, [PRODUCER_ROLE_ATTRIBUTE]: principal.role }
+      : e,
+  );
+}

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CATALOG_EVENT_TYPES, LEDGER_EVENT_TYPES } from '@evidence-ledger/core';
+import { GOVERNANCE_SETTINGS_TYPE } from '../projections/governance-settings';
 import { BUILT_IN_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';
 
 // The control coverage every built-in template must reach (docs/design.md, "Evidence packs").
@@ -42,6 +44,23 @@ describe('the template catalog', () => {
   it('never leaves a control without a test or a stated reason', () => {
     for (const f of catalog.frameworks())
       for (const c of catalog.get(f)?.controls ?? []) expect(c.tests.length > 0 || (c.notApplicable ?? '').length > 20).toBe(true);
+  });
+
+  // A control must draw on evidence that exists: an event type nothing writes would be cited
+  // as evidence the pack can never contain.
+  it('cites only event types something writes, and the ledger evidence its tests read', () => {
+    const written = new Set<string>([...CATALOG_EVENT_TYPES, ...Object.values(LEDGER_EVENT_TYPES), GOVERNANCE_SETTINGS_TYPE]);
+    const cited: string[] = [];
+    for (const f of catalog.frameworks())
+      for (const c of catalog.get(f)?.controls ?? []) {
+        for (const type of c.evidence.eventTypes) if (!written.has(type)) cited.push(`${f} ${c.id}: ${type}`);
+        const ledger = c.evidence.ledger ?? [];
+        if (c.tests.some((t) => t.kind === 'log-integrity-verified'))
+          expect({ control: c.id, ledger }).toEqual({ control: c.id, ledger: expect.arrayContaining(['signed-checkpoint', 'inclusion-proofs']) });
+        if (c.tests.some((t) => t.kind === 'retention-met'))
+          expect({ control: c.id, ledger }).toEqual({ control: c.id, ledger: expect.arrayContaining(['archive-lock']) });
+      }
+    expect(cited).toEqual([]);
   });
 
   it('keeps HIPAA packs six years and tests it, and flags the AI Act as binding high-risk systems only', () => {

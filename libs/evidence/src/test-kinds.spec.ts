@@ -17,9 +17,7 @@ const facts = (over: Partial<PopulationFacts> = {}): PopulationFacts => ({
   entries: 100,
   findings: [],
   merges: [merge(10), merge(20)],
-  deployments: [
-    { sequence: 30, recordedAt: at(30), changeId: 'c#10', changeIds: ['c#10'], environment: 'production', aiGenerated: true },
-  ],
+  deployments: [{ sequence: 30, recordedAt: at(30), changeId: 'c#10', changeIds: ['c#10'], environment: 'production', aiGenerated: true }],
   modelCalls: [{ sequence: 5, recordedAt: at(5) }],
   agentActions: [{ sequence: 6, recordedAt: at(6) }],
   settingsUpdates: [],

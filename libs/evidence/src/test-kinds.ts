@@ -102,7 +102,7 @@ export function runTest(spec: ControlTestSpec, facts: PopulationFacts, inputs: P
     case 'log-integrity-verified':
       return logIntegrity(spec.kind, facts, inputs);
     case 'retention-met':
-      return retentionMet(spec.minimumDays, inputs.retention);
+      return retentionMet(spec.minimumDays, facts, inputs.retention);
   }
 }
 
@@ -120,14 +120,31 @@ function logIntegrity(kind: TestKind, facts: PopulationFacts, inputs: PackInputs
       exceptions: [{ sequence: -1, rule: kind, reason: problem ?? 'the log entries do not verify against the signed checkpoint' }],
     };
   if (facts.entries === 0)
-    return { status: 'not-tested', population: [], examined: 0, populationOf, exceptions: [], reason: 'no log entries recorded in the period' };
+    return {
+      status: 'not-tested',
+      population: [],
+      examined: 0,
+      populationOf,
+      exceptions: [],
+      reason: 'no log entries recorded in the period',
+    };
   return { status: 'satisfied', population: [], examined: facts.entries, populationOf, exceptions: [] };
 }
 
 // Retention is met only when the archive enforces it: a pack in a directory, or built outside
-// the service, is not locked, and the ledger does not claim a retention nobody enforces.
-function retentionMet(minimumDays: number, retention: PackRetention): TestOutcome {
+// the service, is not locked, and the ledger does not claim a retention nobody enforces. A
+// pack with no entry of the period retains nothing of it.
+function retentionMet(minimumDays: number, facts: PopulationFacts, retention: PackRetention): TestOutcome {
   const populationOf = 'evidence pack locked in the archive';
+  if (facts.entries === 0)
+    return {
+      status: 'not-tested',
+      population: [],
+      examined: 0,
+      populationOf,
+      exceptions: [],
+      reason: 'no entries recorded in the period to retain',
+    };
   if (!retention.locked)
     return {
       status: 'not-tested',
@@ -148,7 +165,13 @@ function retentionMet(minimumDays: number, retention: PackRetention): TestOutcom
     populationOf,
     exceptions: met
       ? []
-      : [{ sequence: -1, rule: 'retention-met', reason: `the pack is locked for ${retention.days} days; the control needs ${minimumDays}` }],
+      : [
+          {
+            sequence: -1,
+            rule: 'retention-met',
+            reason: `the pack is locked for ${retention.days} days; the control needs ${minimumDays}`,
+          },
+        ],
   };
 }
 

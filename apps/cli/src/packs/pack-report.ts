@@ -25,7 +25,9 @@ export function formatPackVerification(path: string, v: PackVerification): strin
   if (v.controls) {
     lines.push('', 'Controls (re-evaluated from events.jsonl):');
     for (const c of v.controls.controls) {
-      lines.push(`  ${STATUS_LABEL[c.status]} ${c.id.padEnd(22)} ${c.title}  (population ${c.populationSize}, exceptions ${c.exceptions.length})`);
+      lines.push(
+        `  ${STATUS_LABEL[c.status]} ${c.id.padEnd(22)} ${c.title}  (population ${c.populationSize}, exceptions ${c.exceptions.length})`,
+      );
       if (c.status === 'not-tested' && c.reason) lines.push(`                 ${c.reason}`);
       for (const x of c.exceptions.slice(0, 5))
         lines.push(

@@ -419,7 +419,13 @@ class ReportWriter {
           const p = Object.entries(params)
             .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
             .join('; ');
-          return [kind, p || '-', t.status, `${t.populationSize} ${t.populationOf}${t.reason ? ` (${t.reason})` : ''}`, String(t.exceptions.length)];
+          return [
+            kind,
+            p || '-',
+            t.status,
+            `${t.populationSize} ${t.populationOf}${t.reason ? ` (${t.reason})` : ''}`,
+            String(t.exceptions.length),
+          ];
         }),
         2,
       );
@@ -513,7 +519,7 @@ class ReportWriter {
       '3. The checkpoint is signed by the key and names the tree the manifest names.',
       '4. Every line of events.jsonl hashes (RFC 6962 leaf hash) to its line in proofs/leaf-hashes.txt, has the expected sequence and tenant, and the leaves lead to the signed root (proofs/range.json).',
       '5. With --previous: the older pack verifies too, and its tree is a prefix of this one (RFC 9162 consistency).',
-      '6. Every control test is re-run from events.jsonl and the template in controls.json, and the late evidence is re-derived from both clocks of each entry; the result must equal controls.json byte for byte. The archive lock (retention) is the service\'s statement, which the verifier cannot check from the pack: check it on the archive itself.',
+      "6. Every control test is re-run from events.jsonl and the template in controls.json, and the late evidence is re-derived from both clocks of each entry; the result must equal controls.json byte for byte. The archive lock (retention) is the service's statement, which the verifier cannot check from the pack: check it on the archive itself.",
     ])
       this.para(line, 9.5);
     this.para(

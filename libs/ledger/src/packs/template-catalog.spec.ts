@@ -56,7 +56,10 @@ describe('the template catalog', () => {
         for (const type of c.evidence.eventTypes) if (!written.has(type)) cited.push(`${f} ${c.id}: ${type}`);
         const ledger = c.evidence.ledger ?? [];
         if (c.tests.some((t) => t.kind === 'log-integrity-verified'))
-          expect({ control: c.id, ledger }).toEqual({ control: c.id, ledger: expect.arrayContaining(['signed-checkpoint', 'inclusion-proofs']) });
+          expect({ control: c.id, ledger }).toEqual({
+            control: c.id,
+            ledger: expect.arrayContaining(['signed-checkpoint', 'inclusion-proofs']),
+          });
         if (c.tests.some((t) => t.kind === 'retention-met'))
           expect({ control: c.id, ledger }).toEqual({ control: c.id, ledger: expect.arrayContaining(['archive-lock']) });
       }

@@ -64,7 +64,7 @@ describe('control verdicts', () => {
       ['IR', 'not-applicable'],
     ]);
     expect(report.controls[1].reason).toBe(
-      'not tested: log-integrity-verified (no log entries recorded in the period); retention-met (no entries recorded in the period to retain)',
+      'log-integrity-verified: no log entries recorded in the period; retention-met: no entries recorded in the period to retain',
     );
     expect(report.summary).toMatchObject({ satisfied: 0, notSatisfied: 0, notTested: 2, notApplicable: 1, lateEntries: 0 });
   });
@@ -74,7 +74,7 @@ describe('control verdicts', () => {
     const report = evaluateControls(template, facts, subject, locked);
     const chg = report.controls[0];
     expect(chg.status).toBe('not-tested');
-    expect(chg.reason).toBe('1 of 2 tests passed; not tested: deploy-approved (no deployments needing approval in the period and scope)');
+    expect(chg.reason).toBe('1 of 2 tests passed; deploy-approved: no deployments needing approval in the period and scope');
     expect(report.controls[1]).toMatchObject({ status: 'satisfied', populationSize: 10 });
     const withDeploy = evaluateControls(
       template,

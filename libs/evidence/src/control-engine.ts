@@ -146,8 +146,8 @@ function controlStatus(tests: readonly TestResult[], notApplicable: string | und
   const passed = tests.length - untested.length;
   return {
     status: 'not-tested',
-    reason: `${passed > 0 ? `${passed} of ${tests.length} tests passed; ` : ''}not tested: ${untested
-      .map((t) => `${t.spec.kind} (${t.reason ?? 'nothing to examine'})`)
+    reason: `${passed > 0 ? `${passed} of ${tests.length} tests passed; ` : ''}${untested
+      .map((t) => `${t.spec.kind}: ${t.reason ?? 'nothing to examine'}`)
       .join('; ')}`,
   };
 }

@@ -419,13 +419,7 @@ class ReportWriter {
           const p = Object.entries(params)
             .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
             .join('; ');
-          return [
-            kind,
-            p || '-',
-            t.status,
-            `${t.populationSize} ${t.populationOf}${t.reason ? ` (${t.reason})` : ''}`,
-            String(t.exceptions.length),
-          ];
+          return [kind, p || '-', t.status, `${t.populationSize} ${t.populationOf}`, String(t.exceptions.length)];
         }),
         2,
       );
@@ -442,7 +436,7 @@ class ReportWriter {
     const rows = c.exceptions
       .slice(0, MAX_EXCEPTION_ROWS)
       .map((x) => [x.sequence < 0 ? '-' : String(x.sequence), clockCell(x), x.changeId ?? '-', x.rule, x.reason]);
-    this.table(['Entry', 'Happened / recorded (UTC)', 'Change', 'Rule', 'Reason'], [40, 110, 110, 110, 180], rows);
+    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [40, 110, 110, 110, 180], rows);
     if (c.exceptions.length > MAX_EXCEPTION_ROWS)
       this.para(`${c.exceptions.length - MAX_EXCEPTION_ROWS} more in controls.json.`, 8.5, MUTED);
   }
@@ -454,7 +448,7 @@ class ReportWriter {
       return;
     }
     this.para(
-      'Every exception a control test found, by control. "Entry" is the sequence of the ledger entry that proves it, in events.jsonl.',
+      'Every exception a control test found, by control. "Entry" is the sequence of the ledger entry that proves it, in events.jsonl; "Happened / recorded" are its two clocks in UTC: the producer\'s time, then the ledger\'s commit time.',
     );
     for (const c of failing) {
       this.subheading(`${c.id}  ${c.title}`);
@@ -484,7 +478,9 @@ class ReportWriter {
       this.para('No change was sampled in the period.');
       return;
     }
-    this.para('A few changes from the Type II samples, with every step the ledger recorded for them, as the verifier replays them.');
+    this.para(
+      'A few changes from the Type II samples, with every step the ledger recorded for them, as the verifier replays them. Each step shows both clocks in UTC: when the producer says it happened, then when the ledger recorded it.',
+    );
     for (const t of this.input.timelines) {
       this.subheading(t.changeId);
       const rows = t.steps
@@ -496,7 +492,7 @@ class ReportWriter {
           s.actor ?? '-',
           s.note ?? '',
         ]);
-      this.table(['Entry', 'Happened / recorded (UTC)', 'Event', 'Actor', 'Detail'], [40, 115, 145, 115, 135], rows);
+      this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [40, 115, 145, 115, 135], rows);
     }
   }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
+import { unzipSync } from 'fflate';
 import addFormats from 'ajv-formats';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/evidence';
@@ -19,6 +20,7 @@ import {
   flipByte,
   ledgerWithClock,
   packFile,
+  pdfTextRuns,
   replaceText,
   tamper,
   trustOf,
@@ -205,6 +207,28 @@ describe('evidence packs over a real SQLite ledger', () => {
       });
     });
 
+    it('the report says the pack is empty, dates the checkpoint by its own last entry and counts the population in numbers', async () => {
+      const pack = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });
+      const runs = pdfTextRuns(unzipSync(pack.zip)[PACK_FILES.report]);
+      const text = runs.join('\n');
+      expect(text).toContain("0 entries recorded (by the ledger's clock) in the period; the pack carries no");
+      expect(text).not.toMatch(/to -1|LEDGER STATE AS OF|Ledger state as of/i);
+      const lastRecorded = (JSON.parse(String((await demo.entry('acme', 529))?.canonical)) as { recordedAt: string }).recordedAt;
+      expect(text).toContain(`#530 (its last entry recorded ${lastRecorded}; 530`);
+      expect(text).toContain('not locked: the pack was built outside an archive that enforces retention');
+      expect(text).not.toMatch(/merges; merges/);
+      // The summary table: each control's result, then its population as a number ('-' when it has no test).
+      const summary = runs.slice(runs.indexOf('Summary of results'));
+      const labels = ['Not applicable', 'Not tested', 'Satisfied', 'Not satisfied'];
+      for (const c of pack.controls.controls) {
+        const status = summary.findIndex((r, i) => i > summary.indexOf(c.id) && labels.includes(r));
+        expect({ id: c.id, row: summary.slice(status, status + 3) }).toEqual({
+          id: c.id,
+          row: c.tests.length === 0 ? ['Not applicable', '-', '0'] : ['Not tested', '0', '0'],
+        });
+      }
+    });
+
     it('a pack claiming satisfied where nothing was tested fails verification, naming the control', async () => {
       const pack = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });
       const failures = verifyEvidencePack(
@@ -273,6 +297,10 @@ describe('evidence packs over a real SQLite ledger', () => {
         expect(x.late === true).toBe(x.sequence % 3 === 0);
       }
       expect(pack.controls.summary.lateEntries).toBe(late.entries.length);
+      const runs = pdfTextRuns(unzipSync(pack.zip)[PACK_FILES.report]);
+      expect(runs).toContain('Late evidence');
+      expect(runs.some((r) => r === 'LATE EVIDENCE')).toBe(true);
+      expect(runs.join('\n')).toContain(`${late.entries.length} entries recorded more than 24 h after they happened`);
       expect(verifyEvidencePack(pack.zip, trust).failures).toEqual([]);
       expect(oscalErrors(pack.zip)).toEqual([]);
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG_EVENT_TYPES, LEDGER_EVENT_TYPES } from '@evidence-ledger/core';
+import { addPeriod, FRAMEWORK_RETENTION, RetentionPeriod } from '@evidence-ledger/store';
 import { GOVERNANCE_SETTINGS_TYPE } from '../projections/governance-settings';
 import { BUILT_IN_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';
 
@@ -64,6 +65,23 @@ describe('the template catalog', () => {
           expect({ control: c.id, ledger }).toEqual({ control: c.id, ledger: expect.arrayContaining(['archive-lock']) });
       }
     expect(cited).toEqual([]);
+  });
+
+  // The longest a calendar period lasts (a year with its leap day, the longest run of months),
+  // so a retention in days never falls short of the period on any start date.
+  const longestDays = (period: RetentionPeriod): number => {
+    let longest = 0;
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 86_400_000)
+      longest = Math.max(longest, Math.round((addPeriod(new Date(t), period).getTime() - t) / 86_400_000));
+    return longest;
+  };
+
+  it("keeps each framework's packs exactly as long as the archive's retention table says for it", () => {
+    expect(Object.keys(FRAMEWORK_RETENTION).sort()).toEqual(catalog.frameworks());
+    for (const [framework, rule] of Object.entries(FRAMEWORK_RETENTION))
+      expect({ framework, days: catalog.get(framework)?.retention.days }).toEqual({ framework, days: longestDays(rule.period) });
+    expect(longestDays({ years: 1, months: 0, days: 0 })).toBe(366);
+    expect(longestDays({ years: 0, months: 6, days: 0 })).toBe(184);
   });
 
   it('keeps HIPAA packs six years and tests it, and flags the AI Act as binding high-risk systems only', () => {

@@ -261,7 +261,7 @@ describe('evidence packs over a real SQLite ledger', () => {
       });
       expect(verifyEvidencePack(disk.zip, trust).failures).toEqual([]);
       const unarchived = await buildEvidencePack(demo, request('hipaa'), { template: template('hipaa') });
-      expect(unarchived.controls.inputs.retention).toEqual({ days: 2190, locked: false, archive: 'none' });
+      expect(unarchived.controls.inputs.retention).toEqual({ days: 2192, locked: false, archive: 'none' });
       expect(retention(unarchived.controls)?.status).toBe('not-tested');
 
       const forged = tamper(disk.zip, PACK_FILES.controls, (bytes) => {
@@ -315,7 +315,7 @@ describe('evidence packs over a real SQLite ledger', () => {
         return Buffer.from(JSON.stringify({ ...report, lateEvidence: { ...report.lateEvidence, entries: [] } }));
       });
       expect(verifyEvidencePack(hidden, trust).failures).toContain(
-        'controls.json: it differs from the re-evaluation of the events (summary, subject or template)',
+        `controls.json: its late evidence differs from the re-evaluation (claimed 0 late entries; recomputed ${late.entries.length})`,
       );
     });
   });

@@ -286,5 +286,9 @@ function describeDifference(claimed: ControlsReport, actual: ControlsReport): st
     if (canonicalJson(other) !== canonicalJson(c))
       return `control ${c.id} differs from the re-evaluation (claimed ${String(other.status)} with ${other.exceptions?.length ?? 0} exceptions; recomputed ${c.status} with ${c.exceptions.length})`;
   }
+  if (canonicalJson(claimed.lateEvidence ?? null) !== canonicalJson(actual.lateEvidence))
+    return `its late evidence differs from the re-evaluation (claimed ${String(claimed.lateEvidence?.entries?.length)} late entries; recomputed ${actual.lateEvidence.entries.length})`;
+  if (canonicalJson(claimed.inputs ?? null) !== canonicalJson(actual.inputs))
+    return 'its inputs differ from the re-evaluation (log integrity, or a retention lock claimed for an archive that does not enforce one)';
   return 'it differs from the re-evaluation of the events (summary, subject or template)';
 }

@@ -276,6 +276,15 @@ describe('evidence packs over a real SQLite ledger', () => {
       expect(verifyEvidencePack(forged, trust).failures.some((f) => f.startsWith('controls.json: control 164.316(b)(2) differs'))).toBe(
         true,
       );
+      const lockOnly = tamper(disk.zip, PACK_FILES.controls, (bytes) => {
+        const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as ControlsReport;
+        return Buffer.from(
+          JSON.stringify({ ...report, inputs: { ...report.inputs, retention: { days: 2190, locked: true, archive: 'disk' } } }),
+        );
+      });
+      expect(verifyEvidencePack(lockOnly, trust).failures).toContain(
+        'controls.json: its inputs differ from the re-evaluation (log integrity, or a retention lock claimed for an archive that does not enforce one)',
+      );
     });
   });
 

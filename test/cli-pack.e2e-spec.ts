@@ -47,11 +47,16 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
     const run = await cli(['pack', 'create', '--framework', 'iso27001', ...period, '--out', first], env);
     expect(run.stderr).toMatch(/^pack [0-9a-f-]{36} (queued|building)\n$/);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/\tiso27001\tready\t\d+ satisfied, \d+ not satisfied, \d+ not applicable\t/);
+    expect(run.stdout).toMatch(/\tiso27001\tready\t\d+ satisfied, \d+ not satisfied, \d+ not tested, \d+ not applicable\t/);
     const verify = await cli(['verify', first, '--public-key', pub]);
     expect(verify.stdout).toMatch(/^VERIFIED {2}evidence pack /);
     expect(verify.stdout).toContain('controls.json: all 19 controls re-evaluated from the events; identical');
     expect(verify.stdout).toMatch(/NOT SATISFIED {2}A\.5\.3 /);
+    // The service archives to a directory: the pack claims no retention, so A.5.33 is not tested.
+    expect(verify.stdout).toMatch(
+      /NOT TESTED {5}A\.5\.33 .*\n {17}1 of 2 tests passed; retention-met: the pack is not locked: the archive is a directory/,
+    );
+    expect(verify.stdout).toMatch(/\d+ controls: \d+ satisfied, \d+ not satisfied, [1-9]\d* not tested, \d+ not applicable\n/);
     expect(verify.status).toBe(0);
 
     const second = join(dir, 'iso-2.zip');

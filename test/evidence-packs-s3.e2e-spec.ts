@@ -68,13 +68,14 @@ describeWithS3('evidence packs archived on S3 with Object Lock', (endpoint) => {
       status = (await call(`${ledger.url}/v1/evidence-packs/${id}`, { key: auditor })).body;
       await new Promise((done) => setTimeout(done, 50));
     }
-    expect(status).toMatchObject({ status: 'ready' });
+    expect(status).toMatchObject({ status: 'ready', locked: true });
 
     const key = `evidence-packs/default/hipaa/${id}.zip`;
     const head = await archive.head(key);
     expect(head).toMatchObject({ key, lockMode: 'COMPLIANCE', sha256: status.sha256 });
     // HIPAA 164.316(b)(2): six years.
     expect((head?.retainUntil as Date).getTime()).toBeGreaterThan(Date.now() + 6 * 365 * DAY_MS - DAY_MS);
+    expect(status.retainUntil).toBe((head?.retainUntil as Date).toISOString());
     const retention = await raw.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: `ledger/${key}`, VersionId: head?.versionId }));
     expect(retention.Retention?.Mode).toBe('COMPLIANCE');
 
@@ -83,7 +84,11 @@ describeWithS3('evidence packs archived on S3 with Object Lock', (endpoint) => {
     const stored = await readAll((await archive.get(key)).body);
     expect(served.equals(stored)).toBe(true);
     const pem = ledger.runtime.signer.publicKeyPem();
-    expect(verifyEvidencePack(stored, { noteKeys: parsePublicKeys(pem), rawKeys: rawPublicKeys(pem) }).failures).toEqual([]);
+    const verification = verifyEvidencePack(stored, { noteKeys: parsePublicKeys(pem), rawKeys: rawPublicKeys(pem) });
+    expect(verification.failures).toEqual([]);
+    // The lock is real here, so the pack claims it and the six-year control is decided on it.
+    expect(verification.controls?.inputs.retention).toEqual({ days: 2192, locked: true, archive: 's3' });
+    expect(verification.controls?.controls.find((c) => c.id === '164.316(b)(2)')?.status).toBe('satisfied');
 
     await expect(
       raw.send(new DeleteObjectCommand({ Bucket: bucket, Key: `ledger/${key}`, VersionId: head?.versionId })),

@@ -67,12 +67,16 @@ describe('evidence packs over HTTP', () => {
     const done = await ready(res.body.id);
     expect(done).toMatchObject({ status: 'ready', progress: 100, download: `/v1/evidence-packs/${res.body.id}/download` });
     expect((done.summary as { notSatisfied: number }).notSatisfied).toBeGreaterThan(0);
+    // A directory archive does not lock the pack: no retention date is claimed, and the pack says so.
+    expect(done.locked).toBe(false);
+    expect(done.retainUntil).toBeUndefined();
     const zip = await download(res.body.id);
     expect(zip.status).toBe(200);
     expect(zip.type).toBe('application/zip');
     const pem = ledger.runtime.signer.publicKeyPem();
     const verification = verifyEvidencePack(zip.bytes, { noteKeys: parsePublicKeys(pem), rawKeys: rawPublicKeys(pem) });
     expect(verification.failures).toEqual([]);
+    expect(verification.controls?.inputs.retention).toEqual({ days: 366, locked: false, archive: 'disk' });
   });
 
   it('proves a second pack of the same framework consistent with the first', async () => {

@@ -15,9 +15,30 @@ export interface PopulationFacts {
   readonly modelCalls: readonly ItemFact[];
   readonly agentActions: readonly ItemFact[];
   readonly settingsUpdates: readonly ItemFact[];
+  /**
+   * Population entries in scope recorded more than the template's late-evidence threshold
+   * after the producer says they happened, in sequence order.
+   */
+  readonly lateEntries: readonly LateEntryFact[];
 }
 
-export interface RuleFinding {
+/** An entry's two clocks: when the producer says it happened, and when the ledger recorded it. */
+export interface EntryClocks {
+  /** The ledger's commit time: the only clock the log proves. */
+  readonly recordedAt: string;
+  /** The producer's `time`, when it sent one: what it claims, not proven. */
+  readonly time?: string;
+}
+
+/** A population entry recorded long after it happened (backfilled evidence). */
+export interface LateEntryFact extends EntryClocks {
+  readonly sequence: number;
+  readonly type: string;
+  readonly changeId?: string;
+  readonly time: string;
+}
+
+export interface RuleFinding extends EntryClocks {
   /** The exception rule's id (docs/forensics.md, "Control exceptions"). */
   readonly rule: string;
   readonly sequence: number;
@@ -26,7 +47,7 @@ export interface RuleFinding {
 }
 
 /** An entry of the population a test counts, with the change it belongs to. */
-export interface ItemFact {
+export interface ItemFact extends EntryClocks {
   readonly sequence: number;
   readonly changeId?: string;
 }

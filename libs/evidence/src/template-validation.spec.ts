@@ -81,11 +81,33 @@ describe('template validation', () => {
       'controls[0].evidence.eventTypes',
       'list of strings',
     ],
+    [template({ lateEvidence: { thresholdHours: 0 } }), 'lateEvidence.thresholdHours', 'whole number from 1 to 8760'],
+    [template({ lateEvidence: { thresholdHours: 1.5 } }), 'lateEvidence.thresholdHours', 'whole number'],
+    [template({ lateEvidence: { hours: 24 } }), 'lateEvidence.hours', 'unknown field'],
+    [template({ lateEvidence: 24 }), 'lateEvidence', 'must be an object'],
+    [
+      template({ controls: [control({ evidence: { eventTypes: [], ledger: ['checkpoint.published'] } })] }),
+      'controls[0].evidence.ledger[0]',
+      'unknown ledger evidence checkpoint.published; one of signed-checkpoint',
+    ],
   ])('refuses %#, naming the file and the field %s', (value, field, problem) => {
     const e = refusal(value);
     expect(e.field).toBe(field);
     expect(e.message).toContain(`acme.yaml: ${field}: `);
     expect(e.problem).toContain(problem);
+  });
+
+  it('accepts a late-evidence threshold and the ledger evidence a control draws on', () => {
+    const t = validateTemplate(
+      template({
+        lateEvidence: { thresholdHours: 72 },
+        controls: [control({ evidence: { eventTypes: [], ledger: ['signed-checkpoint', 'archive-lock'] } })],
+      }),
+      'acme.yaml',
+    );
+    expect(t.lateEvidence).toEqual({ thresholdHours: 72 });
+    expect(t.controls[0].evidence).toEqual({ eventTypes: [], ledger: ['signed-checkpoint', 'archive-lock'] });
+    expect(validateTemplate(template(), 'acme.yaml').lateEvidence).toBeUndefined();
   });
 
   it('accepts a control without tests when it says why it is not applicable', () => {

@@ -2,6 +2,8 @@ import {
   ControlTemplate,
   ControlTestSpec,
   EvidenceTemplate,
+  LEDGER_EVIDENCE,
+  LedgerEvidence,
   REVIEW_CHECKPOINTS,
   ReviewCheckpoint,
   SEVERITIES,
@@ -16,6 +18,7 @@ type Obj = Record<string, unknown>;
 const FRAMEWORK_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_CONTROLS = 500;
 const MAX_RETENTION_DAYS = 36_500;
+const MAX_LATE_EVIDENCE_HOURS = 8_760;
 
 // Checks an already-parsed template (YAML or JSON) field by field and returns it as the
 // typed template, with unknown fields refused: a typo in a customer's template must be an
@@ -23,7 +26,7 @@ const MAX_RETENTION_DAYS = 36_500;
 export function validateTemplate(value: unknown, source: string): EvidenceTemplate {
   const at: FieldReader = new FieldReader(source);
   const t = at.object(value, '(template)');
-  at.only(t, '', ['framework', 'title', 'version', 'note', 'retention', 'controls']);
+  at.only(t, '', ['framework', 'title', 'version', 'note', 'retention', 'lateEvidence', 'controls']);
   const framework = at.string(t, 'framework');
   if (!FRAMEWORK_ID.test(framework)) at.fail('framework', 'must be lowercase letters, digits and -, starting with a letter or digit');
   const controlsValue = t.controls;
@@ -36,12 +39,19 @@ export function validateTemplate(value: unknown, source: string): EvidenceTempla
     seen.add(c.id);
   });
   const note = at.optionalString(t, 'note');
+  let lateEvidence: EvidenceTemplate['lateEvidence'];
+  if (t.lateEvidence !== undefined) {
+    const l = at.object(t.lateEvidence, 'lateEvidence');
+    at.only(l, 'lateEvidence', ['thresholdHours']);
+    lateEvidence = { thresholdHours: at.integer(l, 'lateEvidence', 'thresholdHours', 1, MAX_LATE_EVIDENCE_HOURS) };
+  }
   return {
     framework,
     title: at.string(t, 'title'),
     version: at.string(t, 'version'),
     ...(note !== undefined ? { note } : {}),
     retention: { days: retentionDays(at, t, 'retention') },
+    ...(lateEvidence ? { lateEvidence } : {}),
     controls,
   };
 }
@@ -50,9 +60,14 @@ function controlOf(at: FieldReader, value: unknown, path: string): ControlTempla
   const c = at.object(value, path);
   at.only(c, path, ['id', 'title', 'objective', 'evidence', 'tests', 'sampling', 'notApplicable']);
   const evidence = at.object(c.evidence, `${path}.evidence`);
-  at.only(evidence, `${path}.evidence`, ['eventTypes', 'readModels']);
+  at.only(evidence, `${path}.evidence`, ['eventTypes', 'readModels', 'ledger']);
   const eventTypes = at.stringList(evidence, `${path}.evidence`, 'eventTypes');
   const readModels = evidence.readModels === undefined ? undefined : at.stringList(evidence, `${path}.evidence`, 'readModels');
+  const ledger = evidence.ledger === undefined ? undefined : at.stringList(evidence, `${path}.evidence`, 'ledger');
+  ledger?.forEach((x, i) => {
+    if (!(LEDGER_EVIDENCE as readonly string[]).includes(x))
+      at.fail(`${path}.evidence.ledger[${i}]`, `unknown ledger evidence ${x}; one of ${LEDGER_EVIDENCE.join(', ')}`);
+  });
   const testsValue = c.tests ?? [];
   if (!Array.isArray(testsValue)) at.fail(`${path}.tests`, 'must be a list');
   const tests = testsValue.map((x, i) => testOf(at, x, `${path}.tests[${i}]`));
@@ -71,7 +86,7 @@ function controlOf(at: FieldReader, value: unknown, path: string): ControlTempla
     id: at.string(c, 'id', path),
     title: at.string(c, 'title', path),
     objective: at.string(c, 'objective', path),
-    evidence: { eventTypes, ...(readModels ? { readModels } : {}) },
+    evidence: { eventTypes, ...(readModels ? { readModels } : {}), ...(ledger ? { ledger: ledger as LedgerEvidence[] } : {}) },
     tests,
     ...(sampling ? { sampling } : {}),
     ...(notApplicable !== undefined ? { notApplicable } : {}),

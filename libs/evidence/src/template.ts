@@ -14,8 +14,21 @@ export interface EvidenceTemplate {
   readonly note?: string;
   /** How long packs built from this template are retained in the archive. */
   readonly retention: RetentionRule;
+  /** When an entry counts as late evidence (default: recorded 24 hours after it happened). */
+  readonly lateEvidence?: LateEvidenceRule;
   readonly controls: readonly ControlTemplate[];
 }
+
+/**
+ * Late evidence: an entry the ledger recorded (`recordedAt`, the commit time the log proves)
+ * more than `thresholdHours` after the producer says it happened (`time`). Flagged in the
+ * pack so backfilled evidence never looks like evidence recorded at the time.
+ */
+export interface LateEvidenceRule {
+  readonly thresholdHours: number;
+}
+
+export const DEFAULT_LATE_EVIDENCE_HOURS = 24;
 
 export interface RetentionRule {
   readonly days: number;
@@ -38,7 +51,18 @@ export interface EvidenceSources {
   readonly eventTypes: readonly string[];
   /** Read models (docs/forensics.md) an investigator would open for it. */
   readonly readModels?: readonly string[];
+  /** What the ledger itself contributes, beyond events (LEDGER_EVIDENCE). */
+  readonly ledger?: readonly LedgerEvidence[];
 }
+
+/**
+ * Evidence the ledger provides that is not an event in the log: the signed checkpoint and the
+ * proofs that tie every entry to it, the consistency proof from the previous pack, and the
+ * archive's lock on the pack. (A checkpoint is not written to the log as an entry: it is
+ * itself signed evidence, carried in every pack.)
+ */
+export const LEDGER_EVIDENCE = ['signed-checkpoint', 'inclusion-proofs', 'consistency-proof', 'archive-lock'] as const;
+export type LedgerEvidence = (typeof LEDGER_EVIDENCE)[number];
 
 export interface SamplingRule {
   /** How many population items a Type II sample draws (all of them when fewer). */

@@ -1,8 +1,10 @@
 import { MergeFact, PopulationFacts } from './population-facts';
 import { PackInputs, runTest } from './test-kinds';
 
+const at = (sequence: number) => new Date(Date.UTC(2026, 9, 1, 8) + sequence * 1000).toISOString();
 const merge = (sequence: number, over: Partial<MergeFact> = {}): MergeFact => ({
   sequence,
+  recordedAt: at(sequence),
   changeId: `c#${sequence}`,
   aiGenerated: true,
   headCommit: 'h',
@@ -15,16 +17,18 @@ const facts = (over: Partial<PopulationFacts> = {}): PopulationFacts => ({
   entries: 100,
   findings: [],
   merges: [merge(10), merge(20)],
-  deployments: [{ sequence: 30, changeId: 'c#10', changeIds: ['c#10'], environment: 'production', aiGenerated: true }],
-  modelCalls: [{ sequence: 5 }],
-  agentActions: [{ sequence: 6 }],
+  deployments: [{ sequence: 30, recordedAt: at(30), changeId: 'c#10', changeIds: ['c#10'], environment: 'production', aiGenerated: true }],
+  modelCalls: [{ sequence: 5, recordedAt: at(5) }],
+  agentActions: [{ sequence: 6, recordedAt: at(6) }],
   settingsUpdates: [],
+  lateEntries: [],
   ...over,
 });
-const inputs: PackInputs = { logIntegrity: { verified: true, entries: 100 }, retentionDays: 365 };
+const inputs: PackInputs = { logIntegrity: { verified: true, entries: 100 }, retention: { days: 365, locked: true, archive: 's3' } };
 const finding = (rule: string, sequence: number, changeId?: string) => ({
   rule,
   sequence,
+  recordedAt: at(sequence),
   ...(changeId ? { changeId } : {}),
   reason: `${rule} at ${sequence}`,
 });
@@ -41,14 +45,36 @@ describe('control test kinds', () => {
       inputs,
     );
     expect(out.status).toBe('not-satisfied');
-    expect(out.exceptions).toEqual([{ sequence: 8, changeId: 'c#10', rule: 'approver-is-author', reason: 'approver-is-author at 8' }]);
+    expect(out.exceptions).toEqual([
+      { sequence: 8, changeId: 'c#10', rule: 'approver-is-author', reason: 'approver-is-author at 8', recordedAt: at(8) },
+    ]);
   });
 
-  it('is not applicable when there is nothing to examine', () => {
+  it('is not tested — never satisfied — when there is nothing to examine', () => {
     expect(runTest({ kind: 'deploy-approved' }, facts({ deployments: [] }), inputs)).toMatchObject({
-      status: 'not-applicable',
+      status: 'not-tested',
       reason: 'no deployments needing approval in the period and scope',
     });
+    for (const kind of ['independent-approval-before-merge', 'scan-passed-before-merge', 'policy-evaluated-before-merge'] as const)
+      expect(runTest({ kind }, facts({ merges: [] }), inputs).status).toBe('not-tested');
+  });
+
+  it("an exception carries both clocks of its entry: the producer's time and the ledger's recordedAt", () => {
+    const out = runTest(
+      { kind: 'policy-evaluated-before-merge', requireDecision: true },
+      facts({ merges: [merge(10, { policyDecisions: 0, time: '2026-09-20T10:00:00Z' })] }),
+      inputs,
+    );
+    expect(out.exceptions).toEqual([
+      {
+        sequence: 10,
+        changeId: 'c#10',
+        rule: 'policy-evaluated-before-merge',
+        reason: 'merged with no policy decision recorded',
+        recordedAt: at(10),
+        time: '2026-09-20T10:00:00Z',
+      },
+    ]);
   });
 
   it('scan-passed-before-merge: the template can require scan kinds and a severity ceiling', () => {
@@ -118,7 +144,7 @@ describe('control test kinds', () => {
       merges: [merge(20, { aiGenerated: false })],
       findings: [finding('merged-without-independent-approval', 20, 'c#20')],
     });
-    expect(runTest({ kind: 'human-oversight-at-checkpoints', checkpoints: ['merge'] }, human, inputs).status).toBe('not-applicable');
+    expect(runTest({ kind: 'human-oversight-at-checkpoints', checkpoints: ['merge'] }, human, inputs).status).toBe('not-tested');
     const design = runTest({ kind: 'human-oversight-at-checkpoints', checkpoints: ['design'] }, facts(), inputs);
     expect(design.exceptions.map((x) => x.reason)).toEqual([
       'merged with no independent human approval at the design checkpoint',
@@ -137,8 +163,34 @@ describe('control test kinds', () => {
       exceptions: [{ sequence: -1, rule: 'log-integrity-verified', reason: 'forked' }],
     });
     expect(runTest({ kind: 'retention-met', minimumDays: 2190 }, facts(), inputs).exceptions[0].reason).toBe(
-      'packs are retained 365 days; the control needs 2190',
+      'the pack is locked for 365 days; the control needs 2190',
     );
-    expect(runTest({ kind: 'retention-met', minimumDays: 183 }, facts(), inputs).status).toBe('satisfied');
+    expect(runTest({ kind: 'retention-met', minimumDays: 183 }, facts(), inputs)).toMatchObject({ status: 'satisfied', examined: 1 });
+  });
+
+  it('log-integrity-verified examined nothing when the period has no entries: not tested', () => {
+    expect(runTest({ kind: 'log-integrity-verified' }, facts({ entries: 0 }), inputs)).toMatchObject({
+      status: 'not-tested',
+      examined: 0,
+      reason: 'no log entries recorded in the period',
+    });
+    expect(runTest({ kind: 'log-integrity-verified' }, facts(), inputs)).toMatchObject({ status: 'satisfied', examined: 100 });
+  });
+
+  it('retention-met claims nothing for a pack the archive does not lock', () => {
+    const disk = runTest({ kind: 'retention-met', minimumDays: 183 }, facts(), {
+      ...inputs,
+      retention: { days: 3650, locked: false, archive: 'disk' },
+    });
+    expect(disk).toMatchObject({
+      status: 'not-tested',
+      exceptions: [],
+      reason: 'the pack is not locked: the archive is a directory, which does not enforce retention',
+    });
+    const none = runTest({ kind: 'retention-met', minimumDays: 183 }, facts(), {
+      ...inputs,
+      retention: { days: 3650, locked: false, archive: 'none' },
+    });
+    expect(none.status).toBe('not-tested');
   });
 });

@@ -1,32 +1,54 @@
-import { PopulationFacts, RuleFinding } from './population-facts';
+import { EntryClocks, PopulationFacts, RuleFinding } from './population-facts';
 import { ControlTestSpec, SEVERITIES, TestKind } from './template';
 
-/** One exception a test found, pointing at the entry that proves it. */
+/** One exception a test found, pointing at the entry that proves it (sequence -1: the pack itself). */
 export interface TestException {
   readonly sequence: number;
   readonly changeId?: string;
   /** The exception rule that raised it, or `<test kind>` for a template parameter's own check. */
   readonly rule: string;
   readonly reason: string;
+  /** The entry's two clocks (absent for an exception about the pack itself). */
+  readonly recordedAt?: string;
+  readonly time?: string;
+  /** The entry is late evidence (recorded long after it happened). */
+  readonly late?: true;
 }
 
-export type TestStatus = 'satisfied' | 'not-satisfied' | 'not-applicable';
+/**
+ * A test's verdict. `not-tested`: the test examined nothing that could decide it (no item in
+ * the period and scope, no entry to verify, a pack the archive does not lock) — never
+ * counted as satisfied; the reason says what was missing.
+ */
+export type TestStatus = 'satisfied' | 'not-satisfied' | 'not-tested';
 
 export interface TestOutcome {
   readonly status: TestStatus;
   /** Sequences of the population items the test examined (merges, deployments, …). */
   readonly population: readonly number[];
+  /** How many things it examined, when they are not entries to sample (log entries verified, the pack's lock). */
+  readonly examined?: number;
   /** What the population is, e.g. `merges`. */
   readonly populationOf: string;
   readonly exceptions: readonly TestException[];
-  /** Why the test does not apply, when it does not. */
+  /** What was missing, when the test is not tested. */
   readonly reason?: string;
+}
+
+/** How the archive keeps the pack, as the service states it when it builds the pack. */
+export interface PackRetention {
+  /** The days the pack is kept from the moment it is archived. */
+  readonly days: number;
+  /** Whether the archive enforces it (S3 Object Lock in COMPLIANCE mode); a directory does not. */
+  readonly locked: boolean;
+  /** Where it is archived: `s3`, `disk`, or `none` when the pack was built outside the service. */
+  readonly archive: 's3' | 'disk' | 'none';
 }
 
 /** What a pack itself contributes: whether its log and proofs verified, and its retention. */
 export interface PackInputs {
   readonly logIntegrity: { readonly verified: boolean; readonly entries: number; readonly problem?: string };
-  readonly retentionDays: number;
+  readonly retention: PackRetention;
 }
 
 /**
@@ -67,6 +89,7 @@ export function runTest(spec: ControlTestSpec, facts: PopulationFacts, inputs: P
               changeId: m.changeId,
               rule: spec.kind,
               reason: 'merged with no policy decision recorded',
+              ...clocksOf(m),
             });
       return outcome(
         facts.merges.map((m) => m.sequence),
@@ -76,31 +99,80 @@ export function runTest(spec: ControlTestSpec, facts: PopulationFacts, inputs: P
     }
     case 'human-oversight-at-checkpoints':
       return humanOversight(spec.checkpoints, facts);
-    case 'log-integrity-verified': {
-      const { verified, entries, problem } = inputs.logIntegrity;
-      const exceptions: TestException[] = verified
-        ? []
-        : [{ sequence: -1, rule: spec.kind, reason: problem ?? 'the log entries do not verify against the signed checkpoint' }];
-      return { status: verified ? 'satisfied' : 'not-satisfied', population: [], populationOf: `${entries} log entries`, exceptions };
-    }
-    case 'retention-met': {
-      const met = inputs.retentionDays >= spec.minimumDays;
-      return {
-        status: met ? 'satisfied' : 'not-satisfied',
-        population: [],
-        populationOf: `pack retained ${inputs.retentionDays} days`,
-        exceptions: met
-          ? []
-          : [
-              {
-                sequence: -1,
-                rule: spec.kind,
-                reason: `packs are retained ${inputs.retentionDays} days; the control needs ${spec.minimumDays}`,
-              },
-            ],
-      };
-    }
+    case 'log-integrity-verified':
+      return logIntegrity(spec.kind, facts, inputs);
+    case 'retention-met':
+      return retentionMet(spec.minimumDays, facts, inputs.retention);
   }
+}
+
+// The pack's entries lead to the signed checkpoint. It examines the period's entries: with
+// none recorded in the period, there is nothing whose integrity the pack shows.
+function logIntegrity(kind: TestKind, facts: PopulationFacts, inputs: PackInputs): TestOutcome {
+  const { verified, problem } = inputs.logIntegrity;
+  const populationOf = 'log entries recorded in the period';
+  if (!verified)
+    return {
+      status: 'not-satisfied',
+      population: [],
+      examined: facts.entries,
+      populationOf,
+      exceptions: [{ sequence: -1, rule: kind, reason: problem ?? 'the log entries do not verify against the signed checkpoint' }],
+    };
+  if (facts.entries === 0)
+    return {
+      status: 'not-tested',
+      population: [],
+      examined: 0,
+      populationOf,
+      exceptions: [],
+      reason: 'no log entries recorded in the period',
+    };
+  return { status: 'satisfied', population: [], examined: facts.entries, populationOf, exceptions: [] };
+}
+
+// Retention is met only when the archive enforces it: a pack in a directory, or built outside
+// the service, is not locked, and the ledger does not claim a retention nobody enforces. A
+// pack with no entry of the period retains nothing of it.
+function retentionMet(minimumDays: number, facts: PopulationFacts, retention: PackRetention): TestOutcome {
+  const populationOf = 'evidence pack locked in the archive';
+  if (facts.entries === 0)
+    return {
+      status: 'not-tested',
+      population: [],
+      examined: 0,
+      populationOf,
+      exceptions: [],
+      reason: 'no entries recorded in the period to retain',
+    };
+  if (!retention.locked)
+    return {
+      status: 'not-tested',
+      population: [],
+      examined: 0,
+      populationOf,
+      exceptions: [],
+      reason:
+        retention.archive === 'disk'
+          ? 'the pack is not locked: the archive is a directory, which does not enforce retention'
+          : 'the pack is not locked: it was not built for an archive that enforces retention',
+    };
+  const met = retention.days >= minimumDays;
+  return {
+    status: met ? 'satisfied' : 'not-satisfied',
+    population: [],
+    examined: 1,
+    populationOf,
+    exceptions: met
+      ? []
+      : [
+          {
+            sequence: -1,
+            rule: 'retention-met',
+            reason: `the pack is locked for ${retention.days} days; the control needs ${minimumDays}`,
+          },
+        ],
+  };
 }
 
 function populationOf(kind: TestKind, facts: PopulationFacts): { items: number[]; of: string } {
@@ -122,7 +194,18 @@ function populationOf(kind: TestKind, facts: PopulationFacts): { items: number[]
 function ruleExceptions(findings: readonly RuleFinding[], rules: readonly string[]): TestException[] {
   return findings
     .filter((f) => rules.includes(f.rule))
-    .map((f) => ({ sequence: f.sequence, ...(f.changeId !== undefined ? { changeId: f.changeId } : {}), rule: f.rule, reason: f.reason }));
+    .map((f) => ({
+      sequence: f.sequence,
+      ...(f.changeId !== undefined ? { changeId: f.changeId } : {}),
+      rule: f.rule,
+      reason: f.reason,
+      ...clocksOf(f),
+    }));
+}
+
+/** An entry's two clocks, as an exception carries them. */
+export function clocksOf(e: EntryClocks): EntryClocks {
+  return { recordedAt: e.recordedAt, ...(e.time !== undefined ? { time: e.time } : {}) };
 }
 
 // The tenant's own rules first; then the template's required kinds and severity ceiling,
@@ -140,7 +223,7 @@ function scanPassed(spec: Extract<ControlTestSpec, { kind: 'scan-passed-before-m
       const over = head.find((s) => SEVERITIES.some((sev, i) => i > ceiling && (s.findings[sev] ?? 0) > 0));
       if (over) reason = `merged with ${over.kind} findings above ${spec.maxSeverity}`;
     }
-    if (reason) exceptions.push({ sequence: m.sequence, changeId: m.changeId, rule: spec.kind, reason });
+    if (reason) exceptions.push({ sequence: m.sequence, changeId: m.changeId, rule: spec.kind, reason, ...clocksOf(m) });
   }
   return outcome(
     facts.merges.map((m) => m.sequence),
@@ -176,6 +259,7 @@ function humanOversight(checkpoints: readonly string[], facts: PopulationFacts):
           changeId: m.changeId,
           rule: 'human-oversight-at-checkpoints',
           reason: `merged with no independent human approval at the ${checkpoint} checkpoint`,
+          ...clocksOf(m),
         });
   exceptions.sort((a, b) => a.sequence - b.sequence);
   return outcome(population, 'AI-generated merges and deployments', exceptions);
@@ -184,7 +268,7 @@ function humanOversight(checkpoints: readonly string[], facts: PopulationFacts):
 function outcome(population: readonly number[], populationOf: string, exceptions: TestException[]): TestOutcome {
   exceptions.sort((a, b) => a.sequence - b.sequence || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   if (population.length === 0 && exceptions.length === 0)
-    return { status: 'not-applicable', population, populationOf, exceptions, reason: `no ${populationOf} in the period and scope` };
+    return { status: 'not-tested', population, populationOf, exceptions, reason: `no ${populationOf} in the period and scope` };
   return { status: exceptions.length === 0 ? 'satisfied' : 'not-satisfied', population, populationOf, exceptions };
 }
 

@@ -12,7 +12,7 @@ interface PackView {
   status: 'queued' | 'building' | 'ready' | 'failed';
   progress: number;
   error?: string;
-  summary?: { controls: number; satisfied: number; notSatisfied: number; notApplicable: number; exceptions: number };
+  summary?: { controls: number; satisfied: number; notSatisfied: number; notTested: number; notApplicable: number; exceptions: number };
   sha256?: string;
 }
 
@@ -61,7 +61,7 @@ async function createPack(o: CreateOptions, io: CommandIo): Promise<ExitCode> {
   else {
     const s = pack.summary;
     io.out(
-      `${pack.id}\t${pack.framework}\t${pack.status}${s ? `\t${s.satisfied} satisfied, ${s.notSatisfied} not satisfied, ${s.notApplicable} not applicable` : ''}${o.out ? `\t${resolve(o.out)}` : ''}\n`,
+      `${pack.id}\t${pack.framework}\t${pack.status}${s ? `\t${s.satisfied} satisfied, ${s.notSatisfied} not satisfied, ${s.notTested} not tested, ${s.notApplicable} not applicable` : ''}${o.out ? `\t${resolve(o.out)}` : ''}\n`,
     );
   }
   return EXIT.OK;

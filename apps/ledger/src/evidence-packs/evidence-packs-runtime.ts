@@ -1,8 +1,15 @@
 import { Readable } from 'node:stream';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { uuidv7 } from '@evidence-ledger/core';
-import { BUILT_IN_TEMPLATES_DIR, buildEvidencePack, PackCheckpointRef, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
-import { ArchiveStore, openArchive } from '@evidence-ledger/store';
+import {
+  BUILT_IN_TEMPLATES_DIR,
+  buildEvidencePack,
+  PackCheckpointRef,
+  packLock,
+  PackRequest,
+  TemplateCatalog,
+} from '@evidence-ledger/ledger';
+import { ArchiveStore, openArchive, parseRetentionPolicy, RetentionPolicy } from '@evidence-ledger/store';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { HttpProblem } from '../http/http-problem';
 
@@ -24,11 +31,20 @@ export interface PackJob {
   checkpoint?: PackCheckpointRef;
   sha256?: string;
   size?: number;
+  /** Set when ready and only when the archive enforces it (S3 Object Lock). */
   retainUntil?: string;
-  summary?: { controls: number; satisfied: number; notSatisfied: number; notApplicable: number; exceptions: number };
+  /** Whether the archive locks the pack: a directory archive does not, and no retention is claimed. */
+  locked?: boolean;
+  summary?: {
+    controls: number;
+    satisfied: number;
+    notSatisfied: number;
+    notTested: number;
+    notApplicable: number;
+    exceptions: number;
+    lateEntries: number;
+  };
 }
-
-const DAY_MS = 86_400_000;
 const MAX_PENDING_PER_TENANT = 4;
 
 /**
@@ -47,16 +63,20 @@ export class EvidencePacksRuntime implements BeforeApplicationShutdown {
     private readonly runtime: LedgerRuntime,
     readonly templates: TemplateCatalog,
     private readonly archive: ArchiveStore,
+    /** `LEDGER_ARCHIVE_RETENTION`: may lengthen a template's retention, never shorten it. */
+    private readonly retentionPolicy?: RetentionPolicy,
   ) {}
 
   static async start(runtime: LedgerRuntime, env: NodeJS.ProcessEnv = process.env): Promise<EvidencePacksRuntime> {
     const templates = TemplateCatalog.fromEnvironment(env);
+    const policyText = env.LEDGER_ARCHIVE_RETENTION?.trim();
+    const policy = policyText ? parseRetentionPolicy(policyText) : undefined;
     const archive = await openArchive(env.LEDGER_ARCHIVE?.trim() || undefined, { env });
     const logger = new Logger('evidence-packs');
     if (templates.frameworks().length === 0)
       logger.warn(`no evidence templates found (${BUILT_IN_TEMPLATES_DIR}, LEDGER_TEMPLATES_DIR); packs are off`);
     else logger.log(`frameworks ${templates.frameworks().join(', ')}; packs archived in ${archive.location}`);
-    return new EvidencePacksRuntime(runtime, templates, archive);
+    return new EvidencePacksRuntime(runtime, templates, archive, policy);
   }
 
   /**
@@ -119,12 +139,13 @@ export class EvidencePacksRuntime implements BeforeApplicationShutdown {
     try {
       job.status = 'building';
       const previous = await this.previousCheckpoint(job);
+      const { retainUntil, retention } = packLock(template, this.archive, this.retentionPolicy, new Date());
       const pack = await buildEvidencePack(this.runtime.ledger, request, {
         template,
         ...(previous ? { previous } : {}),
+        retention,
         onProgress: (f) => (job.progress = Math.min(95, Math.round(f * 95))),
       });
-      const retainUntil = new Date(Date.now() + template.retention.days * DAY_MS);
       const stored = await this.archive.put(packKey(job, 'zip'), pack.zip, { retainUntil, contentType: 'application/zip' });
       Object.assign(job, {
         status: 'ready',
@@ -132,7 +153,8 @@ export class EvidencePacksRuntime implements BeforeApplicationShutdown {
         checkpoint: pack.manifest.checkpoint,
         sha256: stored.sha256,
         size: stored.size,
-        retainUntil: retainUntil.toISOString(),
+        locked: retention.locked,
+        ...(retention.locked ? { retainUntil: retainUntil.toISOString() } : {}),
         summary: pack.controls.summary,
       });
       await this.archive.put(packKey(job, 'json'), Buffer.from(JSON.stringify(job)), { retainUntil, contentType: 'application/json' });

@@ -77,7 +77,9 @@ export function toPackResponse(job: PackJob) {
     ...(job.error ? { error: job.error } : {}),
     ...(job.checkpoint ? { checkpoint: job.checkpoint } : {}),
     ...(job.summary ? { summary: job.summary } : {}),
-    ...(job.sha256 ? { sha256: job.sha256, size: job.size, retainUntil: job.retainUntil } : {}),
+    ...(job.sha256
+      ? { sha256: job.sha256, size: job.size, locked: job.locked === true, ...(job.retainUntil ? { retainUntil: job.retainUntil } : {}) }
+      : {}),
     ...(job.status === 'ready' ? { download: `/v1/evidence-packs/${job.id}/download` } : {}),
   };
 }

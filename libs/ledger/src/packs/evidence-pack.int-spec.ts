@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
+import { unzipSync } from 'fflate';
 import addFormats from 'ajv-formats';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/evidence';
@@ -19,6 +20,7 @@ import {
   flipByte,
   ledgerWithClock,
   packFile,
+  pdfTextRuns,
   replaceText,
   tamper,
   trustOf,
@@ -169,6 +171,164 @@ describe('evidence packs over a real SQLite ledger', () => {
     });
   });
 
+  describe('an empty period', () => {
+    const before = { from: '2026-09-01T00:00:00.000Z', to: '2026-09-02T00:00:00.000Z' };
+
+    it('satisfies nothing in any framework, and the verifier re-evaluates the same not-tested verdicts', async () => {
+      for (const framework of FRAMEWORKS) {
+        const pack = await buildEvidencePack(demo, request(framework, before), {
+          template: template(framework),
+          retention: { days: 3650, locked: true, archive: 's3' },
+        });
+        const c = pack.controls;
+        expect({ framework, entries: c.subject.entries, population: c.population.entries }).toEqual({
+          framework,
+          entries: { start: 0, end: 0 },
+          population: 0,
+        });
+        expect({ framework, satisfied: c.controls.filter((x) => x.status === 'satisfied').map((x) => x.id) }).toEqual({
+          framework,
+          satisfied: [],
+        });
+        for (const x of c.controls.filter((y) => y.tests.length > 0)) {
+          expect(x.status).toBe('not-tested');
+          expect(x.reason).toMatch(/^[a-z-]+: /);
+        }
+        const v = verifyEvidencePack(pack.zip, trust);
+        expect(v.failures).toEqual([]);
+        expect(v.controls?.summary).toEqual(c.summary);
+        expect({ framework, oscal: oscalErrors(pack.zip) }).toEqual({ framework, oscal: [] });
+      }
+      const soc2 = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });
+      expect(soc2.controls.controls.find((x) => x.id === 'CC7.2')).toMatchObject({
+        status: 'not-tested',
+        populationSize: 0,
+        reason: 'log-integrity-verified: no log entries recorded in the period',
+      });
+    });
+
+    it('the report says the pack is empty, dates the checkpoint by its own last entry and counts the population in numbers', async () => {
+      const pack = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });
+      const runs = pdfTextRuns(unzipSync(pack.zip)[PACK_FILES.report]);
+      const text = runs.join('\n');
+      expect(text).toContain("0 entries recorded (by the ledger's clock) in the period; the pack carries no");
+      expect(text).not.toMatch(/to -1|LEDGER STATE AS OF|Ledger state as of/i);
+      const lastRecorded = (JSON.parse(String((await demo.entry('acme', 529))?.canonical)) as { recordedAt: string }).recordedAt;
+      expect(text).toContain(`#530 (its last entry recorded ${lastRecorded}; 530`);
+      expect(text).toContain('not locked: the pack was built outside an archive that enforces retention');
+      expect(text).not.toMatch(/merges; merges/);
+      // The summary table: each control's result, then its population as a number ('-' when it has no test).
+      const summary = runs.slice(runs.indexOf('Summary of results'));
+      const labels = ['Not applicable', 'Not tested', 'Satisfied', 'Not satisfied'];
+      for (const c of pack.controls.controls) {
+        const status = summary.findIndex((r, i) => i > summary.indexOf(c.id) && labels.includes(r));
+        expect({ id: c.id, row: summary.slice(status, status + 3) }).toEqual({
+          id: c.id,
+          row: c.tests.length === 0 ? ['Not applicable', '-', '0'] : ['Not tested', '0', '0'],
+        });
+      }
+    });
+
+    it('a pack claiming satisfied where nothing was tested fails verification, naming the control', async () => {
+      const pack = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });
+      const failures = verifyEvidencePack(
+        tamper(pack.zip, PACK_FILES.controls, replaceText('"status":"not-tested"', '"status":"satisfied"')),
+        trust,
+      ).failures;
+      expect(failures.find((f) => f.startsWith('controls.json: control'))).toMatch(
+        /^controls\.json: control \S+ differs from the re-evaluation \(claimed satisfied with 0 exceptions; recomputed not-tested with 0\)/,
+      );
+    });
+  });
+
+  describe('retention', () => {
+    it('is claimed only for a locked pack, and a lock claimed for a directory archive fails verification', async () => {
+      const locked = await buildEvidencePack(demo, request('hipaa'), {
+        template: template('hipaa'),
+        retention: { days: 2190, locked: true, archive: 's3' },
+      });
+      const retention = (r: ControlsReport) => r.controls.find((c) => c.id === '164.316(b)(2)');
+      expect(retention(locked.controls)?.status).toBe('satisfied');
+      expect(verifyEvidencePack(locked.zip, trust).failures).toEqual([]);
+
+      const disk = await buildEvidencePack(demo, request('hipaa'), {
+        template: template('hipaa'),
+        retention: { days: 2190, locked: false, archive: 'disk' },
+      });
+      expect(retention(disk.controls)).toMatchObject({
+        status: 'not-tested',
+        reason: 'retention-met: the pack is not locked: the archive is a directory, which does not enforce retention',
+      });
+      expect(verifyEvidencePack(disk.zip, trust).failures).toEqual([]);
+      const unarchived = await buildEvidencePack(demo, request('hipaa'), { template: template('hipaa') });
+      expect(unarchived.controls.inputs.retention).toEqual({ days: 2192, locked: false, archive: 'none' });
+      expect(retention(unarchived.controls)?.status).toBe('not-tested');
+
+      const forged = tamper(disk.zip, PACK_FILES.controls, (bytes) => {
+        const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as ControlsReport;
+        const claim = {
+          ...report,
+          inputs: { ...report.inputs, retention: { days: 2190, locked: true, archive: 'disk' } },
+          controls: report.controls.map((c) => (c.id === '164.316(b)(2)' ? { ...c, status: 'satisfied', reason: undefined } : c)),
+        };
+        return Buffer.from(JSON.stringify(claim));
+      });
+      expect(verifyEvidencePack(forged, trust).failures.some((f) => f.startsWith('controls.json: control 164.316(b)(2) differs'))).toBe(
+        true,
+      );
+      const lockOnly = tamper(disk.zip, PACK_FILES.controls, (bytes) => {
+        const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as ControlsReport;
+        return Buffer.from(
+          JSON.stringify({ ...report, inputs: { ...report.inputs, retention: { days: 2190, locked: true, archive: 'disk' } } }),
+        );
+      });
+      expect(verifyEvidencePack(lockOnly, trust).failures).toContain(
+        'controls.json: its inputs differ from the re-evaluation (log integrity, or a retention lock claimed for an archive that does not enforce one)',
+      );
+    });
+  });
+
+  describe('late evidence', () => {
+    it("is flagged from both clocks by the template's threshold, shown at exceptions and timelines, and re-derived by the verifier", async () => {
+      // Events that happened days before the ledger recorded them (a backfill), plus the planted exceptions.
+      const backfilled = scenario.events.map((e, i) => (i % 3 === 0 ? { ...e, time: '2026-09-25T12:00:00Z' } : e));
+      const ledger = await seededLedger(backfilled);
+      const pack = await buildEvidencePack(ledger, request('soc2'), { template: template('soc2') });
+      const late = pack.controls.lateEvidence;
+      expect(late.thresholdHours).toBe(24);
+      expect(late.entries.length).toBe(Math.ceil(backfilled.length / 3) - 0);
+      expect(late.entries[0]).toMatchObject({ sequence: 0, time: '2026-09-25T12:00:00Z' });
+      expect(late.entries.every((e) => e.sequence % 3 === 0 && e.recordedAt > e.time)).toBe(true);
+      const exceptions = pack.controls.controls.flatMap((c) => c.exceptions).filter((x) => x.sequence >= 0);
+      expect(exceptions.length).toBeGreaterThan(0);
+      for (const x of exceptions) {
+        expect(x.recordedAt).toBeDefined();
+        expect(x.late === true).toBe(x.sequence % 3 === 0);
+      }
+      expect(pack.controls.summary.lateEntries).toBe(late.entries.length);
+      const runs = pdfTextRuns(unzipSync(pack.zip)[PACK_FILES.report]);
+      expect(runs).toContain('Late evidence');
+      expect(runs.some((r) => r === 'LATE EVIDENCE')).toBe(true);
+      expect(runs.join('\n')).toContain(`${late.entries.length} entries recorded more than 24 h after they happened`);
+      expect(verifyEvidencePack(pack.zip, trust).failures).toEqual([]);
+      expect(oscalErrors(pack.zip)).toEqual([]);
+
+      // A template with a longer threshold flags none of them; hiding them in controls.json fails verification.
+      const lenient = await buildEvidencePack(ledger, request('soc2'), {
+        template: { ...template('soc2'), lateEvidence: { thresholdHours: 24 * 30 } },
+      });
+      expect(lenient.controls.lateEvidence.entries).toEqual([]);
+      expect(verifyEvidencePack(lenient.zip, trust).failures).toEqual([]);
+      const hidden = tamper(pack.zip, PACK_FILES.controls, (bytes) => {
+        const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as ControlsReport;
+        return Buffer.from(JSON.stringify({ ...report, lateEvidence: { ...report.lateEvidence, entries: [] } }));
+      });
+      expect(verifyEvidencePack(hidden, trust).failures).toContain(
+        `controls.json: its late evidence differs from the re-evaluation (claimed 0 late entries; recomputed ${late.entries.length})`,
+      );
+    });
+  });
+
   describe('a period that ends before the log does', () => {
     it('proves its entries by consistency to the later checkpoint, and an altered proof hash is named', async () => {
       const to = (JSON.parse(String((await demo.entry('acme', 100))?.canonical)) as { recordedAt: string }).recordedAt;
@@ -232,7 +392,10 @@ describe('planted exceptions, one at a time', () => {
             checkpoint: { origin: 'ledger.test/acme', treeSize: entries.length, rootHash: Buffer.alloc(32).toString('base64') },
             entries: { start: 0, end: entries.length },
           },
-          { logIntegrity: { verified: true, entries: entries.length }, retentionDays: template(framework).retention.days },
+          {
+            logIntegrity: { verified: true, entries: entries.length },
+            retention: { days: template(framework).retention.days, locked: true, archive: 's3' },
+          },
         );
         expect({ framework, failing: notSatisfied(report).sort() }).toEqual({
           framework,

@@ -7,3 +7,4 @@ export * from './report-pdf';
 export * from './template-catalog';
 export * from './pack-builder';
 export * from './pack-verifier';
+export * from './pack-retention';

@@ -16,12 +16,12 @@ const entries = asEntries(demoScenario().events);
 const fold = new PopulationFold({ ...PERIOD, repositories: [] });
 for (const e of entries) fold.add(e);
 
-function documentFor(framework: string): Record<string, unknown> {
+function documentFor(framework: string, facts = fold.facts()): Record<string, unknown> {
   const template = catalog.get(framework);
   if (!template) throw new Error(framework);
   const report = evaluateControls(
     template,
-    fold.facts(),
+    facts,
     {
       tenant: 'acme',
       period: PERIOD,
@@ -29,7 +29,10 @@ function documentFor(framework: string): Record<string, unknown> {
       checkpoint: { origin: 'ledger.test/acme', treeSize: entries.length, rootHash: Buffer.alloc(32, 7).toString('base64') },
       entries: { start: 0, end: entries.length },
     },
-    { logIntegrity: { verified: true, entries: entries.length }, retentionDays: template.retention.days },
+    {
+      logIntegrity: { verified: true, entries: entries.length },
+      retention: { days: template.retention.days, locked: true, archive: 's3' },
+    },
   );
   return assessmentResults(report, entries[entries.length - 1].recordedAt);
 }
@@ -104,6 +107,43 @@ describe('OSCAL assessment results', () => {
       '_164.316_b_2 satisfied',
     ]);
     expect(JSON.stringify(documentFor('hipaa'))).toBe(JSON.stringify(doc));
+  });
+
+  it.each(FRAMEWORKS)(
+    '%s over an empty period asserts nothing satisfied: not-tested findings, valid against the NIST schema',
+    (framework) => {
+      const empty = new PopulationFold({ ...PERIOD, repositories: [] }).facts();
+      const doc = documentFor(framework, empty);
+      const validate = validator(officialSchema);
+      expect(validate(doc) ? [] : validate.errors).toEqual([]);
+      const findings = (doc as { 'assessment-results': { results: OscalResult[] } })['assessment-results'].results[0]
+        .findings as unknown as {
+        props: { name: string; value: string }[];
+        target: { status: { state: string; reason: string; remarks: string } };
+      }[];
+      expect(findings.length).toBeGreaterThan(0);
+      for (const f of findings) {
+        expect(f.target.status).toMatchObject({ state: 'not-satisfied', reason: 'other' });
+        expect(f.target.status.remarks).toMatch(/^Not tested: /);
+        expect(f.props).toContainEqual(expect.objectContaining({ name: 'control-status', value: 'not-tested' }));
+      }
+    },
+  );
+
+  it('shows both clocks of an exception entry and observes late evidence', () => {
+    const late = new PopulationFold({ ...PERIOD, repositories: [] });
+    const backdated = asEntries(demoScenario().events).map((e) => ({ ...e, time: '2026-09-01T00:00:00Z' }));
+    for (const e of backdated) late.add(e);
+    const doc = documentFor('soc2', late.facts()) as {
+      'assessment-results': { results: { observations: { title: string; description: string }[]; findings: { description: string }[] }[] };
+    };
+    const result = doc['assessment-results'].results[0];
+    const observed = result.observations.find((o) => o.title === 'Late evidence');
+    expect(observed?.description).toMatch(/^\d+ entries were recorded more than 24 hours after the time their producer gives/);
+    const failing = result.findings.map((f) => f.description).find((d) => d.includes('exception'));
+    expect(failing).toMatch(/entry \d+ \(happened 2026-09-01T00:00:00Z, recorded 2026-10-01T08:\d\d:\d\d\.000Z, late evidence\)/);
+    const validate = validator(officialSchema);
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
   });
 
   it('turns control ids into OSCAL tokens', () => {

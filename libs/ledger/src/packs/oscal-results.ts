@@ -8,12 +8,18 @@ export const OSCAL_VERSION = '1.1.2';
 // SHA-1): derived from the pack's identity, so the same pack gives the same document.
 const PACK_NAMESPACE = '6f1c3a52-8a7e-4c1b-9a43-2f7d0b5e9c11';
 
+const NS = 'https://evidence-ledger.dev/ns/oscal';
+const MAX_LISTED = 5;
+
 /**
  * OSCAL 1.1 assessment results for a pack (https://pages.nist.gov/OSCAL/): one result for
  * the period, every control of the template reviewed, one observation per control (its
- * automated tests, population and exceptions) and one finding per decided control, whose
- * target status is `satisfied` or `not-satisfied`. Controls without an automated test or
- * without a population are observed, not found on — OSCAL has no not-applicable finding.
+ * automated tests, population and exceptions, each entry with both clocks), one observation
+ * of the period's late evidence, and one finding per control that has automated tests.
+ * OSCAL's finding state is only `satisfied` or `not-satisfied`: a not-tested control cannot be
+ * asserted satisfied, so its finding is `not-satisfied` with reason `other`, remarks saying
+ * what was missing and the prop `control-status: not-tested` — never a silent pass. A
+ * not-applicable control (no automated test) has an observation only.
  */
 export function assessmentResults(report: ControlsReport, lastModified: string): Record<string, unknown> {
   const { subject, template } = report;
@@ -21,21 +27,41 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
     uuidV5(
       `${subject.checkpoint.origin}\n${subject.checkpoint.treeSize}\n${template.framework}\n${subject.period.from}\n${subject.period.to}\n${subject.scope.repositories.join(',')}\n${name}`,
     );
-  const observations = report.controls.map((c) => observation(c, id(`observation ${c.id}`), lastModified));
+  const late = report.lateEvidence;
+  const lateObservation = id('observation late evidence');
+  const observations = [
+    ...report.controls.map((c) => observation(c, id(`observation ${c.id}`), lastModified)),
+    {
+      uuid: lateObservation,
+      title: 'Late evidence',
+      description:
+        late.entries.length === 0
+          ? `No entry of the population was recorded more than ${late.thresholdHours} hours after the time its producer gives.`
+          : `${late.entries.length} entries were recorded more than ${late.thresholdHours} hours after the time their producer gives (backfilled evidence; only the recorded time is proven by the log): ${late.entries
+              .slice(0, MAX_LISTED)
+              .map((e) => `entry ${e.sequence} ${e.type} (${clocks(e)})`)
+              .join('; ')}${late.entries.length > MAX_LISTED ? '; … (all in controls.json)' : ''}.`,
+      props: [
+        { name: 'late-evidence-threshold-hours', ns: NS, value: String(late.thresholdHours) },
+        { name: 'late-entries', ns: NS, value: String(late.entries.length) },
+      ],
+      methods: ['TEST'],
+      'relevant-evidence': [{ href: `./${PACK_FILES.controls}`, description: 'lateEvidence: every late entry with both of its clocks.' }],
+      collected: lastModified,
+    },
+  ];
   const findings = report.controls
     .filter((c) => c.status !== 'not-applicable')
     .map((c) => ({
       uuid: id(`finding ${c.id}`),
       title: `${c.id} ${c.title}`,
-      description:
-        c.status === 'satisfied'
-          ? `Every automated test of ${c.id} passed over ${c.populationSize} population items.`
-          : `${c.exceptions.length} exception(s): ${c.exceptions
-              .slice(0, 5)
-              .map((x) => `entry ${x.sequence} ${x.reason}`)
-              .join('; ')}${c.exceptions.length > 5 ? '; …' : ''}`,
-      target: { type: 'objective-id', 'target-id': oscalToken(c.id), status: { state: c.status } },
-      'related-observations': [{ 'observation-uuid': id(`observation ${c.id}`) }],
+      description: findingDescription(c),
+      props: [{ name: 'control-status', ns: NS, value: c.status }],
+      target: { type: 'objective-id', 'target-id': oscalToken(c.id), status: findingStatus(c) },
+      'related-observations': [
+        { 'observation-uuid': id(`observation ${c.id}`) },
+        ...(c.exceptions.some((x) => x.late) ? [{ 'observation-uuid': lateObservation }] : []),
+      ],
     }));
   return {
     'assessment-results': {
@@ -46,8 +72,8 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
         version: template.version,
         'oscal-version': OSCAL_VERSION,
         props: [
-          { name: 'tenant', ns: 'https://evidence-ledger.dev/ns/oscal', value: subject.tenant },
-          { name: 'framework', ns: 'https://evidence-ledger.dev/ns/oscal', value: template.framework },
+          { name: 'tenant', ns: NS, value: subject.tenant },
+          { name: 'framework', ns: NS, value: template.framework },
         ],
       },
       'import-ap': { href: `./${PACK_FILES.controls}`, remarks: 'The plan is the evidence template embedded in controls.json.' },
@@ -55,12 +81,14 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
         {
           uuid: id('result'),
           title: `${template.title}: ${subject.period.from} to ${subject.period.to}`,
-          description: `Automated control tests over ${report.population.entries} ledger entries, proven to checkpoint ${subject.checkpoint.origin} #${subject.checkpoint.treeSize}.`,
+          description: `Automated control tests over the ${report.population.entries} ledger entries recorded (by the ledger's clock, recordedAt) in the period, proven to checkpoint ${subject.checkpoint.origin} #${subject.checkpoint.treeSize}.`,
           start: subject.period.from,
           end: subject.period.to,
           props: [
-            { name: 'checkpoint-root', ns: 'https://evidence-ledger.dev/ns/oscal', value: subject.checkpoint.rootHash },
-            { name: 'tree-size', ns: 'https://evidence-ledger.dev/ns/oscal', value: String(subject.checkpoint.treeSize) },
+            { name: 'checkpoint-root', ns: NS, value: subject.checkpoint.rootHash },
+            { name: 'tree-size', ns: NS, value: String(subject.checkpoint.treeSize) },
+            { name: 'population-clock', ns: NS, value: report.population.clock },
+            { name: 'late-entries', ns: NS, value: String(late.entries.length) },
           ],
           'reviewed-controls': {
             'control-selections': [{ 'include-controls': report.controls.map((c) => ({ 'control-id': oscalToken(c.id) })) }],
@@ -73,17 +101,38 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
   };
 }
 
+function findingStatus(c: ControlResult): Record<string, string> {
+  if (c.status === 'satisfied') return { state: 'satisfied', reason: 'pass' };
+  if (c.status === 'not-satisfied') return { state: 'not-satisfied', reason: 'fail' };
+  return { state: 'not-satisfied', reason: 'other', remarks: `Not tested: ${c.reason ?? 'nothing to examine'}` };
+}
+
+function findingDescription(c: ControlResult): string {
+  if (c.status === 'satisfied') return `Every automated test of ${c.id} examined its population and passed (${c.populationSize} items).`;
+  if (c.status === 'not-tested') return `Not tested — no determination could be made: ${c.reason ?? 'nothing to examine'}.`;
+  return `${c.exceptions.length} exception(s): ${c.exceptions
+    .slice(0, MAX_LISTED)
+    .map((x) => (x.sequence < 0 ? x.reason : `entry ${x.sequence} (${clocks(x)}${x.late ? ', late evidence' : ''}) ${x.reason}`))
+    .join('; ')}${c.exceptions.length > MAX_LISTED ? '; …' : ''}`;
+}
+
+/** An entry's two clocks in words: when it happened by its producer, when the ledger recorded it. */
+function clocks(e: { readonly time?: string; readonly recordedAt?: string }): string {
+  return `happened ${e.time ?? 'at no stated time'}, recorded ${e.recordedAt ?? '?'}`;
+}
+
 function observation(c: ControlResult, uuid: string, collected: string): Record<string, unknown> {
   const tests = c.tests.map(
-    (t) => `${t.spec.kind}: ${t.status} (${t.populationSize} ${t.populationOf}, ${t.exceptions.length} exceptions)`,
+    (t) =>
+      `${t.spec.kind}: ${t.status} (${t.populationSize} ${t.populationOf}, ${t.exceptions.length} exceptions${t.reason ? `; ${t.reason}` : ''})`,
   );
   return {
     uuid,
     title: `${c.id} automated tests`,
     description: tests.length > 0 ? tests.join('; ') : `Not applicable: ${c.reason ?? 'no automated test'}`,
     props: [
-      { name: 'control-status', ns: 'https://evidence-ledger.dev/ns/oscal', value: c.status },
-      { name: 'population-size', ns: 'https://evidence-ledger.dev/ns/oscal', value: String(c.populationSize) },
+      { name: 'control-status', ns: NS, value: c.status },
+      { name: 'population-size', ns: NS, value: String(c.populationSize) },
     ],
     methods: ['TEST'],
     'relevant-evidence': [

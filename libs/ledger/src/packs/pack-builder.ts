@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalBytes, leafHash, LedgerError } from '@evidence-ledger/core';
-import { ControlsReport, EvidenceTemplate, evaluateControls, PackSubject, PopulationFacts } from '@evidence-ledger/evidence';
+import {
+  ControlsReport,
+  EvidenceTemplate,
+  evaluateControls,
+  lateEvidenceHours,
+  PackRetention,
+  PackSubject,
+  PopulationFacts,
+} from '@evidence-ledger/evidence';
 import { StoredCheckpoint } from '@evidence-ledger/store';
 import { Ledger } from '../ledger';
 import { projectEntry } from '../projections/projected-entry';
@@ -30,6 +38,11 @@ export interface PackBuildOptions {
   readonly checkpoint?: StoredCheckpoint;
   /** Called with a fraction in [0, 1] as the pack is built. */
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * How the archive will keep the pack (the service states it; the pack cannot prove its own
+   * storage). Default: not locked, not archived — retention is then not claimed.
+   */
+  readonly retention?: PackRetention;
 }
 
 export interface BuiltPack {
@@ -54,11 +67,16 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
   const origin = ledger.origin(tenant);
   const cpRef: PackCheckpointRef = { origin, treeSize: checkpoint.treeSize, rootHash: encodeBase64(checkpoint.rootHash) };
 
-  const fold = new PopulationFold({ from: request.from, to: request.to, repositories: request.repositories }, true);
+  const lateHours = lateEvidenceHours(template);
+  const fold = new PopulationFold(
+    { from: request.from, to: request.to, repositories: request.repositories, lateEvidenceHours: lateHours },
+    true,
+  );
   const lines: Buffer[] = [];
   const leaves: string[] = [];
   const range = new LeafRange(0, []);
-  let lastRecordedAt = request.from;
+  // The report is dated by the checkpoint it proves to: the time its last entry was recorded.
+  let asOf: string | undefined;
   for await (const stored of ledger.store.readEntries(tenant, 0, checkpoint.treeSize)) {
     const entry = projectEntry(stored.sequence, stored.canonical);
     if (entry.recordedAt >= request.to) break;
@@ -69,10 +87,16 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     leaves.push(encodeBase64(leaf));
     range.append(leaf);
     fold.add(entry);
-    lastRecordedAt = entry.recordedAt;
+    asOf = entry.recordedAt;
     if (lines.length % 10_000 === 0) progress((0.6 * lines.length) / checkpoint.treeSize);
   }
   const end = lines.length;
+  if (end < checkpoint.treeSize) {
+    const last = await ledger.entry(tenant, checkpoint.treeSize - 1);
+    if (!last) throw new LedgerError('STORE_CORRUPT', `entry ${checkpoint.treeSize - 1} of checkpoint #${checkpoint.treeSize} is missing`);
+    asOf = projectEntry(last.sequence, last.canonical).recordedAt;
+  }
+  const checkpointAsOf = asOf ?? request.from;
   // The two large files compress on the thread pool while the controls and the report are built.
   const eventsBytes = joinLines(lines);
   const leafBytes = Buffer.from(leaves.length ? `${leaves.join('\n')}\n` : '', 'utf8');
@@ -102,7 +126,7 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
   const facts = fold.facts();
   const controls = evaluateControls(template, facts, subject, {
     logIntegrity: { verified, entries: end, ...(verified ? {} : { problem: 'the entries do not lead to the signed checkpoint' }) },
-    retentionDays: template.retention.days,
+    retention: options.retention ?? { days: template.retention.days, locked: false, archive: 'none' },
   });
   let previousProof: PreviousProof | undefined;
   if (options.previous) {
@@ -117,11 +141,11 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
 
   const timelines = sampledChanges(controls, facts)
     .slice(0, SAMPLED_TIMELINES)
-    .map((changeId) => ({ changeId, steps: fold.timeline(changeId).map((s) => timelineLine(projectEntry(s, lines[s]))) }));
+    .map((changeId) => ({ changeId, steps: fold.timeline(changeId).map((s) => timelineLine(projectEntry(s, lines[s]), lateHours)) }));
   const report = await renderReport({
     report: controls,
     keyId: spkiSha256(ledger.signingKey.publicKey),
-    asOf: lastRecordedAt,
+    asOf: checkpointAsOf,
     timelines,
     previous: options.previous ? { treeSize: options.previous.treeSize, rootHash: options.previous.rootHash } : null,
   });
@@ -135,7 +159,7 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     [PACK_FILES.range, canonicalBytes(rangeProof), 6],
     ...(previousProof ? ([[PACK_FILES.previous, canonicalBytes(previousProof), 6]] as [string, Uint8Array, number][]) : []),
     [PACK_FILES.checkpoint, Buffer.from(checkpoint.note, 'utf8'), 6],
-    [PACK_FILES.oscal, canonicalBytes(assessmentResults(controls, lastRecordedAt)), 6],
+    [PACK_FILES.oscal, canonicalBytes(assessmentResults(controls, checkpointAsOf)), 6],
   ];
   const manifest: PackManifest = {
     format: PACK_FORMAT,

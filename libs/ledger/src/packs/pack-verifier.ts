@@ -1,5 +1,13 @@
 import { canonicalJson, leafHash, openCheckpoint, TrustedNoteKey, verifyConsistency } from '@evidence-ledger/core';
-import { ControlsReport, evaluateControls, validateTemplate } from '@evidence-ledger/evidence';
+import {
+  ControlsReport,
+  DEFAULT_LATE_EVIDENCE_HOURS,
+  EvidenceTemplate,
+  evaluateControls,
+  lateEvidenceHours,
+  PackRetention,
+  validateTemplate,
+} from '@evidence-ledger/evidence';
 import { projectEntry } from '../projections/projected-entry';
 import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RangeProof } from './pack-format';
 import { openPackBundle } from './pack-signing';
@@ -111,7 +119,22 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     (range?.prefix ?? []).map((h) => decodeBase64(h) ?? new Uint8Array()),
     previousSize,
   );
-  const fold = new PopulationFold({ from: manifest.period.from, to: manifest.period.to, repositories: manifest.scope.repositories });
+  // The template (and its late-evidence threshold) comes from controls.json, validated again.
+  let claimed: ControlsReport | undefined;
+  let template: EvidenceTemplate | undefined;
+  let templateProblem: string | undefined;
+  try {
+    claimed = JSON.parse(text(PACK_FILES.controls)) as ControlsReport;
+    template = validateTemplate(claimed.template, `${PACK_FILES.controls} template`);
+  } catch (e) {
+    templateProblem = (e as Error).message;
+  }
+  const fold = new PopulationFold({
+    from: manifest.period.from,
+    to: manifest.period.to,
+    repositories: manifest.scope.repositories,
+    lateEvidenceHours: template ? lateEvidenceHours(template) : DEFAULT_LATE_EVIDENCE_HOURS,
+  });
   const eventBytes = files[PACK_FILES.events] ?? new Uint8Array();
   const leafLines = text(PACK_FILES.leafHashes).split('\n');
   let entryFailures = 0;
@@ -211,8 +234,7 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
   // 6. Re-run every control test from the events; the result must be controls.json, byte for byte.
   let controls: ControlsReport | undefined;
   try {
-    const claimed = JSON.parse(text(PACK_FILES.controls)) as ControlsReport;
-    const template = validateTemplate(claimed.template, `${PACK_FILES.controls} template`);
+    if (!claimed || !template) throw new Error(templateProblem ?? 'no template');
     const verified = signedRoot !== undefined && proofOk && entriesOk;
     controls = evaluateControls(
       template,
@@ -220,7 +242,8 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
       { tenant, period: manifest.period, scope: manifest.scope, checkpoint: manifest.checkpoint, entries: { start, end: start + line } },
       {
         logIntegrity: { verified, entries: line, ...(verified ? {} : { problem: 'the entries do not lead to the signed checkpoint' }) },
-        retentionDays: template.retention.days,
+        // The archive's lock is the service's statement: a pack cannot prove its own storage.
+        retention: claimedRetention(claimed.inputs?.retention),
       },
     );
     const recomputed = canonicalJson(controls);
@@ -231,6 +254,15 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     fail(PACK_FILES.controls, `cannot be re-evaluated: ${(e as Error).message}`);
   }
   return { ok: failures.length === 0, manifest, checkpoint: manifest.checkpoint, passed, failures, ...(controls ? { controls } : {}) };
+}
+
+// The retention controls.json states, read strictly: anything malformed counts as not locked,
+// so the re-evaluation then differs from a pack that claimed otherwise.
+function claimedRetention(value: unknown): PackRetention {
+  const r = (typeof value === 'object' && value !== null ? value : {}) as Partial<PackRetention>;
+  const archive = r.archive === 's3' || r.archive === 'disk' ? r.archive : 'none';
+  const days = Number.isSafeInteger(r.days) && (r.days as number) > 0 ? (r.days as number) : 0;
+  return { days, locked: r.locked === true && archive === 's3', archive };
 }
 
 function readRangeProof(text: string, fail: (where: string, message: string) => void): RangeProof | undefined {
@@ -254,5 +286,9 @@ function describeDifference(claimed: ControlsReport, actual: ControlsReport): st
     if (canonicalJson(other) !== canonicalJson(c))
       return `control ${c.id} differs from the re-evaluation (claimed ${String(other.status)} with ${other.exceptions?.length ?? 0} exceptions; recomputed ${c.status} with ${c.exceptions.length})`;
   }
+  if (canonicalJson(claimed.lateEvidence ?? null) !== canonicalJson(actual.lateEvidence))
+    return `its late evidence differs from the re-evaluation (claimed ${String(claimed.lateEvidence?.entries?.length)} late entries; recomputed ${actual.lateEvidence.entries.length})`;
+  if (canonicalJson(claimed.inputs ?? null) !== canonicalJson(actual.inputs))
+    return 'its inputs differ from the re-evaluation (log integrity, or a retention lock claimed for an archive that does not enforce one)';
   return 'it differs from the re-evaluation of the events (summary, subject or template)';
 }

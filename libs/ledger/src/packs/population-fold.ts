@@ -1,4 +1,14 @@
-import { DeploymentFact, ItemFact, MergeFact, PopulationFacts, RuleFinding } from '@evidence-ledger/evidence';
+import {
+  DEFAULT_LATE_EVIDENCE_HOURS,
+  DeploymentFact,
+  EntryClocks,
+  isLate,
+  ItemFact,
+  LateEntryFact,
+  MergeFact,
+  PopulationFacts,
+  RuleFinding,
+} from '@evidence-ledger/evidence';
 import { isIndependentApprover } from '../projections/change-approvals';
 import { applyToChange, ChangeState, emptyChangeState, TaskGrant } from '../projections/change-state';
 import { obj, principal, str, strings } from '../projections/event-data';
@@ -19,6 +29,8 @@ export interface PopulationFilter {
   readonly to: string;
   /** Repositories in scope; empty means every repository of the tenant. */
   readonly repositories: readonly string[];
+  /** Late-evidence threshold (the template's; default 24 hours). */
+  readonly lateEvidenceHours?: number;
 }
 
 /**
@@ -39,6 +51,7 @@ export class PopulationFold {
   private readonly modelCalls: ItemFact[] = [];
   private readonly agentActions: ItemFact[] = [];
   private readonly settingsUpdates: ItemFact[] = [];
+  private readonly lateEntries: LateEntryFact[] = [];
   private readonly steps = new Map<string, number[]>();
   private population = 0;
   private populationFirst?: number;
@@ -75,6 +88,7 @@ export class PopulationFold {
     this.population++;
     this.populationFirst ??= e.sequence;
     const inScope = (changeId?: string) => changeId === undefined || this.inScope(this.changes.get(changeId));
+    const clocks = clocksOf(e);
     for (const f of found)
       if (inScope(f.changeId))
         this.findings.push({
@@ -82,14 +96,23 @@ export class PopulationFold {
           sequence: e.sequence,
           ...(f.changeId !== undefined ? { changeId: f.changeId } : {}),
           reason: f.reason,
+          ...clocks,
         });
     const scoped = changes.filter((c) => this.inScope(c));
     const first = scoped[0]?.changeId;
-    const item = (): ItemFact => ({ sequence: e.sequence, ...(first !== undefined ? { changeId: first } : {}) });
+    const item = (): ItemFact => ({ sequence: e.sequence, ...(first !== undefined ? { changeId: first } : {}), ...clocks });
     if (changes.length > 0 && scoped.length === 0) return;
+    if (e.time !== undefined && isLate(clocks, this.filter.lateEvidenceHours ?? DEFAULT_LATE_EVIDENCE_HOURS))
+      this.lateEntries.push({
+        sequence: e.sequence,
+        type: e.type,
+        ...(first !== undefined ? { changeId: first } : {}),
+        recordedAt: e.recordedAt,
+        time: e.time,
+      });
     switch (e.type) {
       case 'change.merged':
-        for (const c of scoped) this.merges.push(mergeFact(c, e.sequence));
+        for (const c of scoped) this.merges.push(mergeFact(c, e.sequence, clocks));
         break;
       case 'deployment.completed':
         if (needsDeployApproval(this.settings, str(e.data, 'environment')))
@@ -121,6 +144,7 @@ export class PopulationFold {
       modelCalls: this.modelCalls,
       agentActions: this.agentActions,
       settingsUpdates: this.settingsUpdates,
+      lateEntries: this.lateEntries,
     };
   }
 
@@ -171,9 +195,14 @@ export class PopulationFold {
   }
 }
 
-function mergeFact(c: ChangeState, sequence: number): MergeFact {
+function clocksOf(e: ProjectedEntry): EntryClocks {
+  return { recordedAt: e.recordedAt, ...(e.time !== undefined ? { time: e.time } : {}) };
+}
+
+function mergeFact(c: ChangeState, sequence: number, clocks: EntryClocks): MergeFact {
   return {
     sequence,
+    ...clocks,
     changeId: c.changeId,
     aiGenerated: c.aiGenerated === true,
     ...(c.headCommit !== undefined ? { headCommit: c.headCommit } : {}),
@@ -195,9 +224,17 @@ function mergeFact(c: ChangeState, sequence: number): MergeFact {
   };
 }
 
-/** One entry as a line of a change timeline in the report. */
-export function timelineLine(e: ProjectedEntry): TimelineLine {
-  return { sequence: e.sequence, recordedAt: e.recordedAt, type: e.type, ...(e.actor ? { actor: e.actor.id } : {}), note: noteOf(e) };
+/** One entry as a line of a change timeline in the report, with both clocks. */
+export function timelineLine(e: ProjectedEntry, lateEvidenceHours = DEFAULT_LATE_EVIDENCE_HOURS): TimelineLine {
+  const clocks = clocksOf(e);
+  return {
+    sequence: e.sequence,
+    ...clocks,
+    ...(isLate(clocks, lateEvidenceHours) ? { late: true } : {}),
+    type: e.type,
+    ...(e.actor ? { actor: e.actor.id } : {}),
+    note: noteOf(e),
+  };
 }
 
 // A few words on what a step says, for the report's timelines.

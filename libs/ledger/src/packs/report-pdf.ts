@@ -1,10 +1,15 @@
 import PDFDocument from 'pdfkit';
-import { ControlResult, ControlsReport, TestStatus } from '@evidence-ledger/evidence';
+import { ControlResult, ControlsReport, ControlStatus, PackRetention, TestException } from '@evidence-ledger/evidence';
 
 /** One step of a sampled change's timeline, as the report prints it. */
 export interface TimelineLine {
   readonly sequence: number;
+  /** The ledger's commit time (proven by the log). */
   readonly recordedAt: string;
+  /** The producer's time (claimed), when it gave one. */
+  readonly time?: string;
+  /** Recorded more than the template's late-evidence threshold after `time`. */
+  readonly late?: boolean;
   readonly type: string;
   readonly actor?: string;
   readonly note?: string;
@@ -14,7 +19,7 @@ export interface ReportInput {
   readonly report: ControlsReport;
   /** Hex SHA-256 of the signing key's SPKI DER. */
   readonly keyId: string;
-  /** The ledger time the report is dated by: the last entry of the pack (never the wall clock). */
+  /** The ledger time the report is dated by: when the checkpoint's last entry was recorded (never the wall clock). */
   readonly asOf: string;
   readonly timelines: readonly { readonly changeId: string; readonly steps: readonly TimelineLine[] }[];
   readonly previous: { readonly treeSize: number; readonly rootHash: string } | null;
@@ -24,9 +29,10 @@ const INK = '#1f2933';
 const MUTED = '#616e7c';
 const RULE = '#cbd2d9';
 const BAND = '#102a43';
-const STATUS: Record<TestStatus, { label: string; fill: string; text: string }> = {
+const STATUS: Record<ControlStatus, { label: string; fill: string; text: string }> = {
   satisfied: { label: 'Satisfied', fill: '#e3f9e5', text: '#1b5e20' },
   'not-satisfied': { label: 'Not satisfied', fill: '#ffe3e3', text: '#a61b1b' },
+  'not-tested': { label: 'Not tested', fill: '#fff3c4', text: '#8d5b00' },
   'not-applicable': { label: 'Not applicable', fill: '#eef2f6', text: '#52606d' },
 };
 const MARGIN = 56;
@@ -89,6 +95,8 @@ class ReportWriter {
     for (const c of this.input.report.controls) this.control(c);
     this.section('Exceptions');
     this.exceptions();
+    this.section('Late evidence');
+    this.lateEvidence();
     this.section('Sampled change timelines');
     this.timelines();
     this.section('How to verify this pack');
@@ -124,25 +132,29 @@ class ReportWriter {
       ['Tenant', s.tenant],
       ['Period', `${s.period.from}  to  ${s.period.to}`],
       ['Scope', s.scope.repositories.length === 0 ? 'every repository of the tenant' : s.scope.repositories.join(', ')],
+      ['Population', `${populationText(report)}; ${carriedText(s.entries)}`],
+      ['Late evidence', lateText(report)],
       [
-        'Population',
-        `${report.population.entries} entries recorded in the period (the pack carries entries ${s.entries.start} to ${s.entries.end - 1})`,
+        'Checkpoint',
+        `${s.checkpoint.origin}  #${s.checkpoint.treeSize} (its last entry recorded ${this.input.asOf}${
+          s.checkpoint.treeSize > s.entries.end ? `; ${s.checkpoint.treeSize - s.entries.end} later entries are not in the pack` : ''
+        })`,
       ],
-      ['Checkpoint', `${s.checkpoint.origin}  #${s.checkpoint.treeSize}`],
       ['Root hash', s.checkpoint.rootHash],
       ['Signing key', `SHA-256 ${this.input.keyId}`],
-      ['Ledger state as of', this.input.asOf],
+      ['Retention', retentionText(report.inputs.retention)],
     ]);
     doc.moveDown(1.2);
     const y = doc.y;
-    const box = (this.width - 24) / 3;
+    const box = (this.width - 36) / 4;
     const sum = report.summary;
     [
       ['satisfied', sum.satisfied],
       ['not-satisfied', sum.notSatisfied],
+      ['not-tested', sum.notTested],
       ['not-applicable', sum.notApplicable],
     ].forEach(([status, n], i) => {
-      const st = STATUS[status as TestStatus];
+      const st = STATUS[status as ControlStatus];
       const x = MARGIN + i * (box + 12);
       doc.roundedRect(x, y, box, 70, 6).fill(st.fill);
       doc
@@ -299,7 +311,7 @@ class ReportWriter {
       let x = MARGIN;
       row.forEach((cell, i) => {
         if (i === statusColumn) {
-          const st = STATUS[cell as TestStatus];
+          const st = STATUS[cell as ControlStatus];
           doc.roundedRect(x + 3, y + 2, w[i] - 6, h - 4, 3).fill(st.fill);
           doc
             .fillColor(st.text)
@@ -332,12 +344,20 @@ class ReportWriter {
     const t = this.report.template;
     this.subheading('What this pack covers');
     this.para(
-      `This pack assesses the ${t.controls.length} controls of the "${t.title}" evidence template (${t.version}) for tenant ${s.tenant}, over the entries the ledger recorded from ${s.period.from} (inclusive) to ${s.period.to} (exclusive)${s.scope.repositories.length ? `, limited to the repositories ${s.scope.repositories.join(', ')}` : ''}. The population is every such entry: ${this.report.population.entries} entries. The pack also carries every earlier entry of the tenant's log (from sequence ${s.entries.start}), because the control tests need the governance settings in force and the history of each change; nothing is counted at those entries.`,
+      `This pack assesses the ${t.controls.length} controls of the "${t.title}" evidence template (${t.version}) for tenant ${s.tenant}, over the entries the ledger recorded from ${s.period.from} (inclusive) to ${s.period.to} (exclusive)${s.scope.repositories.length ? `, limited to the repositories ${s.scope.repositories.join(', ')}` : ''}. The population is every such entry: ${populationText(this.report)}. ${
+        s.entries.end > 0
+          ? `The pack carries entries ${s.entries.start} to ${s.entries.end - 1}: the period's and every earlier entry of the tenant's log, because the control tests need the governance settings in force and the history of each change; nothing is counted at the earlier entries.`
+          : 'The tenant recorded nothing before the end of the period, so the pack carries no entries.'
+      }`,
+    );
+    this.subheading('Which clock selects the population');
+    this.para(
+      `Every entry has two times: the producer's "time" (when it says the event happened, a claim) and the ledger's "recordedAt" (when the entry was committed, the only time the signed log proves). The period selects entries by recordedAt. Wherever this report shows an entry it shows both. An entry recorded more than ${this.report.lateEvidence.thresholdHours} hours after it happened is late evidence (backfilled): it is flagged, never presented as evidence recorded at the time.`,
     );
     if (t.note) this.callout(t.note);
     this.subheading('How the controls were tested');
     this.para(
-      'Each control maps to automated tests chosen from a fixed set of test kinds. The tests fold the events in sequence order with the same reducers and control-exception rules the ledger uses for its forensic read models (change state machine, governance settings, task grants), and count an exception at the entry where a control was breached. A control is Satisfied when every test examined at least one item and found no exception, Not satisfied when any test found an exception, and Not applicable when it has no automated test (the template states why) or none of its tests had anything to examine in the period.',
+      'Each control maps to automated tests chosen from a fixed set of test kinds. The tests fold the events in sequence order with the same reducers and control-exception rules the ledger uses for its forensic read models (change state machine, governance settings, task grants), and count an exception at the entry where a control was breached. A control is Satisfied only when every one of its tests examined at least one item and found no exception; Not satisfied when any test found an exception; Not tested when a test had nothing to examine (no item in the period and scope, no entry to verify, a pack the archive does not lock), with what was missing; and Not applicable when it has no automated test (the template states why). Nothing is satisfied by default.',
     );
     this.subheading('Integrity of the evidence');
     this.para(
@@ -350,14 +370,17 @@ class ReportWriter {
   }
 
   private summary(): void {
-    // Controls decided by the pack itself (integrity, retention) count no items: name what was examined.
-    const population = (c: ControlResult) =>
-      c.populationSize > 0 || c.tests.length === 0 ? String(c.populationSize) : c.tests.map((t) => t.populationOf).join('; ');
-    const rows = this.report.controls.map((c) => [c.id, c.title, c.status, population(c), String(c.exceptions.length)]);
+    const rows = this.report.controls.map((c) => [
+      c.id,
+      c.title,
+      c.status,
+      c.tests.length === 0 ? '-' : String(c.populationSize),
+      String(c.exceptions.length),
+    ]);
     this.table(['Control', 'Title', 'Result', 'Population', 'Exceptions'], [70, 230, 85, 65, 65], rows, 2);
     const s = this.report.summary;
     this.para(
-      `${s.controls} controls: ${s.satisfied} satisfied, ${s.notSatisfied} not satisfied, ${s.notApplicable} not applicable; ${s.exceptions} exceptions in total.`,
+      `${s.controls} controls: ${s.satisfied} satisfied, ${s.notSatisfied} not satisfied, ${s.notTested} not tested, ${s.notApplicable} not applicable; ${s.exceptions} exceptions in total; ${s.lateEntries} late entries. Population: the items a control's tests examined (merges, deployments, agent actions, model calls, log entries verified, the pack's archive lock).`,
       10,
       MUTED,
     );
@@ -386,7 +409,7 @@ class ReportWriter {
       .text(st.label.toUpperCase(), MARGIN + this.width - 104, y + 8.5, { width: 100, align: 'center' });
     doc.y = y + band + 6;
     this.para(`Objective: ${c.objective}`, 9.5);
-    if (c.reason) this.para(`Not applicable: ${c.reason}`, 9.5, MUTED);
+    if (c.reason) this.para(`${STATUS[c.status].label}: ${c.reason}`, 9.5, MUTED);
     if (c.tests.length > 0)
       this.table(
         ['Test', 'Parameters', 'Result', 'Population', 'Exceptions'],
@@ -396,13 +419,7 @@ class ReportWriter {
           const p = Object.entries(params)
             .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
             .join('; ');
-          return [
-            kind,
-            p || '-',
-            t.status,
-            `${t.populationSize > 0 ? `${t.populationSize} ` : ''}${t.populationOf}`,
-            String(t.exceptions.length),
-          ];
+          return [kind, p || '-', t.status, `${t.populationSize} ${t.populationOf}`, String(t.exceptions.length)];
         }),
         2,
       );
@@ -418,8 +435,8 @@ class ReportWriter {
   private exceptionTable(c: ControlResult): void {
     const rows = c.exceptions
       .slice(0, MAX_EXCEPTION_ROWS)
-      .map((x) => [x.sequence < 0 ? '-' : String(x.sequence), x.changeId ?? '-', x.rule, x.reason]);
-    this.table(['Entry', 'Change', 'Rule', 'Reason'], [50, 140, 140, 220], rows);
+      .map((x) => [x.sequence < 0 ? '-' : String(x.sequence), clockCell(x), x.changeId ?? '-', x.rule, x.reason]);
+    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [40, 110, 110, 110, 180], rows);
     if (c.exceptions.length > MAX_EXCEPTION_ROWS)
       this.para(`${c.exceptions.length - MAX_EXCEPTION_ROWS} more in controls.json.`, 8.5, MUTED);
   }
@@ -431,7 +448,7 @@ class ReportWriter {
       return;
     }
     this.para(
-      'Every exception a control test found, by control. "Entry" is the sequence of the ledger entry that proves it, in events.jsonl.',
+      'Every exception a control test found, by control. "Entry" is the sequence of the ledger entry that proves it, in events.jsonl; "Happened / recorded" are its two clocks in UTC: the producer\'s time, then the ledger\'s commit time.',
     );
     for (const c of failing) {
       this.subheading(`${c.id}  ${c.title}`);
@@ -439,18 +456,43 @@ class ReportWriter {
     }
   }
 
+  private lateEvidence(): void {
+    const late = this.report.lateEvidence;
+    this.para(
+      `Entries of the population recorded more than ${late.thresholdHours} hours after the time their producer gives (the template's threshold). The log proves only when an entry was recorded; a late entry's "happened" time is the producer's claim, made after the fact. Late entries still count in the population; exceptions at them are marked late.`,
+    );
+    if (late.entries.length === 0) {
+      this.para('No entry of the population is late.', 10, MUTED);
+      return;
+    }
+    const rows = late.entries
+      .slice(0, MAX_EXCEPTION_ROWS)
+      .map((e) => [String(e.sequence), utc(e.time), utc(e.recordedAt), delay(e.time, e.recordedAt), e.type, e.changeId ?? '-']);
+    this.table(['Entry', 'Happened (UTC)', 'Recorded (UTC)', 'Delay', 'Event', 'Change'], [40, 100, 100, 55, 130, 125], rows);
+    if (late.entries.length > MAX_EXCEPTION_ROWS)
+      this.para(`${late.entries.length - MAX_EXCEPTION_ROWS} more in controls.json (lateEvidence).`, 8.5, MUTED);
+  }
+
   private timelines(): void {
     if (this.input.timelines.length === 0) {
       this.para('No change was sampled in the period.');
       return;
     }
-    this.para('A few changes from the Type II samples, with every step the ledger recorded for them, as the verifier replays them.');
+    this.para(
+      'A few changes from the Type II samples, with every step the ledger recorded for them, as the verifier replays them. Each step shows both clocks in UTC: when the producer says it happened, then when the ledger recorded it.',
+    );
     for (const t of this.input.timelines) {
       this.subheading(t.changeId);
       const rows = t.steps
         .slice(0, MAX_TIMELINE_STEPS)
-        .map((s) => [String(s.sequence), s.recordedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), s.type, s.actor ?? '-', s.note ?? '']);
-      this.table(['Entry', 'Recorded (UTC)', 'Event', 'Actor', 'Detail'], [45, 110, 150, 120, 125], rows);
+        .map((s) => [
+          String(s.sequence),
+          `${s.time ? utc(s.time) : '-'}\n${utc(s.recordedAt)}${s.late ? '\nLATE EVIDENCE' : ''}`,
+          s.type,
+          s.actor ?? '-',
+          s.note ?? '',
+        ]);
+      this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [40, 115, 145, 115, 135], rows);
     }
   }
 
@@ -473,7 +515,7 @@ class ReportWriter {
       '3. The checkpoint is signed by the key and names the tree the manifest names.',
       '4. Every line of events.jsonl hashes (RFC 6962 leaf hash) to its line in proofs/leaf-hashes.txt, has the expected sequence and tenant, and the leaves lead to the signed root (proofs/range.json).',
       '5. With --previous: the older pack verifies too, and its tree is a prefix of this one (RFC 9162 consistency).',
-      '6. Every control test is re-run from events.jsonl and the template in controls.json; the result must equal controls.json byte for byte.',
+      "6. Every control test is re-run from events.jsonl and the template in controls.json, and the late evidence is re-derived from both clocks of each entry; the result must equal controls.json byte for byte. The archive lock (retention) is the service's statement, which the verifier cannot check from the pack: check it on the archive itself.",
     ])
       this.para(line, 9.5);
     this.para(
@@ -527,4 +569,41 @@ class ReportWriter {
 
 function day(iso: string): string {
   return iso.slice(0, 10);
+}
+
+function utc(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+function populationText(report: ControlsReport): string {
+  const n = report.population.entries;
+  return `${n} ${n === 1 ? 'entry' : 'entries'} recorded (by the ledger's clock) in the period`;
+}
+
+function carriedText(entries: { readonly start: number; readonly end: number }): string {
+  return entries.end > entries.start ? `the pack carries entries ${entries.start} to ${entries.end - 1}` : 'the pack carries no entries';
+}
+
+function lateText(report: ControlsReport): string {
+  const { thresholdHours, entries } = report.lateEvidence;
+  return entries.length === 0
+    ? `none (no entry recorded more than ${thresholdHours} h after it happened)`
+    : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} recorded more than ${thresholdHours} h after ${entries.length === 1 ? 'it' : 'they'} happened (flagged, see "Late evidence")`;
+}
+
+// Retention is claimed only when the archive enforces it.
+function retentionText(r: PackRetention): string {
+  if (r.locked) return `locked for ${r.days} days from archiving (S3 Object Lock, COMPLIANCE mode)`;
+  if (r.archive === 'disk') return 'not locked: archived in a directory, which does not enforce retention';
+  return 'not locked: the pack was built outside an archive that enforces retention';
+}
+
+function clockCell(x: TestException): string {
+  if (x.recordedAt === undefined) return '-';
+  return `${x.time ? utc(x.time) : '-'}\n${utc(x.recordedAt)}${x.late ? '\nLATE EVIDENCE' : ''}`;
+}
+
+function delay(time: string, recordedAt: string): string {
+  const hours = (Date.parse(recordedAt) - Date.parse(time)) / 3_600_000;
+  return hours >= 48 ? `${Math.floor(hours / 24)} d ${Math.floor(hours % 24)} h` : `${Math.floor(hours)} h`;
 }

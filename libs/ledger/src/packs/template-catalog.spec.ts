@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CATALOG_EVENT_TYPES, LEDGER_EVENT_TYPES } from '@evidence-ledger/core';
+import { addPeriod, FRAMEWORK_RETENTION, RetentionPeriod } from '@evidence-ledger/store';
+import { GOVERNANCE_SETTINGS_TYPE } from '../projections/governance-settings';
 import { BUILT_IN_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';
 
 // The control coverage every built-in template must reach (docs/design.md, "Evidence packs").
@@ -42,6 +45,43 @@ describe('the template catalog', () => {
   it('never leaves a control without a test or a stated reason', () => {
     for (const f of catalog.frameworks())
       for (const c of catalog.get(f)?.controls ?? []) expect(c.tests.length > 0 || (c.notApplicable ?? '').length > 20).toBe(true);
+  });
+
+  // A control must draw on evidence that exists: an event type nothing writes would be cited
+  // as evidence the pack can never contain.
+  it('cites only event types something writes, and the ledger evidence its tests read', () => {
+    const written = new Set<string>([...CATALOG_EVENT_TYPES, ...Object.values(LEDGER_EVENT_TYPES), GOVERNANCE_SETTINGS_TYPE]);
+    const cited: string[] = [];
+    for (const f of catalog.frameworks())
+      for (const c of catalog.get(f)?.controls ?? []) {
+        for (const type of c.evidence.eventTypes) if (!written.has(type)) cited.push(`${f} ${c.id}: ${type}`);
+        const ledger = c.evidence.ledger ?? [];
+        if (c.tests.some((t) => t.kind === 'log-integrity-verified'))
+          expect({ control: c.id, ledger }).toEqual({
+            control: c.id,
+            ledger: expect.arrayContaining(['signed-checkpoint', 'inclusion-proofs']),
+          });
+        if (c.tests.some((t) => t.kind === 'retention-met'))
+          expect({ control: c.id, ledger }).toEqual({ control: c.id, ledger: expect.arrayContaining(['archive-lock']) });
+      }
+    expect(cited).toEqual([]);
+  });
+
+  // The longest a calendar period lasts (a year with its leap day, the longest run of months),
+  // so a retention in days never falls short of the period on any start date.
+  const longestDays = (period: RetentionPeriod): number => {
+    let longest = 0;
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 86_400_000)
+      longest = Math.max(longest, Math.round((addPeriod(new Date(t), period).getTime() - t) / 86_400_000));
+    return longest;
+  };
+
+  it("keeps each framework's packs exactly as long as the archive's retention table says for it", () => {
+    expect(Object.keys(FRAMEWORK_RETENTION).sort()).toEqual(catalog.frameworks());
+    for (const [framework, rule] of Object.entries(FRAMEWORK_RETENTION))
+      expect({ framework, days: catalog.get(framework)?.retention.days }).toEqual({ framework, days: longestDays(rule.period) });
+    expect(longestDays({ years: 1, months: 0, days: 0 })).toBe(366);
+    expect(longestDays({ years: 0, months: 6, days: 0 })).toBe(184);
   });
 
   it('keeps HIPAA packs six years and tests it, and flags the AI Act as binding high-risk systems only', () => {

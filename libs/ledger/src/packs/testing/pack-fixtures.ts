@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync, zipSync, Zippable } from 'fflate';
 import { parsePublicKeys, Signer } from '@evidence-ledger/signing';
 import { LedgerStore } from '@evidence-ledger/store';
@@ -75,4 +76,28 @@ export const replaceText =
 
 export function packFile(zip: Uint8Array, file: string): string {
   return strFromU8(unzipSync(zip)[file]);
+}
+
+/**
+ * The text runs of a PDF that pdfkit wrote (its deflated content streams, `[<hex>…] TJ`
+ * arrays with the standard fonts' single-byte encoding), one per line as drawn: what an
+ * auditor reads, for tests that check the report says what it should.
+ */
+export function pdfTextRuns(pdf: Uint8Array): string[] {
+  const bytes = Buffer.from(pdf);
+  const text = bytes.toString('latin1');
+  const runs: string[] = [];
+  const streams = /stream\r?\n/g;
+  for (let m = streams.exec(text); m; m = streams.exec(text)) {
+    const start = m.index + m[0].length;
+    let body: string;
+    try {
+      body = inflateSync(bytes.subarray(start, text.indexOf('endstream', start))).toString('latin1');
+    } catch {
+      continue; // not a deflated content stream (fonts, images)
+    }
+    for (const tj of body.matchAll(/\[(.*?)\] TJ/g))
+      runs.push([...tj[1].matchAll(/<([0-9a-f]*)>/g)].map((h) => Buffer.from(h[1], 'hex').toString('latin1')).join(''));
+  }
+  return runs;
 }

@@ -155,6 +155,10 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
         ),
       );
       expect(run.stdout).toMatch(/^rolled back: production at #\d+ \(occurred \S+, recorded \S+\)/m);
+      const planted = demo.planted.find((p) => p.rule === 'merged-after-policy-deny')!.changeId!;
+      expect((await asAuditor(['replay', planted])).stdout).toMatch(
+        /^ {2}! #\d+ \(occurred \d{4}-\S+Z, recorded \d{4}-\S+Z\) merged-after-policy-deny: /m,
+      );
       const json = (await asAuditor(['replay', demo.showcase, '--json'])).json<{ steps: StepCheck[] }>();
       for (const s of json.steps) expect(s).toEqual(expect.objectContaining({ recordedAt: expect.any(String), time: expect.any(String) }));
     });

@@ -44,7 +44,7 @@ export function formatTimeline(evidence: ChangeEvidence, verification: ChangeVer
   lines.push(
     evidence.exceptions.length === 0
       ? 'exceptions: none'
-      : `exceptions (${evidence.exceptions.length}):\n${evidence.exceptions.map((x) => `  ! #${x.sequence} ${x.rule}: ${x.reason}`).join('\n')}`,
+      : `exceptions (${evidence.exceptions.length}):\n${evidence.exceptions.map((x) => `  ! #${x.sequence} (occurred ${x.time ?? 'not sent'}, recorded ${x.recordedAt}) ${x.rule}: ${x.reason}`).join('\n')}`,
   );
   lines.push('');
   if (verification.outcome === 'verified') {

@@ -1,5 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -19,6 +21,17 @@ interface DemoReport {
   treeSize: number;
   showcase: string;
   planted: { rule: string; changeId?: string }[];
+  clocks: { occurred: { from: string; to: string }; recorded: { from: string; to: string } };
+  packPeriod: { from: string; to: string };
+  showcaseMerge: { sequence: number; recordedAt: string; time: string };
+}
+
+interface StepCheck {
+  sequence: number;
+  type: string;
+  recordedAt: string;
+  time?: string;
+  ok: boolean;
 }
 
 // The investigator's command line against a running service: replay with every proof
@@ -58,10 +71,24 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(demo.planted.map((p) => p.rule)).toHaveLength(9);
     });
 
-    it('posts nothing twice when run again with the same seed', async () => {
+    it('tells a story that happened just before it was recorded, and a pack period that holds it by either clock', () => {
+      const { occurred, recorded } = demo.clocks;
+      const started = Date.now() - 120_000;
+      // The producers' clock: the story ends before the demo posts it; the ledger's: it was posted during this run.
+      expect(occurred.from < occurred.to && occurred.to < recorded.from && recorded.from <= recorded.to).toBe(true);
+      expect(Date.parse(recorded.from)).toBeGreaterThan(started);
+      expect(Date.parse(occurred.to)).toBeGreaterThan(Date.parse(recorded.from) - 3_600_000);
+      for (const t of [occurred.from, occurred.to, recorded.from, recorded.to])
+        expect(demo.packPeriod.from <= t && t < demo.packPeriod.to).toBe(true);
+      expect(demo.showcaseMerge.time >= occurred.from && demo.showcaseMerge.time <= occurred.to).toBe(true);
+    });
+
+    it('posts nothing twice when run again with the same seed: the story keeps the times it was first posted with', async () => {
       const again = await cli(['demo', '--url', ledger!.url, '--api-key', ledger!.adminKey, '--data', dir, '--json']);
+      expect(again.stderr).toBe('');
       expect(again.status).toBe(0);
       expect(again.json<DemoReport>().treeSize).toBe(scenario.events.length);
+      expect(again.json<DemoReport>().clocks).toEqual(demo.clocks);
     });
 
     it('refuses --url without an admin key', async () => {
@@ -91,9 +118,85 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(bySequence.json<{ steps: { sequence: number }[] }>().steps.map((s) => s.sequence)).toEqual(
         full.steps.slice(0, 5).map((s) => s.sequence),
       );
-      const byTime = await asAuditor(['replay', demo.showcase, '--as-of', '2000-01-01T00:00:00Z']);
+      const byTime = await asAuditor(['replay', demo.showcase, '--as-of', `recorded:${demo.clocks.recorded.to}`, '--json']);
       expect(byTime.status).toBe(0);
-      expect(byTime.stdout).toContain('OK: 0 steps');
+      expect(byTime.json<{ steps: StepCheck[] }>().steps.length).toBe(full.steps.length);
+    });
+
+    it('says plainly that a point before anything shows and proves nothing, and exits 1 (never OK over zero steps)', async () => {
+      const before = await asAuditor(['replay', demo.showcase, '--as-of', '2000-01-01T00:00:00Z']);
+      expect(before.status).toBe(1);
+      expect(before.stdout).not.toMatch(/^OK/m);
+      expect(before.stdout).toMatch(/signature verified/);
+      expect(before.stdout).toMatch(
+        /^NOT VERIFIED: nothing to show — no entry of change \S+ lies at or before recorded:2000-01-01T00:00:00\.000Z; nothing was verified/m,
+      );
+      expect(before.stdout).toContain('a time without recorded: or occurred: is read on the recorded clock');
+      const json = await asAuditor(['replay', demo.showcase, '--as-of', 'occurred:2000-01-01T00:00:00Z', '--json']);
+      expect(json.status).toBe(1);
+      expect(json.json()).toMatchObject({ ok: false, outcome: 'empty', steps: [], asOf: { clock: 'occurred' } });
+      const bundle = join(dir, 'empty.bundle');
+      const exported = await asAuditor(['replay', demo.showcase, '--as-of', '0', '--export', bundle]);
+      expect(exported.status).toBe(1);
+      expect(exported.stderr).toMatch(/no bundle written/);
+      expect(require('node:fs').existsSync(bundle)).toBe(false);
+    });
+
+    it('shows both clocks on every step and on every entry the state refers to', async () => {
+      const run = await asAuditor(['replay', demo.showcase]);
+      const steps = run.stdout.split('\n').filter((l) => /^[✓✗] #/.test(l));
+      expect(steps.length).toBeGreaterThan(5);
+      for (const line of steps) expect(line).toMatch(/^✓ #\d+ +occurred \d{4}-\S+Z +recorded \d{4}-\S+\.\d{3}Z /);
+      expect(run.stdout).toMatch(/^clocks: occurred = the producer's `time`.*recorded = the ledger's `recordedAt`.*proven by the log/m);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^merged: #${demo.showcaseMerge.sequence} \\(occurred ${demo.showcaseMerge.time}, recorded ${demo.showcaseMerge.recordedAt}\\)`,
+          'm',
+        ),
+      );
+      expect(run.stdout).toMatch(/^rolled back: production at #\d+ \(occurred \S+, recorded \S+\)/m);
+      const planted = demo.planted.find((p) => p.rule === 'merged-after-policy-deny')!.changeId!;
+      expect((await asAuditor(['replay', planted])).stdout).toMatch(
+        /^ {2}! #\d+ \(occurred \d{4}-\S+Z, recorded \d{4}-\S+Z\) merged-after-policy-deny: /m,
+      );
+      const json = (await asAuditor(['replay', demo.showcase, '--json'])).json<{ steps: StepCheck[] }>();
+      for (const s of json.steps) expect(s).toEqual(expect.objectContaining({ recordedAt: expect.any(String), time: expect.any(String) }));
+    });
+
+    it("replays to an instant on either clock: occurred (the producers') or recorded (the ledger's)", async () => {
+      const merge = demo.showcaseMerge;
+      const occurred = await asAuditor(['replay', demo.showcase, '--as-of', `occurred:${merge.time}`, '--json']);
+      expect(occurred.status).toBe(0);
+      const steps = occurred.json<{ steps: StepCheck[] }>().steps;
+      expect(steps.at(-1)).toMatchObject({ sequence: merge.sequence, type: 'change.merged', time: merge.time });
+      expect(steps.every((s) => s.time! <= merge.time)).toBe(true);
+      const bySequence = await asAuditor(['replay', demo.showcase, '--as-of', String(merge.sequence), '--json']);
+      expect(bySequence.json<{ steps: StepCheck[] }>().steps).toEqual(steps);
+      const text = await asAuditor(['replay', demo.showcase, '--as-of', `occurred:${merge.time}`]);
+      expect(text.stdout).toContain(`(as of occurred:${merge.time}: every entry whose producer's time is at or before it`);
+      expect(text.stdout).toMatch(/^status: merged /m);
+    });
+
+    it('fails (exit 1) when the service shows a step with a clock its entry does not carry', async () => {
+      // A service in the middle that moves one step's producer time; the entry bytes and proofs are untouched.
+      const liar = createServer((req, res) => {
+        void (async () => {
+          const upstream = await fetch(`${demo.url}${req.url}`, { headers: { authorization: String(req.headers.authorization) } });
+          const body = await upstream.json();
+          if (Array.isArray(body.steps) && body.steps.length > 2) body.steps[2].time = '2026-01-01T00:00:00Z';
+          res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        })();
+      });
+      await new Promise<void>((done) => liar.listen(0, '127.0.0.1', done));
+      try {
+        const url = `http://127.0.0.1:${(liar.address() as AddressInfo).port}`;
+        const run = await cli(['replay', demo.showcase, '--url', url, '--api-key', demo.auditorKey, '--public-key', demo.publicKeyFile]);
+        expect(run.status).toBe(1);
+        expect(run.stdout).not.toMatch(/^OK/m);
+        expect(run.stdout).toMatch(/^ {2}sequence \d+: the step does not say what its entry says \(clocks, type, summary or status\)$/m);
+      } finally {
+        await new Promise((done) => liar.close(done));
+      }
     });
 
     it('fails (exit 1) when the checkpoint is not signed by the trusted key', async () => {
@@ -109,7 +212,10 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(unknown.stderr).toMatch(/NOT_FOUND/);
       const bad = await asAuditor(['replay', demo.showcase, '--as-of', 'last tuesday']);
       expect(bad.status).toBe(2);
-      expect(bad.stderr).toMatch(/asOf must be a sequence number or an RFC 3339 time/);
+      expect(bad.stderr).toMatch(
+        /asOf must be a sequence number, or a time on a named clock: recorded:<RFC 3339>.* or occurred:<RFC 3339>/,
+      );
+      expect((await asAuditor(['replay', demo.showcase, '--as-of', 'proven:2026-10-01T00:00:00Z'])).status).toBe(2);
     });
   });
 
@@ -143,13 +249,80 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(run.status).toBe(0);
       expect(run.json()).toMatchObject({ ok: true, failures: [] });
       const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
-      expect(manifest).toMatchObject({ format: 'evidence-ledger/change-bundle/v1', changeId: expect.any(String) });
+      expect(manifest).toMatchObject({ format: 'evidence-ledger/change-bundle/v2', changeId: expect.any(String) });
       // It holds the change's events: its owner's only.
       expect(statSync(bundle).mode & 0o777).toBe(0o700);
       for (const name of readdirSync(bundle)) expect([name, statSync(join(bundle, name)).mode & 0o777]).toEqual([name, 0o600]);
       expect(JSON.parse(readFileSync(join(bundle, 'exceptions.json'), 'utf8')).map((x: { rule: string }) => x.rule)).toEqual([
         'merged-after-policy-deny',
       ]);
+    });
+
+    it('carries both clocks: on every entry line, in the state, in the timeline verify prints', async () => {
+      const lines = readFileSync(join(bundle, 'entries.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      for (const line of lines) {
+        const entry = JSON.parse(Buffer.from(line.canonical, 'base64').toString('utf8'));
+        expect({ recordedAt: line.recordedAt, time: line.time }).toEqual({ recordedAt: entry.recordedAt, time: entry.time });
+      }
+      const state = JSON.parse(readFileSync(join(bundle, 'state.json'), 'utf8'));
+      expect(state.merged).toEqual(expect.objectContaining({ recordedAt: expect.any(String), time: expect.any(String) }));
+      const run = await cli(['verify', bundle, '--public-key', demo.publicKeyFile]);
+      expect(run.status).toBe(0);
+      expect(run.stdout.split('\n').filter((l) => /^✓ #/.test(l))).toHaveLength(lines.length);
+      for (const line of lines)
+        expect(run.stdout).toMatch(new RegExp(`^✓ #${line.sequence} +occurred ${line.time} +recorded ${line.recordedAt} `, 'm'));
+      const json = (await verify(bundle)).json<{ outcome: string; checks: StepCheck[] }>();
+      expect(json.outcome).toBe('verified');
+      expect(json.checks.map((c) => [c.sequence, c.recordedAt, c.time])).toEqual(lines.map((l) => [l.sequence, l.recordedAt, l.time]));
+    });
+
+    it('names an entry line whose clock was changed, even with the manifest forged to match', async () => {
+      const path = copy('forged-clock');
+      forge(path, 'entries.jsonl', (text) => text.replace(/"time":"\d{4}/, '"time":"1999'));
+      const run = await verify(path);
+      expect(run.status).toBe(1);
+      expect(run.json<{ failures: string[] }>().failures).toContain("entries.jsonl line 1: its clocks differ from the entry's bytes");
+    });
+
+    it('never calls a bundle without steps OK', async () => {
+      const path = copy('no-steps');
+      forge(path, 'entries.jsonl', () => '');
+      const manifest = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8'));
+      writeFileSync(join(path, 'manifest.json'), JSON.stringify({ ...manifest, steps: 0 }));
+      const run = await verify(path);
+      expect(run.status).toBe(1);
+      expect(run.json<{ ok: boolean; failures: string[] }>()).toMatchObject({ ok: false });
+      expect(run.json<{ failures: string[] }>().failures).toContain(
+        `steps: none: the evidence holds no entry of change ${manifest.changeId}; nothing was verified`,
+      );
+      const text = await cli(['verify', path, '--public-key', demo.publicKeyFile]);
+      expect(text.status).toBe(1);
+      expect(text.stdout).not.toMatch(/^OK/m);
+    });
+
+    it("still verifies a bundle of format v1, written before bundles carried the producers' times", async () => {
+      const path = copy('format-v1');
+      const strip = (text: string) =>
+        JSON.stringify(JSON.parse(text), (key, value) => (['time', 'firstTime', 'lastTime'].includes(key) ? undefined : value));
+      forge(path, 'entries.jsonl', (text) =>
+        text
+          .trimEnd()
+          .split('\n')
+          .map((l) => {
+            const { recordedAt: _r, time: _t, ...line } = JSON.parse(l);
+            return `${JSON.stringify(line)}\n`;
+          })
+          .join(''),
+      );
+      forge(path, 'state.json', (text) => `${strip(text)}\n`);
+      const manifest = JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8'));
+      writeFileSync(join(path, 'manifest.json'), JSON.stringify({ ...manifest, format: 'evidence-ledger/change-bundle/v1' }));
+      const run = await verify(path);
+      expect(run.json()).toMatchObject({ ok: true, outcome: 'verified', format: 'evidence-ledger/change-bundle/v1', failures: [] });
+      expect(run.status).toBe(0);
     });
 
     it('refuses to overwrite a bundle without --force', async () => {
@@ -287,6 +460,11 @@ describe('evidence-ledger demo without a service', () => {
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/^Evidence Ledger demo: \d+ events, 20 changes/m);
       expect(run.stdout).toContain('npx evidence-ledger replay');
+      // Both clocks said plainly, and points and a pack period that hold the story.
+      expect(run.stdout).toMatch(/^ {2}occurred {2}\S+Z … \S+Z {3}the producers' `time`/m);
+      expect(run.stdout).toMatch(/^ {2}recorded {2}\S+Z … \S+Z {3}the ledger's `recordedAt`: .* the clock the log proves/m);
+      expect(run.stdout).toMatch(/--as-of occurred:\d{4}-\S+Z /);
+      expect(run.stdout).toMatch(/pack create --framework soc2 --from \S+Z --to \S+Z --out demo-soc2\.zip/);
       for (const rule of ['merged-without-independent-approval', 'deployed-without-approval', 'agent-outside-scope'])
         expect(run.stdout).toContain(rule);
     } finally {

@@ -158,6 +158,26 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
       expect(now.body.steps.length).toBe(full.length);
     });
 
+    it("names the clock of a time: recorded unless occurred is asked for, which takes the producers' times", async () => {
+      const full = (await get(`/v1/changes/${enc(scenario.showcase)}/timeline?proofs=false`)).body.steps;
+      const middle = full[Math.floor(full.length / 2)];
+      const bare = await get(`/v1/changes/${enc(scenario.showcase)}/replay?asOf=${enc(middle.recordedAt)}&proofs=false`);
+      expect(bare.body.asOf).toEqual({ time: middle.recordedAt, clock: 'recorded' });
+      // The scenario's events say they happened on 2026-10-01 and were recorded during this test.
+      const occurred = await get(`/v1/changes/${enc(scenario.showcase)}/replay?asOf=${enc(`occurred:${middle.time}`)}&proofs=false`);
+      expect(occurred.status).toBe(200);
+      expect(occurred.body.asOf).toEqual({ time: new Date(middle.time).toISOString(), clock: 'occurred' });
+      expect(occurred.body.steps.map((s: { sequence: number }) => s.sequence)).toEqual(
+        full.filter((s: { time: string }) => Date.parse(s.time) <= Date.parse(middle.time)).map((s: { sequence: number }) => s.sequence),
+      );
+      expect(occurred.body.steps.at(-1).sequence).toBe(middle.sequence);
+      expect(occurred.body.steps.length).toBeLessThan(full.length);
+      const recorded = await get(`/v1/changes/${enc(scenario.showcase)}/replay?asOf=${enc(`recorded:${middle.time}`)}`);
+      expect(recorded.body.steps).toEqual([]);
+      // Even an empty answer names the signed checkpoint it was given as of.
+      expect(recorded.body.checkpoint).toMatch(/^\S+\/default\n\d+\n/);
+    });
+
     it('shows only the exceptions raised up to the point', async () => {
       const planted = scenario.planted.find((p) => p.rule === 'deployed-without-approval')!;
       const timeline = (await get(`/v1/changes/${enc(planted.changeId!)}/timeline?proofs=false`)).body;
@@ -218,6 +238,52 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
     });
   });
 
+  describe('both clocks', () => {
+    // Every entry shown carries `recordedAt` (recorded, the ledger's clock) and `time` (occurred, the producer's).
+    const clocks = { recordedAt: expect.stringMatching(/^\d{4}-.*Z$/), time: expect.stringMatching(/^2026-10-0\d/) };
+    const byId = new Map(scenario.events.map((e) => [e.id, e]));
+
+    it('on every step of a timeline and every entry its state refers to', async () => {
+      const { steps, state } = (await get(`/v1/changes/${enc(scenario.showcase)}/timeline?proofs=false`)).body;
+      for (const s of steps) {
+        expect(s).toEqual(expect.objectContaining(clocks));
+        expect(s.time).toBe(byId.get(s.eventId)!.time);
+      }
+      for (const ref of [state.merged, state.opened, ...state.history, ...state.deployments, ...state.reviews, ...state.scans])
+        expect(ref).toEqual(expect.objectContaining(clocks));
+      expect(state).toEqual(expect.objectContaining({ firstTime: steps[0].time, lastTime: steps.at(-1).time }));
+    });
+
+    it('on every change, exception, approval, model, and budget alert listed', async () => {
+      const [change] = (await get(`/v1/changes?status=rolled_back`)).body.changes;
+      expect(change).toEqual(
+        expect.objectContaining({
+          firstRecordedAt: clocks.recordedAt,
+          firstTime: clocks.time,
+          lastTime: clocks.time,
+          mergedAt: clocks.recordedAt,
+          mergedTime: clocks.time,
+        }),
+      );
+      const exceptions = (await get('/v1/exceptions?limit=1000')).body.exceptions;
+      for (const x of exceptions) {
+        expect(x).toEqual(expect.objectContaining(clocks));
+        expect(x.time).toBe(byId.get(x.eventId)!.time);
+      }
+      for (const a of (await get('/v1/approvals?limit=1000')).body.approvals) expect(a).toEqual(expect.objectContaining(clocks));
+      for (const m of (await get('/v1/inventory/models?limit=1000')).body.models)
+        expect(m).toEqual(
+          expect.objectContaining({
+            firstSeen: clocks.recordedAt,
+            lastSeen: clocks.recordedAt,
+            firstTime: clocks.time,
+            lastTime: clocks.time,
+          }),
+        );
+      for (const b of (await get('/v1/spend/budget-alerts')).body.budgetAlerts) expect(b).toEqual(expect.objectContaining(clocks));
+    });
+  });
+
   describe('access', () => {
     it('never shows one tenant the read models of another', async () => {
       await ledger.runtime.store.createTenant('globex');
@@ -243,6 +309,8 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
       ['a change id with a control character', `/v1/changes/a%01b/timeline`],
       ['an asOf that is neither a sequence nor a time', `/v1/changes/${enc(scenario.showcase)}/replay?asOf=yesterday`],
       ['a negative asOf', `/v1/changes/${enc(scenario.showcase)}/replay?asOf=-3`],
+      ['an asOf on an unknown clock', `/v1/changes/${enc(scenario.showcase)}/replay?asOf=${enc('proven:2026-10-01T08:00:00Z')}`],
+      ['an asOf naming a clock but no time', `/v1/changes/${enc(scenario.showcase)}/replay?asOf=occurred%3A`],
       ['a cursor that is not a number', '/v1/changes?after=abc'],
       ['a negative cursor', '/v1/exceptions?after=-1'],
       ['an oversize page', '/v1/approvals?limit=5000'],

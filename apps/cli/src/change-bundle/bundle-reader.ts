@@ -3,7 +3,7 @@ import { sha256 } from '@evidence-ledger/core';
 import { ChangeState, ExceptionDoc, ProvenStep, projectEntry, replayChange } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { ChangeEvidence } from './change-evidence';
-import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest } from './bundle-format';
+import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest, LEGACY_BUNDLE_FORMAT } from './bundle-format';
 import { BundleFiles, directoryFiles, isZipPath, zipFiles } from './bundle-files';
 
 /** A bundle as read from disk, and the problems found before any proof was checked. */
@@ -32,7 +32,8 @@ export async function readChangeBundle(path: string): Promise<ReadBundle> {
   } catch (cause) {
     throw new CliError('INPUT_INVALID', `${path} is not a change bundle: ${BUNDLE_FILES.manifest} is missing or not JSON`, { cause });
   }
-  if (manifest?.format !== BUNDLE_FORMAT) throw new CliError('INPUT_INVALID', `${path} is not a "${BUNDLE_FORMAT}" bundle`);
+  if (manifest?.format !== BUNDLE_FORMAT && manifest?.format !== LEGACY_BUNDLE_FORMAT)
+    throw new CliError('INPUT_INVALID', `${path} is not a "${BUNDLE_FORMAT}" (or v1) bundle`);
   const failures: string[] = [];
   const text = new Map<string, string>();
   for (const name of [BUNDLE_FILES.checkpoint, BUNDLE_FILES.entries, BUNDLE_FILES.state, BUNDLE_FILES.exceptions]) {
@@ -97,14 +98,22 @@ function toSteps(changeId: string, lines: BundleEntryLine[], failures: string[])
   const evidence = (line: BundleEntryLine) => ({ canonical: line.canonical, leafHash: line.leafHash, proof: line.proof });
   try {
     const entries = lines.map((line) => projectEntry(line.sequence, Buffer.from(line.canonical, 'base64')));
-    return replayChange(changeId, entries).steps.map((step, i) => ({ ...step, evidence: evidence(lines[i]) }));
+    const steps = replayChange(changeId, entries).steps;
+    // The clocks a line shows beside the bytes must be the bytes' own.
+    steps.forEach((step, i) => {
+      const line = lines[i];
+      if ((line.recordedAt !== undefined && line.recordedAt !== step.recordedAt) || (line.time ?? step.time) !== step.time)
+        failures.push(`${BUNDLE_FILES.entries} line ${i + 1}: its clocks differ from the entry's bytes`);
+    });
+    return steps.map((step, i) => ({ ...step, evidence: evidence(lines[i]) }));
   } catch (e) {
     failures.push(`${BUNDLE_FILES.entries}: ${(e as Error).message}`);
     return lines.map((line) => ({
       sequence: line.sequence,
       eventId: '',
       type: '',
-      recordedAt: '',
+      recordedAt: line.recordedAt ?? '',
+      ...(line.time === undefined ? {} : { time: line.time }),
       source: '',
       summary: '',
       evidence: evidence(line),

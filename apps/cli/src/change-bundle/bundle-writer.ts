@@ -28,7 +28,14 @@ export async function writeChangeBundle(
   if (exists && !options.replace) throw new CliError('USAGE', `${path} already exists; pass --force to replace it`);
   const entries = evidence.steps.map((s) => {
     const e = s.evidence!;
-    const line: BundleEntryLine = { sequence: s.sequence, canonical: e.canonical, leafHash: e.leafHash, proof: e.proof };
+    const line: BundleEntryLine = {
+      sequence: s.sequence,
+      recordedAt: s.recordedAt,
+      ...(s.time === undefined ? {} : { time: s.time }),
+      canonical: e.canonical,
+      leafHash: e.leafHash,
+      proof: e.proof,
+    };
     return JSON.stringify(line);
   });
   const files: Record<string, string> = {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { demoScenario, DemoScenario, postingRuns } from '@evidence-ledger/ledger';
+import { demoScenario, DemoScenario, demoStartEndingBefore, demoStartOf, postingRuns } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
@@ -33,6 +33,26 @@ export interface DemoReport {
   readonly showcase: string;
   readonly planted: DemoScenario['planted'];
   readonly clean: readonly string[];
+  /**
+   * The two clocks of what was seeded: `occurred` spans the events' `time` (the producers'
+   * clock: when the story happened), `recorded` their `recordedAt` (the ledger's clock, proven
+   * by the log: when the demo posted them).
+   */
+  readonly clocks: { readonly occurred: TimeSpan; readonly recorded: TimeSpan };
+  /** A pack period ([from, to), on the recorded clock packs select by) that holds every seeded event by either clock. */
+  readonly packPeriod: { readonly from: string; readonly to: string };
+  /** A point inside the showcase's story: its merge, by sequence and by each clock. */
+  readonly showcaseMerge?: { readonly sequence: number; readonly recordedAt: string; readonly time: string };
+}
+
+interface TimeSpan {
+  readonly from: string;
+  readonly to: string;
+}
+
+interface PostedReceipt {
+  readonly sequence: number;
+  readonly recordedAt: string;
 }
 
 const BATCH = 100;
@@ -57,11 +77,14 @@ export function registerDemo(program: Command, { io, action }: CliContext): void
 export async function runDemo(options: DemoOptions, io: CommandIo): Promise<ExitCode> {
   const seed = positive(options.seed, '--seed');
   const changes = positive(options.changes, '--changes');
-  const scenario = demoScenario({ seed, changes });
   const url = options.url?.trim() || undefined;
   const embedded = url === undefined ? await startEmbedded(resolve(options.data)) : undefined;
   try {
     const admin: ApiTarget = embedded ?? { url: url as string, apiKey: requireKey(options.apiKey) };
+    // The story has just happened: it ends a minute before now — or, on a second run, exactly
+    // when the first run put it, so the same events are posted again (retries, nothing written).
+    const start = (await startSeeded(admin, { seed, changes })) ?? demoStartEndingBefore(Date.now(), { seed, changes });
+    const scenario = demoScenario({ seed, changes, start });
     const report = await seedScenario(admin, scenario, embedded !== undefined, options.data);
     io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : tour(report, scenario, embedded !== undefined));
     if (embedded && !options.exit) await untilInterrupted();
@@ -77,9 +100,11 @@ async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: 
   const auditorKey = await key('demo auditor', 'auditor');
   const producer = { url: admin.url, apiKey: producerKey };
   const auditor = { url: admin.url, apiKey: auditorKey };
-  // Governance settings need the admin key; everything else is the producer's.
+  // Governance settings need the admin key; everything else is the producer's. Runs keep the
+  // scenario's order, so receipts[i] answers scenario.events[i].
+  const receipts: PostedReceipt[] = [];
   for (const run of postingRuns(scenario.events, BATCH))
-    await callLedger(run.role === 'admin' ? admin : producer, 'POST', 'v1/events', run.events);
+    receipts.push(...(await callLedger<PostedReceipt[]>(run.role === 'admin' ? admin : producer, 'POST', 'v1/events', run.events)));
   const treeSize = await waitForProjections(auditor);
   const { keys } = await callLedger<{ keys: { verifierKey: string; status?: string }[] }>(auditor, 'GET', 'v1/public-keys');
   const dir = resolve(data);
@@ -98,7 +123,48 @@ async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: 
     showcase: scenario.showcase,
     planted: scenario.planted,
     clean: scenario.clean,
+    ...clocksOf(scenario, receipts),
   };
+}
+
+// Both clocks of what was posted, the pack period that holds all of it, and the showcase's
+// merge as a point to replay to on either clock.
+function clocksOf(scenario: DemoScenario, receipts: readonly PostedReceipt[]): Pick<DemoReport, 'clocks' | 'packPeriod' | 'showcaseMerge'> {
+  const span = (times: string[]): TimeSpan => {
+    const ms = times.map((t) => Date.parse(t));
+    return { from: new Date(Math.min(...ms)).toISOString(), to: new Date(Math.max(...ms)).toISOString() };
+  };
+  const occurred = span(scenario.events.map((e) => String(e.time)));
+  const recorded = span(receipts.map((r) => r.recordedAt));
+  const DAY_MS = 86_400_000;
+  const day = (iso: string) => Math.floor(Date.parse(iso) / DAY_MS) * DAY_MS;
+  const packPeriod = {
+    from: new Date(Math.min(day(occurred.from), day(recorded.from))).toISOString(),
+    to: new Date(Math.max(day(occurred.to), day(recorded.to)) + DAY_MS).toISOString(),
+  };
+  const index = scenario.events.findIndex((e) => e.type === 'change.merged' && e.changeid === scenario.showcase);
+  const merge = receipts[index];
+  return {
+    clocks: { occurred, recorded },
+    packPeriod,
+    ...(merge
+      ? { showcaseMerge: { sequence: merge.sequence, recordedAt: merge.recordedAt, time: String(scenario.events[index].time) } }
+      : {}),
+  };
+}
+
+// The start of a scenario this ledger already holds (a second run), from the producer time
+// stored for the first event of its first change; undefined when it holds none of it.
+async function startSeeded(admin: ApiTarget, shape: { seed: number; changes: number }): Promise<string | undefined> {
+  await waitForProjections(admin);
+  const [first] = demoScenario(shape).changes;
+  const path = `v1/changes/${encodeURIComponent(first)}/timeline?proofs=false&limit=1`;
+  const timeline = await callLedger<{ steps: { eventId: string; time?: string }[] }>(admin, 'GET', path).catch((e: unknown) => {
+    if (e instanceof CliError && /\[NOT_FOUND\]$/.test(e.message)) return undefined;
+    throw e;
+  });
+  const step = timeline?.steps[0];
+  return step?.time === undefined ? undefined : demoStartOf(step.eventId, step.time, shape);
 }
 
 // Until the read models reflect every entry of the log as it stands after seeding.
@@ -111,15 +177,26 @@ async function waitForProjections(auditor: ApiTarget): Promise<number> {
   throw new CliError('INPUT_UNAVAILABLE', 'the read models did not catch up within 60 s; see GET /v1/projections');
 }
 
+// What to look at, every command ready to paste (after the export line) — with both clocks
+// of what was seeded said plainly, and points and a pack period that hold the story.
 function tour(r: DemoReport, scenario: DemoScenario, embedded: boolean): string {
   const q = (s: string) => `'${s}'`;
   const planted = scenario.planted.map((p) => `  ${p.rule.padEnd(36)} ${(p.changeId ?? '(tenant-wide)').padEnd(30)} ${p.story}`);
   const caseOf = (rule: string) => scenario.planted.find((p) => p.rule === rule)?.changeId ?? scenario.showcase;
+  const key = `--public-key ${r.publicKeyFile}`;
+  const { occurred, recorded } = r.clocks;
+  const m = r.showcaseMerge;
   return [
     `Evidence Ledger demo: ${r.events} events, ${r.changes} changes across 4 repositories and teams, ${scenario.planted.length} planted control exceptions`,
     `  service       ${r.url}${embedded ? '  (embedded; Ctrl-C stops it)' : ''}`,
     `  auditor key   ${r.auditorKey}`,
     `  public key    ${r.publicKeyFile}`,
+    '',
+    'Two clocks: every entry carries both.',
+    `  occurred  ${occurred.from} … ${occurred.to}   the producers' \`time\`: when the story happened (the ${hours(occurred)} hours before the demo ran)`,
+    `  recorded  ${recorded.from} … ${recorded.to}   the ledger's \`recordedAt\`: when the demo posted it — the clock the log proves`,
+    '  Listings filter (from/to) and packs select by the recorded clock; replay takes either: --as-of <sequence>,',
+    '  --as-of recorded:<time> or --as-of occurred:<time>.',
     '',
     'Look at:',
     `  export LEDGER_URL=${r.url} LEDGER_API_KEY=${r.auditorKey}`,
@@ -127,15 +204,25 @@ function tour(r: DemoReport, scenario: DemoScenario, embedded: boolean): string 
     '  curl -s "$LEDGER_URL/v1/changes?hasException=true" -H "Authorization: Bearer $LEDGER_API_KEY"',
     '  curl -s "$LEDGER_URL/v1/inventory/models" -H "Authorization: Bearer $LEDGER_API_KEY"      # the AI inventory',
     '  curl -s "$LEDGER_URL/v1/approvals?checkpoint=deploy" -H "Authorization: Bearer $LEDGER_API_KEY"',
-    `  npx evidence-ledger replay ${q(r.showcase)} --public-key ${r.publicKeyFile}                # every step, each proof verified`,
-    `  npx evidence-ledger replay ${q(caseOf('merged-after-policy-deny'))} --public-key ${r.publicKeyFile} --export change.bundle`,
-    `  npx evidence-ledger verify change.bundle --public-key ${r.publicKeyFile}                     # offline`,
+    `  npx evidence-ledger replay ${q(r.showcase)} ${key}                # every step with both clocks, each proof verified`,
+    ...(m
+      ? [
+          `  npx evidence-ledger replay ${q(r.showcase)} ${key} --as-of occurred:${m.time}   # as it stood when it was merged, by the producers' clock`,
+          `  npx evidence-ledger replay ${q(r.showcase)} ${key} --as-of ${m.sequence}   # the same point, by sequence (the merge entry)`,
+        ]
+      : []),
+    `  npx evidence-ledger replay ${q(caseOf('merged-after-policy-deny'))} ${key} --export change.bundle`,
+    `  npx evidence-ledger verify change.bundle ${key}                     # offline`,
+    `  npx evidence-ledger pack create --framework soc2 --from ${r.packPeriod.from} --to ${r.packPeriod.to} --out demo-soc2.zip   # every seeded event, by either clock`,
+    `  npx evidence-ledger verify demo-soc2.zip ${key}`,
     '',
     'Planted exceptions:',
     ...planted,
     '',
   ].join('\n');
 }
+
+const hours = (span: TimeSpan) => Math.ceil((Date.parse(span.to) - Date.parse(span.from)) / 3_600_000);
 
 interface Embedded extends ApiTarget {
   stop(): Promise<void>;

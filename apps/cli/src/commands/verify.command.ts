@@ -4,6 +4,7 @@ import { readVerifiers } from '@evidence-ledger/signing';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { readChangeBundle } from '../change-bundle/bundle-reader';
+import { LEGACY_BUNDLE_FORMAT } from '../change-bundle/bundle-format';
 import { verifyChangeEvidence } from '../change-bundle/change-verifier';
 import { formatTimeline } from '../change-bundle/timeline-printer';
 import { isPackFile, verifyPackFile } from '../packs/verify-pack';
@@ -37,7 +38,8 @@ export async function verifyBundle(bundle: string, options: VerifyOptions, io: C
   const path = resolve(bundle);
   const read = await readChangeBundle(path);
   const failures = [...read.failures];
-  const verification = read.evidence ? verifyChangeEvidence(read.evidence, trusted) : undefined;
+  const legacyState = read.manifest.format === LEGACY_BUNDLE_FORMAT;
+  const verification = read.evidence ? verifyChangeEvidence(read.evidence, trusted, { legacyState }) : undefined;
   if (verification) failures.push(...verification.failures);
   const c = verification?.checkpoint;
   if (c && (c.origin !== read.manifest.origin || c.treeSize !== read.manifest.treeSize || c.rootHash !== read.manifest.rootHash))
@@ -45,12 +47,24 @@ export async function verifyBundle(bundle: string, options: VerifyOptions, io: C
   if (read.evidence && read.manifest.steps !== read.evidence.steps.length)
     failures.push(`manifest.json: it lists ${read.manifest.steps} steps, the bundle holds ${read.evidence.steps.length}`);
   const ok = failures.length === 0;
+  // Nothing to verify (no step) is never OK, and is told apart from a failure only when it is the sole problem.
+  const outcome = ok ? 'verified' : verification?.outcome === 'empty' && failures.length === 1 ? 'empty' : 'failed';
   if (options.json) {
-    io.out(
-      `${JSON.stringify({ ok, bundle: path, changeId: read.manifest.changeId, checkpoint: c, steps: verification?.steps.length ?? 0, failures }, null, 2)}\n`,
-    );
+    const report = {
+      ok,
+      outcome,
+      bundle: path,
+      format: read.manifest.format,
+      changeId: read.manifest.changeId,
+      ...(read.manifest.asOf ? { asOf: read.manifest.asOf } : {}),
+      checkpoint: c,
+      steps: verification?.steps.length ?? 0,
+      checks: verification?.steps ?? [],
+      failures,
+    };
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
   } else if (read.evidence && verification) {
-    io.out(formatTimeline(read.evidence, { ...verification, ok, failures }));
+    io.out(formatTimeline(read.evidence, { ...verification, ok, outcome, failures }));
   } else {
     io.out(`FAILED: ${failures.length} problem(s)\n${failures.map((f) => `  ${f}\n`).join('')}`);
   }

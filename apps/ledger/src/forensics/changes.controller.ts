@@ -73,7 +73,12 @@ export class ChangesController {
     summary: 'The state of a change as of a sequence or an instant, with exactly the steps up to that point and their proofs',
   })
   @ApiParam(CHANGE_ID)
-  @ApiQuery({ name: 'asOf', required: false, description: 'a sequence (state right after that entry) or an RFC 3339 time; default: now' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description:
+      "a sequence (state right after that entry), or a time on a named clock: recorded:<RFC 3339> (recordedAt, the ledger's clock, proven by the log) or occurred:<RFC 3339> (time, the producer's clock); a bare RFC 3339 time is on the recorded clock, and the answer's asOf names the clock; default: now",
+  })
   @ApiQuery({ name: 'proofs', required: false, type: Boolean, description: 'include entry bytes and inclusion proofs (default true)' })
   async replay(@CurrentPrincipal() p: Principal, @Param('changeId') changeId: string, @Query() q: Record<string, unknown>) {
     const id = changeIdParam(changeId);

@@ -1,22 +1,78 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { demoScenario } from '../samples/demo-scenario';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
-import { isAtOrBefore, parseAsOf, replayChange } from './change-replay';
+import { AS_OF_SYNTAX, formatAsOf, isAtOrBefore, parseAsOf, parseAsOfPoint, replayChange } from './change-replay';
 import { applyToChange, emptyChangeState, foldChange } from './change-state';
-import { changeIdsOf } from './projected-entry';
+import { changeIdsOf, ProjectedEntry } from './projected-entry';
 import { ChangeDoc } from './read-model-docs';
 import { TimelineStep } from './timeline-step';
 
 const scenario = demoScenario();
 const entries = asEntries(scenario.events);
 const showcase = entries.filter((e) => changeIdsOf(e).includes(scenario.showcase));
+const entry = (sequence: number, recordedAt: string, time: string | undefined): ProjectedEntry => ({
+  sequence,
+  id: `e${sequence}`,
+  type: 'scan.completed',
+  source: 'urn:test',
+  recordedAt,
+  ...(time ? { time } : {}),
+  producer: 'k',
+  changeid: 'c#1',
+  data: {},
+});
 
 describe('replaying a change', () => {
-  it('reads asOf as a sequence or an RFC 3339 time, and nothing else', () => {
+  it('reads asOf as a sequence or a time on a named clock; a bare time is on the recorded clock, and says so', () => {
     expect(parseAsOf('42')).toEqual({ sequence: 42 });
-    expect(parseAsOf('2026-10-01T10:00:00+02:00')).toEqual({ time: '2026-10-01T08:00:00.000Z' });
-    for (const bad of ['', '-1', '4.2', 'yesterday', '2026-13-01T00:00:00Z', '2026-10-01', '1e3', '99999999999999999']) {
-      expect(() => parseAsOf(bad)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }));
+    expect(parseAsOfPoint('2026-10-01T10:00:00+02:00')).toEqual({
+      asOf: { time: '2026-10-01T08:00:00.000Z', clock: 'recorded' },
+      clockDefaulted: true,
+    });
+    expect(parseAsOfPoint('recorded:2026-10-01T08:00:00Z')).toEqual({
+      asOf: { time: '2026-10-01T08:00:00.000Z', clock: 'recorded' },
+      clockDefaulted: false,
+    });
+    expect(parseAsOf('occurred:2026-10-01T10:00:00.5+02:00')).toEqual({ time: '2026-10-01T08:00:00.500Z', clock: 'occurred' });
+    expect(formatAsOf(parseAsOf('occurred:2026-10-01T08:00:00Z'))).toBe('occurred:2026-10-01T08:00:00.000Z');
+    expect(formatAsOf({ time: '2026-10-01T08:00:00.000Z' })).toBe('recorded:2026-10-01T08:00:00.000Z');
+    const bad = ['', '-1', '4.2', 'yesterday', '2026-13-01T00:00:00Z', '2026-10-01', '1e3', '99999999999999999'];
+    for (const text of [...bad, 'occurred:', 'occurred:41', 'proven:2026-10-01T08:00:00Z', 'OCCURRED:2026-10-01T08:00:00Z']) {
+      expect(() => parseAsOf(text)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY', message: AS_OF_SYNTAX }));
+    }
+  });
+
+  it('as of an occurred time, takes every entry whose producer time is at or before it, whenever it was recorded', () => {
+    // Recorded in log order, but the producer of the third entry reported it late: it happened first.
+    const late = [
+      entry(0, '2026-12-08T10:00:00.000Z', '2026-10-01T08:05:00Z'),
+      entry(1, '2026-12-08T10:00:01.000Z', '2026-10-01T08:10:00+00:00'),
+      entry(2, '2026-12-08T10:00:02.000Z', '2026-10-01T10:01:00+02:00'),
+      entry(3, '2026-12-08T10:00:03.000Z', undefined),
+    ];
+    const steps = (asOf: string) => replayChange('c#1', late, parseAsOf(asOf)).steps.map((s) => s.sequence);
+    expect(steps('occurred:2026-10-01T08:01:00Z')).toEqual([2]);
+    expect(steps('occurred:2026-10-01T08:05:00Z')).toEqual([0, 2]);
+    expect(steps('occurred:2026-10-01T09:00:00Z')).toEqual([0, 1, 2]);
+    // No producer time: it cannot have happened after it was recorded.
+    expect(steps('occurred:2026-12-08T10:00:03Z')).toEqual([0, 1, 2, 3]);
+    expect(steps('recorded:2026-12-08T10:00:01Z')).toEqual([0, 1]);
+    expect(steps('2026-10-01T09:00:00Z')).toEqual([]);
+    expect(replayChange('c#1', late, parseAsOf('occurred:2026-10-01T08:05:00Z')).steps[0]).toMatchObject({
+      recordedAt: '2026-12-08T10:00:00.000Z',
+      time: '2026-10-01T08:05:00Z',
+    });
+  });
+
+  it('keeps both clocks of the entries the state refers to', () => {
+    const { state } = replayChange(scenario.showcase, showcase);
+    const bySequence = new Map(showcase.map((e) => [e.sequence, e]));
+    expect(state.firstTime).toBe(showcase[0].time);
+    expect(state.lastTime).toBe(showcase.at(-1)!.time);
+    for (const ref of [state.merged!, ...state.deployments, ...state.history, ...state.reviews, ...state.scans, ...state.policies]) {
+      const e = bySequence.get(ref.sequence)!;
+      expect({ recordedAt: ref.recordedAt, time: ref.time }).toEqual({ recordedAt: e.recordedAt, time: e.time });
+      expect(ref.time).toEqual(expect.any(String));
     }
   });
 

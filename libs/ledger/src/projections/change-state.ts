@@ -7,6 +7,8 @@ export interface StatusChange {
   readonly status: ChangeStatus;
   readonly sequence: number;
   readonly recordedAt: string;
+  /** The entry's `time` (occurred, producer's clock), when the producer sent one. */
+  readonly time?: string;
 }
 
 export interface TaskGrant {
@@ -37,6 +39,8 @@ export interface PolicyVerdict {
   readonly violatedRules: readonly string[];
   readonly sequence: number;
   readonly recordedAt: string;
+  /** The entry's `time` (occurred, producer's clock), when the producer sent one. */
+  readonly time?: string;
 }
 
 export interface ScanResult {
@@ -48,6 +52,8 @@ export interface ScanResult {
   readonly findings: Readonly<Record<string, number>>;
   readonly sequence: number;
   readonly recordedAt: string;
+  /** The entry's `time` (occurred, producer's clock), when the producer sent one. */
+  readonly time?: string;
 }
 
 export interface Approver {
@@ -64,6 +70,8 @@ export interface ReviewDecision {
   readonly commit?: string;
   readonly sequence: number;
   readonly recordedAt: string;
+  /** The entry's `time` (occurred, producer's clock), when the producer sent one. */
+  readonly time?: string;
 }
 
 export interface DeploymentRecord {
@@ -74,6 +82,8 @@ export interface DeploymentRecord {
   readonly triggeredBy?: PrincipalRef;
   readonly sequence: number;
   readonly recordedAt: string;
+  /** The entry's `time` (occurred, producer's clock), when the producer sent one. */
+  readonly time?: string;
 }
 
 /**
@@ -93,7 +103,7 @@ export interface ChangeState {
   aiGenerated?: boolean;
   workItem?: string;
   baseBranch?: string;
-  opened?: { sequence: number; recordedAt: string };
+  opened?: { sequence: number; recordedAt: string; time?: string };
   commits: string[];
   /** The last commit pushed (last of the latest change.opened / change.committed). */
   headCommit?: string;
@@ -105,13 +115,16 @@ export interface ChangeState {
   policies: PolicyVerdict[];
   scans: ScanResult[];
   reviews: ReviewDecision[];
-  merged?: { sequence: number; recordedAt: string; mergedBy?: PrincipalRef; mergeCommit?: string };
+  merged?: { sequence: number; recordedAt: string; time?: string; mergedBy?: PrincipalRef; mergeCommit?: string };
   deployments: DeploymentRecord[];
   events: number;
   firstSequence?: number;
   lastSequence?: number;
   firstRecordedAt?: string;
   lastRecordedAt?: string;
+  /** The `time` (occurred, producer's clock) of the first and last entry, when they carry one. */
+  firstTime?: string;
+  lastTime?: string;
 }
 
 export function emptyChangeState(changeId: string): ChangeState {
@@ -134,19 +147,21 @@ export function emptyChangeState(changeId: string): ChangeState {
 // The reducer: folds one entry of the change into its state, in place, and returns it.
 // Callers own the state they pass (the runner its cached copy, a replay a fresh one).
 export function applyToChange(state: ChangeState, entry: ProjectedEntry): ChangeState {
-  const { data, sequence, recordedAt } = entry;
+  const { data, sequence, recordedAt, time } = entry;
+  if (state.events === 0) state.firstTime = time;
   state.events += 1;
   state.firstSequence ??= sequence;
   state.firstRecordedAt ??= recordedAt;
   state.lastSequence = sequence;
   state.lastRecordedAt = recordedAt;
+  state.lastTime = time;
   state.team ??= entry.team;
   if (entry.actor?.kind === 'agent') addOnce(state.agents, entry.actor.id);
 
   const status = nextStatus(state.status, entry.type);
   if (status !== undefined && status !== state.status) {
     state.status = status;
-    state.history.push({ status, sequence, recordedAt });
+    state.history.push({ status, sequence, recordedAt, time });
   }
   const fold = FOLDS[entry.type];
   if (fold) fold(state, data, entry);
@@ -165,12 +180,18 @@ type Fold = (state: ChangeState, data: Data, entry: ProjectedEntry) => void;
 const FOLDS: Readonly<Record<string, Fold>> = {
   'change.opened': (s, d, e) => {
     foldChangeData(s, d, true);
-    s.opened ??= { sequence: e.sequence, recordedAt: e.recordedAt };
+    s.opened ??= { sequence: e.sequence, recordedAt: e.recordedAt, time: e.time };
   },
   'change.committed': (s, d) => foldChangeData(s, d, true),
   'change.merged': (s, d, e) => {
     foldChangeData(s, d, false);
-    s.merged = { sequence: e.sequence, recordedAt: e.recordedAt, mergedBy: principal(d, 'mergedBy'), mergeCommit: str(d, 'mergeCommit') };
+    s.merged = {
+      sequence: e.sequence,
+      recordedAt: e.recordedAt,
+      time: e.time,
+      mergedBy: principal(d, 'mergedBy'),
+      mergeCommit: str(d, 'mergeCommit'),
+    };
   },
   'agent.task.requested': (s, d, e) => {
     const agent = obj(d, 'agent');
@@ -220,6 +241,7 @@ const FOLDS: Readonly<Record<string, Fold>> = {
       violatedRules: strings(d, 'violatedRules'),
       sequence: e.sequence,
       recordedAt: e.recordedAt,
+      time: e.time,
     });
   },
   'scan.completed': (s, d, e) => {
@@ -239,6 +261,7 @@ const FOLDS: Readonly<Record<string, Fold>> = {
       findings,
       sequence: e.sequence,
       recordedAt: e.recordedAt,
+      time: e.time,
     });
   },
   'review.decision.recorded': (s, d, e) => {
@@ -280,6 +303,7 @@ export function reviewOf(d: Data, e: ProjectedEntry): ReviewDecision | undefined
     commit: str(d, 'commit'),
     sequence: e.sequence,
     recordedAt: e.recordedAt,
+    time: e.time,
   };
 }
 
@@ -292,6 +316,7 @@ function deploymentOf(outcome: DeploymentRecord['outcome'], d: Data, e: Projecte
     triggeredBy: principal(d, 'triggeredBy'),
     sequence: e.sequence,
     recordedAt: e.recordedAt,
+    time: e.time,
   };
 }
 

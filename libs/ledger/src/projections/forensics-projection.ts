@@ -1,6 +1,7 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { RowUpsert } from '@evidence-ledger/store';
 import { isIndependentApprover } from './change-approvals';
+import { occurredAtColumn } from './change-replay';
 import { applyToChange, costMicros, count, reviewOf } from './change-state';
 import { num, obj, principal, str, strings } from './event-data';
 import { EXCEPTION_RULES, evaluateRules, ExceptionRule } from './exceptions';
@@ -60,7 +61,7 @@ export class ForensicsProjection implements Projection {
         'timeline',
         rowKey.timeline(c.doc.state.changeId, e.sequence),
         e.sequence,
-        { change_id: c.doc.state.changeId, recorded_at: e.recordedAt },
+        { change_id: c.doc.state.changeId, recorded_at: e.recordedAt, occurred_at: occurredAtColumn(e) },
         step,
       );
     }
@@ -87,6 +88,7 @@ export class ForensicsProjection implements Projection {
         eventId: e.id,
         type: e.type,
         recordedAt: e.recordedAt,
+        time: e.time,
         actor: e.actor,
         reason: f.reason,
         details: f.details,
@@ -97,6 +99,7 @@ export class ForensicsProjection implements Projection {
         repository: doc.repository ?? null,
         sequence: e.sequence,
         recorded_at: e.recordedAt,
+        occurred_at: occurredAtColumn(e),
       };
       set.insert('exceptions', rowKey.numbered(number), number, columns, doc);
       change?.doc.exceptions.push({ number, rule: f.rule, sequence: e.sequence });
@@ -150,6 +153,7 @@ export class ForensicsProjection implements Projection {
       decision: doc.decision,
       approver: doc.approver.subject,
       recorded_at: e.recordedAt,
+      occurred_at: occurredAtColumn(e),
     };
     set.insert('approvals', rowKey.numbered(e.sequence), e.sequence, columns, doc);
   }
@@ -181,6 +185,8 @@ export class ForensicsProjection implements Projection {
       firstSequence: e.sequence,
       lastSeen: e.recordedAt,
       lastSequence: e.sequence,
+      firstTime: e.time,
+      lastTime: e.time,
       changes: [],
     };
     usage.calls += 1;
@@ -189,6 +195,7 @@ export class ForensicsProjection implements Projection {
     usage.costMicros += micros;
     usage.lastSeen = e.recordedAt;
     usage.lastSequence = e.sequence;
+    usage.lastTime = e.time;
     const changeId = change?.doc.state.changeId;
     if (changeId && usage.changes.length < MAX_CHANGES_PER_MODEL && !usage.changes.includes(changeId)) usage.changes.push(changeId);
     set.putModel(modelKey, known?.ord ?? e.sequence, usage);
@@ -229,7 +236,14 @@ export class ForensicsProjection implements Projection {
       limitUsd: num(e.data, 'limitUsd'),
       period: { start: str(period, 'start'), end: str(period, 'end') },
       recordedAt: e.recordedAt,
+      time: e.time,
     };
-    set.insert('budget_alerts', rowKey.numbered(e.sequence), e.sequence, { team, budget, recorded_at: e.recordedAt }, doc);
+    set.insert(
+      'budget_alerts',
+      rowKey.numbered(e.sequence),
+      e.sequence,
+      { team, budget, recorded_at: e.recordedAt, occurred_at: occurredAtColumn(e) },
+      doc,
+    );
   }
 }

@@ -48,9 +48,14 @@ export interface ChangeSummary {
   readonly exceptionRules: readonly string[];
   readonly firstSequence?: number;
   readonly lastSequence?: number;
+  /** `recordedAt` (the ledger's clock, proven by the log) of the first and last entry and of the merge. */
   readonly firstRecordedAt?: string;
   readonly lastRecordedAt?: string;
   readonly mergedAt?: string;
+  /** `time` (occurred, producer's clock) of the same entries, when their producers sent one. */
+  readonly firstTime?: string;
+  readonly lastTime?: string;
+  readonly mergedTime?: string;
   readonly deployedTo: readonly string[];
 }
 
@@ -259,7 +264,8 @@ export class ForensicsReader {
     steps: TimelineStep[],
     known?: Map<string, StoredEntry>,
   ): Promise<{ steps: ProvenStep[]; checkpoint?: string }> {
-    if (steps.length === 0) return { steps };
+    // An empty answer still names the signed checkpoint it was given as of.
+    if (steps.length === 0) return { steps: [], checkpoint: (await this.checkpoint(tenant)).note };
     const [checkpoint, stored] = await Promise.all([
       this.checkpoint(tenant),
       known ??
@@ -323,6 +329,9 @@ export function summarize(number: number, s: ChangeState, exceptions: ChangeDoc[
     firstRecordedAt: s.firstRecordedAt,
     lastRecordedAt: s.lastRecordedAt,
     mergedAt: s.merged?.recordedAt,
+    firstTime: s.firstTime,
+    lastTime: s.lastTime,
+    mergedTime: s.merged?.time,
     deployedTo: [...deployedTo].filter(([, outcome]) => outcome === 'deployed').map(([env]) => env),
   };
 }

@@ -5,7 +5,10 @@ const integer = (name: string) => ({ name, type: 'integer' as const });
 
 /**
  * The forensic read models (docs/forensics.md, "Read models"). Every row's `doc` is the
- * canonical JSON of what the API shows; the columns are only what listings filter on.
+ * canonical JSON of what the API shows; the columns are only what listings filter on. A row
+ * of one entry keeps both its clocks: `recorded_at` (`recordedAt`, the ledger's) and
+ * `occurred_at` (`time`, the producer's; null when it sent none). Changing a table here
+ * changes the schema fingerprint, so stored read models are rebuilt from the log.
  */
 export const FORENSICS_TABLES = {
   /** One row per change: its folded ChangeState and exceptions; ord = change number in order of first appearance. */
@@ -23,11 +26,16 @@ export const FORENSICS_TABLES = {
     indexes: [['repository'], ['status'], ['team']],
   },
   /** One row per (change, entry): the timeline step; ord = sequence. */
-  timeline: { name: 'timeline', columns: [text('change_id'), text('recorded_at')], indexes: [['change_id']], listed: false },
+  timeline: {
+    name: 'timeline',
+    columns: [text('change_id'), text('recorded_at'), text('occurred_at')],
+    indexes: [['change_id']],
+    listed: false,
+  },
   /** One row per exception found; ord = exception number, in the order they happened. */
   exceptions: {
     name: 'exceptions',
-    columns: [text('rule'), text('change_id'), text('repository'), integer('sequence'), text('recorded_at')],
+    columns: [text('rule'), text('change_id'), text('repository'), integer('sequence'), text('recorded_at'), text('occurred_at')],
     indexes: [['rule'], ['change_id'], ['repository']],
   },
   /** One row per (provider, model, version, team); ord = sequence of its first call. */
@@ -39,13 +47,25 @@ export const FORENSICS_TABLES = {
   /** One row per review decision; ord = sequence. */
   approvals: {
     name: 'approvals',
-    columns: [text('change_id'), text('repository'), text('checkpoint'), text('decision'), text('approver'), text('recorded_at')],
+    columns: [
+      text('change_id'),
+      text('repository'),
+      text('checkpoint'),
+      text('decision'),
+      text('approver'),
+      text('recorded_at'),
+      text('occurred_at'),
+    ],
     indexes: [['change_id'], ['approver'], ['checkpoint']],
   },
   /** One row per (team, month of recordedAt); ord = sequence of its first call. */
   spend: { name: 'spend', columns: [text('team'), text('month')], indexes: [['team']] },
   /** One row per budget.threshold.crossed; ord = sequence. */
-  budget_alerts: { name: 'budget_alerts', columns: [text('team'), text('budget'), text('recorded_at')], indexes: [['team']] },
+  budget_alerts: {
+    name: 'budget_alerts',
+    columns: [text('team'), text('budget'), text('recorded_at'), text('occurred_at')],
+    indexes: [['team']],
+  },
   /** The fold's own bookkeeping: counters, governance settings, agent task grants. */
   state: { name: 'state', columns: [], indexes: [] },
 } satisfies Record<string, ReadModelTable>;

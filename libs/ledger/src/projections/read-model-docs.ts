@@ -19,7 +19,10 @@ export interface ExceptionDoc {
   readonly sequence: number;
   readonly eventId: string;
   readonly type: string;
+  /** When the entry that raised it was recorded (the ledger's clock, proven by the log). */
   readonly recordedAt: string;
+  /** Its `time` (occurred, producer's clock), when the producer sent one. */
+  readonly time?: string;
   readonly actor?: ProjectedActor;
   readonly reason: string;
   readonly details?: Readonly<Record<string, unknown>>;
@@ -35,10 +38,14 @@ export interface ModelUsageDoc {
   tokensIn: number;
   tokensOut: number;
   costMicros: number;
+  /** `recordedAt` of the first and last call (the ledger's clock, proven by the log). */
   readonly firstSeen: string;
   readonly firstSequence: number;
   lastSeen: string;
   lastSequence: number;
+  /** `time` of the first and last call (occurred, producer's clock), when they carry one. */
+  readonly firstTime?: string;
+  lastTime?: string;
   /** Distinct change ids seen calling it, up to the first 1000. */
   changes: string[];
 }
@@ -84,6 +91,7 @@ export interface BudgetAlertDoc {
   readonly limitUsd?: number;
   readonly period?: { readonly start?: string; readonly end?: string };
   readonly recordedAt: string;
+  readonly time?: string;
 }
 
 /** The projection's counters (`state` row `counters`). */

@@ -86,7 +86,8 @@ export function demoScenario(options: { seed?: number; changes?: number; start?:
   const total = Math.max(options.changes ?? 36, PLANTED.length + NEGATIVE_CONTROLS.length + 2);
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  let clock = Date.parse(options.start ?? '2026-10-01T08:00:00Z');
+  const start = options.start ?? DEMO_DEFAULT_START;
+  let clock = Date.parse(start);
   let serial = 0;
   const opts = (o: Omit<EventOptions, 'id' | 'time'> = {}): EventOptions => {
     clock += 60_000 + Math.floor(random() * 240_000);
@@ -133,7 +134,7 @@ export function demoScenario(options: { seed?: number; changes?: number; start?:
     spendUsd: 41.2,
     thresholdUsd: 40,
     limitUsd: 50,
-    month: '2026-10',
+    month: start.slice(0, 7),
   });
   // Interleave the changes' stories three at a time, as concurrent work would.
   const events: CloudEvent[] = [settings];
@@ -332,6 +333,36 @@ function changeStory({ changeId, repo, twist, opts, pick, random, index }: Story
     );
   }
   return { events, planted };
+}
+
+/** Where the scenario's story starts unless told otherwise (tests and benchmarks use it). */
+export const DEMO_DEFAULT_START = '2026-10-01T08:00:00Z';
+
+type DemoShape = { readonly seed?: number; readonly changes?: number };
+
+const MINUTE_MS = 60_000;
+
+// The events' producer times are offsets from the start that do not depend on it (for starts
+// on a whole second), so a story can be moved in time without changing anything else.
+const offsetOf = (event: CloudEvent): number => Date.parse(String(event.time)) - Date.parse(DEMO_DEFAULT_START);
+
+// A start (on a whole minute) that makes the story's last event happen at least a minute
+// before `endMs`: the demo tells a story that has just happened, so its producers' times and
+// the ledger's recording times lie close together.
+export function demoStartEndingBefore(endMs: number, shape: DemoShape = {}): string {
+  const last = Math.max(...demoScenario(shape).events.map(offsetOf));
+  const start = Math.floor((endMs - MINUTE_MS - last) / MINUTE_MS) * MINUTE_MS;
+  return new Date(start).toISOString().replace('.000Z', 'Z');
+}
+
+// The start a scenario was posted with, from the producer time a ledger holds for one of its
+// events (by id; ids do not depend on the start): a second run posts the very same events,
+// which the ledger answers as retries. Undefined when the id is not the scenario's.
+export function demoStartOf(eventId: string, time: string, shape: DemoShape = {}): string | undefined {
+  const event = demoScenario(shape).events.find((e) => e.id === eventId);
+  const at = Date.parse(time);
+  if (event === undefined || Number.isNaN(at)) return undefined;
+  return new Date(at - offsetOf(event)).toISOString().replace('.000Z', 'Z');
 }
 
 // Events are generated per change, then interleaved; their times are reassigned in posting

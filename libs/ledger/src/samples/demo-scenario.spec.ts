@@ -1,0 +1,45 @@
+import { DEMO_DEFAULT_START, demoScenario, demoStartEndingBefore, demoStartOf } from './demo-scenario';
+
+const times = (events: { time?: unknown }[]) => events.map((e) => Date.parse(String(e.time)));
+// Everything but the times: the producer's `time`, and the budget alert's period (the month the story starts in).
+const withoutTimes = (events: { time?: unknown; type?: unknown; data?: unknown }[]) =>
+  events.map(({ time: _time, ...rest }) =>
+    rest.type === 'budget.threshold.crossed' ? { ...rest, data: { ...(rest.data as object), period: undefined } } : rest,
+  );
+
+describe('the demo scenario in time', () => {
+  it('starts on 2026-10-01 unless told otherwise, and keeps its producer times in posting order', () => {
+    const { events } = demoScenario();
+    expect(events[0].time! >= DEMO_DEFAULT_START).toBe(true);
+    const ms = times(events);
+    expect(ms).toEqual([...ms].sort((a, b) => a - b));
+  });
+
+  it('moves as a whole: the same events, ids and stories, every time shifted by the same amount', () => {
+    const fixed = demoScenario({ changes: 20 });
+    const start = demoStartEndingBefore(Date.parse('2026-12-08T01:00:00Z'), { changes: 20 });
+    const moved = demoScenario({ changes: 20, start });
+    expect(withoutTimes(moved.events)).toEqual(withoutTimes(fixed.events));
+    const shift = Date.parse(start) - Date.parse(DEMO_DEFAULT_START);
+    expect(times(moved.events)).toEqual(times(fixed.events).map((t) => t + shift));
+    const budget = moved.events.find((e) => e.type === 'budget.threshold.crossed')!;
+    expect((budget.data as { period: unknown }).period).toEqual({ start: '2026-12-01T00:00:00Z', end: '2027-01-01T00:00:00Z' });
+  });
+
+  it('ends a story a minute or two before the moment given, starting on a whole minute', () => {
+    const end = Date.parse('2026-12-08T01:00:00.500Z');
+    const start = demoStartEndingBefore(end);
+    expect(Date.parse(start) % 60_000).toBe(0);
+    const last = Math.max(...times(demoScenario({ start }).events));
+    expect(last).toBeLessThanOrEqual(end - 60_000);
+    expect(last).toBeGreaterThan(end - 180_000);
+  });
+
+  it('finds the start a ledger holds the story at from any one of its events, and nothing from another id', () => {
+    const start = '2026-12-06T22:28:00Z';
+    const { events } = demoScenario({ start, seed: 7 });
+    for (const e of [events[0], events[100], events.at(-1)!]) expect(demoStartOf(e.id as string, String(e.time), { seed: 7 })).toBe(start);
+    expect(demoStartOf('00000000-0000-7000-8000-000000000000', String(events[0].time), { seed: 7 })).toBeUndefined();
+    expect(demoStartOf(events[0].id as string, String(events[0].time), { seed: 8 })).toBeUndefined();
+  });
+});

@@ -68,6 +68,8 @@ describe('/health when appends fail', () => {
     }
     expect(succeeded).toBeGreaterThan(0);
     expect(failed).toMatchObject({ status: 503, body: { code: 'STORE_UNAVAILABLE' } });
+    // The log line is written beside the answer, not before it: give it a moment to arrive.
+    for (let i = 0; i < 50 && !service.output().includes('disk I/O error'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(service.output()).toContain('disk I/O error');
 
     // Healthy while the successes outweigh the failures; down once the failures are the majority.

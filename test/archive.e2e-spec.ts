@@ -71,7 +71,7 @@ describe('evidence-ledger archive seal and verify (disk archive, SQLite store)',
       '0000000000000000-0000000000000058.jsonl',
       '0000000000000058-0000000000000100.jsonl',
     ]);
-    expect(statSync(objectPath('acme', 58, 100)).mode & 0o777).toBe(0o444);
+    expect(statSync(objectPath('acme', 58, 100)).mode & 0o777).toBe(0o400);
     const lines = readFileSync(objectPath('acme', 58, 100), 'utf8')
       .trimEnd()
       .split('\n');

@@ -3,7 +3,7 @@ import { drawSample } from './sampling';
 import { ControlTestSpec, DEFAULT_LATE_EVIDENCE_HOURS, EvidenceTemplate } from './template';
 import { PackInputs, runTest, TestException, TestOutcome, TestStatus } from './test-kinds';
 
-export const CONTROLS_FORMAT = 'evidence-ledger/controls/v1';
+export const CONTROLS_FORMAT = 'evidence-ledger/controls/v2';
 
 /** The pack a report is about: who, when, what, and the checkpoint everything is proven to. */
 export interface PackSubject {

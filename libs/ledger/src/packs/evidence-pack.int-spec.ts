@@ -163,6 +163,12 @@ describe('evidence packs over a real SQLite ledger', () => {
         /^controls\.json: control CC8\.1 differs from the re-evaluation/,
       );
     });
+    it('a controls.json of an earlier format is named, not re-evaluated', () => {
+      const failures = failuresAfter(PACK_FILES.controls, replaceText('"evidence-ledger/controls/v2"', '"evidence-ledger/controls/v1"'));
+      expect(failures).toContain(
+        'controls.json: cannot be re-evaluated: its format is evidence-ledger/controls/v1; this verifier re-evaluates evidence-ledger/controls/v2 (verify an older pack with the ledger version that built it)',
+      );
+    });
     it('a pack checked with another key fails', () => {
       const other = trustOf(LocalKeySigner.generate('ledger.test'));
       const failures = verifyEvidencePack(zip, other).failures;

@@ -1,5 +1,6 @@
 import { canonicalJson, leafHash, openCheckpoint, TrustedNoteKey, verifyConsistency } from '@evidence-ledger/core';
 import {
+  CONTROLS_FORMAT,
   ControlsReport,
   DEFAULT_LATE_EVIDENCE_HOURS,
   EvidenceTemplate,
@@ -235,6 +236,10 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
   let controls: ControlsReport | undefined;
   try {
     if (!claimed || !template) throw new Error(templateProblem ?? 'no template');
+    if (claimed.format !== CONTROLS_FORMAT)
+      throw new Error(
+        `its format is ${String(claimed.format)}; this verifier re-evaluates ${CONTROLS_FORMAT} (verify an older pack with the ledger version that built it)`,
+      );
     const verified = signedRoot !== undefined && proofOk && entriesOk;
     controls = evaluateControls(
       template,

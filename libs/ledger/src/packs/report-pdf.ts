@@ -424,6 +424,8 @@ class ReportWriter {
         2,
       );
     if (c.exceptions.length > 0) {
+      // Keep the caption with its table.
+      this.ensure(70);
       this.para(`Exceptions (${c.exceptions.length}):`, 9.5);
       this.exceptionTable(c);
     }

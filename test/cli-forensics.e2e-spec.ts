@@ -78,6 +78,8 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(occurred.from < occurred.to && occurred.to < recorded.from && recorded.from <= recorded.to).toBe(true);
       expect(Date.parse(recorded.from)).toBeGreaterThan(started);
       expect(Date.parse(occurred.to)).toBeGreaterThan(Date.parse(recorded.from) - 3_600_000);
+      // Nothing is late evidence to a pack: every event is recorded well within a day of happening.
+      expect(Date.parse(recorded.to) - Date.parse(occurred.from)).toBeLessThan(13 * 3_600_000);
       for (const t of [occurred.from, occurred.to, recorded.from, recorded.to])
         expect(demo.packPeriod.from <= t && t < demo.packPeriod.to).toBe(true);
       expect(demo.showcaseMerge.time >= occurred.from && demo.showcaseMerge.time <= occurred.to).toBe(true);

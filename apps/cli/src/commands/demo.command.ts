@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { demoScenario, DemoScenario, demoStartEndingBefore, demoStartOf, postingRuns } from '@evidence-ledger/ledger';
+import { demoPaceWithin, demoScenario, DemoScenario, demoStartEndingBefore, demoStartOf, postingRuns } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
@@ -57,6 +57,9 @@ interface PostedReceipt {
 
 const BATCH = 100;
 
+/** The longest the demo's story lasts on the producers' clock: well within a day of being recorded. */
+const STORY_MS = 12 * 3_600_000;
+
 export function registerDemo(program: Command, { io, action }: CliContext): void {
   program
     .command('demo')
@@ -83,8 +86,10 @@ export async function runDemo(options: DemoOptions, io: CommandIo): Promise<Exit
     const admin: ApiTarget = embedded ?? { url: url as string, apiKey: requireKey(options.apiKey) };
     // The story has just happened: it ends a minute before now — or, on a second run, exactly
     // when the first run put it, so the same events are posted again (retries, nothing written).
-    const start = (await startSeeded(admin, { seed, changes })) ?? demoStartEndingBefore(Date.now(), { seed, changes });
-    const scenario = demoScenario({ seed, changes, start });
+    // It lasts at most STORY_MS, so no event is recorded long after it happened (late evidence).
+    const shape = { seed, changes, pace: demoPaceWithin(STORY_MS, { seed, changes }) };
+    const start = (await startSeeded(admin, shape)) ?? demoStartEndingBefore(Date.now(), shape);
+    const scenario = demoScenario({ ...shape, start });
     const report = await seedScenario(admin, scenario, embedded !== undefined, options.data);
     io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : tour(report, scenario, embedded !== undefined));
     if (embedded && !options.exit) await untilInterrupted();
@@ -155,7 +160,7 @@ function clocksOf(scenario: DemoScenario, receipts: readonly PostedReceipt[]): P
 
 // The start of a scenario this ledger already holds (a second run), from the producer time
 // stored for the first event of its first change; undefined when it holds none of it.
-async function startSeeded(admin: ApiTarget, shape: { seed: number; changes: number }): Promise<string | undefined> {
+async function startSeeded(admin: ApiTarget, shape: { seed: number; changes: number; pace: number }): Promise<string | undefined> {
   await waitForProjections(admin);
   const [first] = demoScenario(shape).changes;
   const path = `v1/changes/${encodeURIComponent(first)}/timeline?proofs=false&limit=1`;

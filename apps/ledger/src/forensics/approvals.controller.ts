@@ -22,8 +22,8 @@ export class ApprovalsController {
   @ApiQuery({ name: 'changeid', required: false })
   @ApiQuery({ name: 'approver', required: false })
   @ApiQuery({ name: 'checkpoint', required: false, description: 'design, security, test, merge, deploy' })
-  @ApiQuery({ name: 'from', required: false, description: 'recorded at or after (RFC 3339)' })
-  @ApiQuery({ name: 'to', required: false, description: 'recorded before (RFC 3339)' })
+  @ApiQuery({ name: 'from', required: false, description: 'recordedAt at or after (RFC 3339; the recorded clock)' })
+  @ApiQuery({ name: 'to', required: false, description: 'recordedAt before (RFC 3339; the recorded clock)' })
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {

@@ -29,8 +29,8 @@ export class ChangesController {
   @ApiQuery({ name: 'status', required: false, description: 'opened, agent_work, policy, scans, reviews, merged, deployed, rolled_back' })
   @ApiQuery({ name: 'team', required: false })
   @ApiQuery({ name: 'hasException', required: false, type: Boolean })
-  @ApiQuery({ name: 'from', required: false, description: 'active at or after (RFC 3339)' })
-  @ApiQuery({ name: 'to', required: false, description: 'active before (RFC 3339)' })
+  @ApiQuery({ name: 'from', required: false, description: 'active at or after (RFC 3339, recorded clock: recordedAt)' })
+  @ApiQuery({ name: 'to', required: false, description: 'active before (RFC 3339, recorded clock: recordedAt)' })
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {

@@ -22,8 +22,8 @@ export class ExceptionsController {
   @ApiQuery({ name: 'rule', required: false })
   @ApiQuery({ name: 'changeid', required: false })
   @ApiQuery({ name: 'repo', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'recorded at or after (RFC 3339)' })
-  @ApiQuery({ name: 'to', required: false, description: 'recorded before (RFC 3339)' })
+  @ApiQuery({ name: 'from', required: false, description: 'recordedAt at or after (RFC 3339; the recorded clock)' })
+  @ApiQuery({ name: 'to', required: false, description: 'recordedAt before (RFC 3339; the recorded clock)' })
   @ApiQuery({ name: 'after', required: false, type: Number, description: 'cursor: only exceptions numbered higher' })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {

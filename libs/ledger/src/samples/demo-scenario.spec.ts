@@ -1,4 +1,4 @@
-import { DEMO_DEFAULT_START, demoScenario, demoStartEndingBefore, demoStartOf } from './demo-scenario';
+import { DEMO_DEFAULT_START, demoPaceWithin, demoScenario, demoStartEndingBefore, demoStartOf } from './demo-scenario';
 
 const times = (events: { time?: unknown }[]) => events.map((e) => Date.parse(String(e.time)));
 // Everything but the times: the producer's `time`, and the budget alert's period (the month the story starts in).
@@ -33,6 +33,20 @@ describe('the demo scenario in time', () => {
     const last = Math.max(...times(demoScenario({ start }).events));
     expect(last).toBeLessThanOrEqual(end - 60_000);
     expect(last).toBeGreaterThan(end - 180_000);
+  });
+
+  it('can tell the same story faster, to last no longer than a given span', () => {
+    const span = (events: { time?: unknown }[]) => Math.max(...times(events)) - Date.parse(DEMO_DEFAULT_START);
+    const pace = demoPaceWithin(12 * 3_600_000);
+    expect(pace).toBeLessThan(1);
+    const fast = demoScenario({ pace });
+    expect(span(fast.events)).toBeLessThanOrEqual(12 * 3_600_000 + fast.events.length);
+    expect(span(fast.events)).toBeGreaterThan(11 * 3_600_000);
+    expect(withoutTimes(fast.events)).toEqual(withoutTimes(demoScenario().events));
+    expect(demoPaceWithin(1000 * 3_600_000)).toBe(1);
+    const start = demoStartEndingBefore(Date.parse('2026-12-08T01:00:00Z'), { pace });
+    const moved = demoScenario({ pace, start });
+    expect(demoStartOf(moved.events[42].id as string, String(moved.events[42].time), { pace })).toBe(start);
   });
 
   it('finds the start a ledger holds the story at from any one of its events, and nothing from another id', () => {

@@ -81,16 +81,18 @@ const NEGATIVE_CONTROLS: readonly Twist[] = [
 // changes across four repositories and teams, three agents, three approved model versions,
 // OPA verdicts, scans, reviews, merges, deployments and a rollback — with one planted case
 // of every exception rule, and clean changes that come close to each without breaching it.
-export function demoScenario(options: { seed?: number; changes?: number; start?: string } = {}): DemoScenario {
+export function demoScenario(options: { seed?: number; changes?: number; start?: string; pace?: number } = {}): DemoScenario {
   const seed = options.seed ?? 2026;
   const total = Math.max(options.changes ?? 36, PLANTED.length + NEGATIVE_CONTROLS.length + 2);
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const start = options.start ?? DEMO_DEFAULT_START;
+  // How fast the story moves: 1 puts one to five minutes between events; less, proportionally less.
+  const pace = options.pace ?? 1;
   let clock = Date.parse(start);
   let serial = 0;
   const opts = (o: Omit<EventOptions, 'id' | 'time'> = {}): EventOptions => {
-    clock += 60_000 + Math.floor(random() * 240_000);
+    clock += Math.round((60_000 + Math.floor(random() * 240_000)) * pace);
     return { ...o, id: demoId(seed, serial++), time: new Date(clock).toISOString().replace('.000Z', 'Z') };
   };
 
@@ -338,13 +340,21 @@ function changeStory({ changeId, repo, twist, opts, pick, random, index }: Story
 /** Where the scenario's story starts unless told otherwise (tests and benchmarks use it). */
 export const DEMO_DEFAULT_START = '2026-10-01T08:00:00Z';
 
-type DemoShape = { readonly seed?: number; readonly changes?: number };
+type DemoShape = { readonly seed?: number; readonly changes?: number; readonly pace?: number };
 
 const MINUTE_MS = 60_000;
 
 // The events' producer times are offsets from the start that do not depend on it (for starts
 // on a whole second), so a story can be moved in time without changing anything else.
 const offsetOf = (event: CloudEvent): number => Date.parse(String(event.time)) - Date.parse(DEMO_DEFAULT_START);
+
+// The pace (at most 1) at which the story takes no longer than `spanMs`: a demo posts its
+// whole story at once, and evidence recorded long after it happened is late evidence to an
+// auditor (evidence-packs.md), which the demo's story is not.
+export function demoPaceWithin(spanMs: number, shape: Omit<DemoShape, 'pace'> = {}): number {
+  const last = Math.max(...demoScenario(shape).events.map(offsetOf));
+  return Math.min(1, spanMs / last);
+}
 
 // A start (on a whole minute) that makes the story's last event happen at least a minute
 // before `endMs`: the demo tells a story that has just happened, so its producers' times and

@@ -145,9 +145,15 @@ describe.each(STORES)('tenants and keys from the command line on %s', (_name, ma
     ['no reason', ['--tenant', 'initech'], /reason/],
     ['an empty reason', ['--tenant', 'initech', '--reason', ' '], /reason is required/],
     ['an unknown tenant', ['--tenant', 'nobody', '--reason', 'x'], /nobody does not exist/],
+    [
+      'another origin prefix than the logs',
+      ['--tenant', 'initech', '--reason', 'x', '--origin-prefix', 'elsewhere'],
+      /pass --origin-prefix ledger\.test/,
+    ],
   ])('refuses a break-glass with %s (exit 2), issuing nothing', async (_what, args, message) => {
     const before = await handle.open();
     const keysBefore = await (before as unknown as { countApiKeys(): Promise<number> }).countApiKeys();
+    const sizeBefore = (await before.head('initech')).treeSize;
     await before.close();
     const run = await cli([
       'keys',
@@ -164,6 +170,7 @@ describe.each(STORES)('tenants and keys from the command line on %s', (_name, ma
     expect(run.stderr).toMatch(message);
     const after = await handle.open();
     expect(await (after as unknown as { countApiKeys(): Promise<number> }).countApiKeys()).toBe(keysBefore);
+    expect((await after.head('initech')).treeSize).toBe(sizeBefore);
     await after.close();
   });
 });

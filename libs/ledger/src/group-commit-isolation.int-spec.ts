@@ -57,43 +57,56 @@ describe.each(CASES)('a group commit with one refused member on %s', (_name, mak
     await handle.cleanup();
   });
 
-  it('refuses only the request at fault; every concurrent good request commits, the chain linear and gap-free', async () => {
-    const submit = (e: EventEnvelope): Promise<AppendedEvent[]> => ledger.appendEnvelopes('acme', 'agent-gateway', [e]);
-    const good = Array.from({ length: GOOD }, () => modelInvocation() as EventEnvelope);
-    const bad = poison(modelInvocation() as EventEnvelope);
-    const pending = [...good.slice(0, GOOD / 2).map(submit), submit(bad), ...good.slice(GOOD / 2).map(submit)];
-    const outcomes = await Promise.allSettled(pending);
+  // 1 event per request: the group is written with one INSERT; 10: with binary COPY (≥ 100 rows).
+  it.each([1, 10])(
+    'refuses only the request at fault (%i events per request); every concurrent good request commits, the chain linear and gap-free',
+    async (size) => {
+      const submit = (e: EventEnvelope[]): Promise<AppendedEvent[]> => ledger.appendEnvelopes('acme', 'agent-gateway', e);
+      const request = () => Array.from({ length: size }, () => modelInvocation() as EventEnvelope);
+      const good = Array.from({ length: GOOD }, request);
+      const badRequest = request();
+      const bad = poison(badRequest[size - 1]);
+      badRequest[size - 1] = bad;
+      const pending = [...good.slice(0, GOOD / 2).map(submit), submit(badRequest), ...good.slice(GOOD / 2).map(submit)];
+      const outcomes = await Promise.allSettled(pending);
 
-    const refused = outcomes.filter((o) => o.status === 'rejected');
-    expect(refused).toHaveLength(1);
-    expect(outcomes[GOOD / 2].status).toBe('rejected');
-    const reason = (refused[0] as PromiseRejectedResult).reason as LedgerError;
-    expect(reason).toBeInstanceOf(LedgerError);
-    expect(reason.code).toBe('STORE_REJECTED');
-    // The store's failure (and any driver text) is kept as the cause, not shown as the message.
-    expect(reason.message).not.toMatch(/PostgreSQL|SQLite|poison|byte sequence/i);
-    expect((reason.cause as LedgerError).code).toBe('STORE_REJECTED');
-    // A refused value is not a failure of the store.
-    expect(failures).toEqual([]);
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect(outcomes[GOOD / 2].status).toBe('rejected');
+      const reason = (refused[0] as PromiseRejectedResult).reason as LedgerError;
+      expect(reason).toBeInstanceOf(LedgerError);
+      expect(reason.code).toBe('STORE_REJECTED');
+      // The store's failure (and any driver text) is kept as the cause, not shown as the message.
+      expect(reason.message).not.toMatch(/PostgreSQL|SQLite|poison|byte sequence/i);
+      expect((reason.cause as LedgerError).code).toBe('STORE_REJECTED');
+      // A refused value is not a failure of the store.
+      expect(failures).toEqual([]);
 
-    const sequences = outcomes
-      .filter((o): o is PromiseFulfilledResult<AppendedEvent[]> => o.status === 'fulfilled')
-      .map((o) => o.value[0].receipt.sequence)
-      .sort((a, b) => a - b);
-    expect(sequences).toEqual(Array.from({ length: GOOD }, (_, i) => i));
-    // The bad request really shared a transaction with good ones before it was isolated.
-    expect(Math.max(...groups)).toBeGreaterThan(1);
+      const sequences = outcomes
+        .filter((o): o is PromiseFulfilledResult<AppendedEvent[]> => o.status === 'fulfilled')
+        .flatMap((o) => o.value.map((a) => a.receipt.sequence))
+        .sort((a, b) => a - b);
+      expect(sequences).toEqual(Array.from({ length: GOOD * size }, (_, i) => i));
+      // The bad request really shared a transaction with good ones before it was isolated.
+      expect(Math.max(...groups)).toBeGreaterThan(1);
 
-    const verified = await verifyLogStream(store.readEntries('acme', 0), store.readCheckpoints('acme'), {
-      trusted: [parseVerifierKey(signer.verifierKey())],
-      origin: 'ledger.test/acme',
-      tenant: 'acme',
-    });
-    expect(verified).toMatchObject({ ok: true, entries: GOOD });
-    expect(await store.findByIds('acme', [bad.id])).toEqual([]);
+      const verified = await verifyLogStream(store.readEntries('acme', 0), store.readCheckpoints('acme'), {
+        trusted: [parseVerifierKey(signer.verifierKey())],
+        origin: 'ledger.test/acme',
+        tenant: 'acme',
+      });
+      expect(verified).toMatchObject({ ok: true, entries: GOOD * size });
+      // The request at fault is all-or-nothing: none of its events was written.
+      expect(
+        await store.findByIds(
+          'acme',
+          badRequest.map((e) => e.id),
+        ),
+      ).toEqual([]);
 
-    // The log goes on after the refusal.
-    const [next] = await submit(modelInvocation() as EventEnvelope);
-    expect(next.receipt.sequence).toBe(GOOD);
-  });
+      // The log goes on after the refusal.
+      const [next] = await submit([modelInvocation() as EventEnvelope]);
+      expect(next.receipt.sequence).toBe(GOOD * size);
+    },
+  );
 });

@@ -124,6 +124,23 @@ describe('Spool', () => {
     expect(text).toBe(`{"event":${events[39].json}}\n`);
   });
 
+  it('keeps undelivered events readable by their owner only, before and after a rewrite', async () => {
+    const umask = process.umask(0o022);
+    try {
+      const nested = join(dir, 'spool');
+      const { spool } = Spool.open(nested, { compactAtBytes: 4096 });
+      const events = Array.from({ length: 40 }, (_, i) => event(i));
+      for (const e of events) await spool.append(e);
+      expect(statSync(join(nested, SPOOL_FILE)).mode & 0o777).toBe(0o600);
+      expect(statSync(nested).mode & 0o777).toBe(0o700);
+      await spool.markDelivered(events.slice(0, 39).map((e) => e.id));
+      await spool.close();
+      expect(statSync(join(nested, SPOOL_FILE)).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(umask);
+    }
+  });
+
   it('has every event appended together complete in the file once its append resolves', async () => {
     const { spool } = Spool.open(dir);
     const events = Array.from({ length: 50 }, (_, i) => event(i));

@@ -74,7 +74,7 @@ export class Spool {
   // appending. Synchronous: it runs once, when a client is created.
   static open(dir: string, options: { compactAtBytes?: number } = {}): { spool: Spool; recovery: SpoolRecovery } {
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (cause) {
       throw new SpoolError('SPOOL_FAILED', `cannot create the spool directory ${dir}`, { cause });
     }
@@ -82,7 +82,8 @@ export class Spool {
     try {
       const file = join(dir, SPOOL_FILE);
       const recovery = recoverFile(file);
-      const fd = openSync(file, 'a');
+      // The spool holds events not yet delivered: its owner's only.
+      const fd = openSync(file, 'a', 0o600);
       syncDirectory(dir);
       const spool = new Spool(dir, lock, options.compactAtBytes ?? 64 * 1024 * 1024, { fd, size: recovery.size, events: recovery.events });
       return { spool, recovery };
@@ -195,9 +196,9 @@ export class Spool {
     // Rewrite with only the outstanding events: a new file, synced, renamed over the old one.
     const file = join(this.dir, SPOOL_FILE);
     const text = [...this.outstanding.values()].map((json) => `${EVENT_PREFIX}${json}}\n`).join('');
-    writeFileDurably(file, text, 0o644);
+    writeFileDurably(file, text, 0o600);
     closeSync(this.fd);
-    this.fd = openSync(file, 'a');
+    this.fd = openSync(file, 'a', 0o600);
     this.size = Buffer.byteLength(text, 'utf8');
   }
 

@@ -9,6 +9,7 @@ import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { originPrefixOption, requireKeyFile } from '../signing-key-options';
+import { assertCurrentKeySignsLogs } from './signing-key-rotate.command';
 import { openExistingStore, storeOption } from '../store-location';
 
 export interface BreakGlassOptions {
@@ -51,6 +52,7 @@ export async function breakGlass(options: BreakGlassOptions, io: CommandIo): Pro
   const signer = await LocalKeySigner.loadOrCreate(keyFile, options.originPrefix);
   const store = await openExistingStore(options.store);
   try {
+    await assertCurrentKeySignsLogs(store, await store.tenants(), signer, keyFile, options.originPrefix);
     const ledger = new Ledger({ store, signer, originPrefix: options.originPrefix });
     try {
       const operator = options.operator ?? userInfo().username;

@@ -62,9 +62,10 @@ export async function rotateSigningKey(options: RotateSigningKeyOptions, io: Com
   return EXIT.OK;
 }
 
-// Refuses to rotate with a key or prefix other than the ones the logs were signed with: the
-// rotation entry would then be signed by a key no verifier trusts, or carry another origin.
-async function assertCurrentKeySignsLogs(
+// Refuses to rotate (or append, as break-glass does) with a key or prefix other than the ones
+// the logs were signed with: the new entry would then be signed by a key no verifier trusts, or
+// carry another origin.
+export async function assertCurrentKeySignsLogs(
   store: LedgerStore,
   tenants: readonly string[],
   current: LocalKeySigner,

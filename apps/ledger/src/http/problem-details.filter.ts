@@ -81,7 +81,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const path = url.split('?', 1)[0];
     let problem = this.toProblem(exception, url);
     this.metrics.errors.inc({ code: problem.code });
-    if (problem.status >= 500 || problem.code === 'STORE_REJECTED') {
+    // A failing health check is an answer, not a failure of this request: its causes are
+    // logged where they happen (the appends that failed).
+    if ((problem.status >= 500 && problem.code !== 'UNHEALTHY') || problem.code === 'STORE_REJECTED') {
       problem = { ...problem, errorId: randomUUID() };
       const message = exception instanceof Error ? exception.message : String(exception);
       this.logger.error(

@@ -7,8 +7,8 @@ export const LEDGER_LOGGER = Symbol('LEDGER_LOGGER');
 // `level` is one of LOG_LEVELS, checked with the rest of the configuration. An error under
 // `err` is written with its type, message, code, details and stack, and its `cause` chain as
 // nested errors (a StoreError's cause is the driver's error, with its SQLSTATE).
-export function createLedgerLogger(level: string): Logger {
-  return pino({ level, base: { service: 'evidence-ledger' }, serializers: { err: pino.stdSerializers.errWithCause } });
+export function createLedgerLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, base: { service: 'evidence-ledger' }, serializers: { err: pino.stdSerializers.errWithCause } }, destination);
 }
 
 const STARTUP_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);

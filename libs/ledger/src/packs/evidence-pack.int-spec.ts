@@ -235,6 +235,18 @@ describe('evidence packs over a real SQLite ledger', () => {
       }
     });
 
+    it('the cover states a period that does not start or end at midnight to the minute, not as whole days', async () => {
+      const odd = { from: '2026-09-01T06:15:00.000Z', to: '2026-09-02T01:30:00.000Z' };
+      const text = pdfTextRuns(
+        unzipSync((await buildEvidencePack(demo, request('soc2', odd), { template: template('soc2') })).zip)[PACK_FILES.report],
+      ).join('\n');
+      expect(text).toContain('2026-09-01 06:15 UTC to 2026-09-02 01:30 UTC (exclusive)');
+      const whole = pdfTextRuns(
+        unzipSync((await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') })).zip)[PACK_FILES.report],
+      ).join('\n');
+      expect(whole).toContain('2026-09-01 to 2026-09-02 (exclusive)');
+    });
+
     it('a pack claiming satisfied where nothing was tested fails verification, naming the control', async () => {
       const pack = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });
       const failures = verifyEvidencePack(

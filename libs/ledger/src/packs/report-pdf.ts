@@ -569,8 +569,12 @@ class ReportWriter {
   }
 }
 
+// A period bound as a date when it is midnight UTC, to the minute (or finer) otherwise: a cover
+// that says "to 2026-12-08" for a period ending at 01:30 that day would misstate it.
 function day(iso: string): string {
-  return iso.slice(0, 10);
+  const time = iso.slice(11).replace(/Z$/, '');
+  if (/^00:00(:00(\.0+)?)?$/.test(time)) return iso.slice(0, 10);
+  return `${iso.slice(0, 10)} ${time.replace(/(:00)?(\.0+)?$/, '')} UTC`;
 }
 
 function utc(iso: string): string {

@@ -82,6 +82,8 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(Date.parse(recorded.to) - Date.parse(occurred.from)).toBeLessThan(13 * 3_600_000);
       for (const t of [occurred.from, occurred.to, recorded.from, recorded.to])
         expect(demo.packPeriod.from <= t && t < demo.packPeriod.to).toBe(true);
+      // A period that is over by the time the tour is read: the service refuses one that is not.
+      expect(Date.parse(demo.packPeriod.to)).toBeLessThanOrEqual(Date.now());
       expect(demo.showcaseMerge.time >= occurred.from && demo.showcaseMerge.time <= occurred.to).toBe(true);
     });
 

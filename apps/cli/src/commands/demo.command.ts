@@ -141,11 +141,14 @@ function clocksOf(scenario: DemoScenario, receipts: readonly PostedReceipt[]): P
   };
   const occurred = span(scenario.events.map((e) => String(e.time)));
   const recorded = span(receipts.map((r) => r.recordedAt));
+  // From the start of the first entry's day to the first whole second after the last entry: a
+  // pack is only sealed over a period that is over, so the period must not reach into the future.
   const DAY_MS = 86_400_000;
   const day = (iso: string) => Math.floor(Date.parse(iso) / DAY_MS) * DAY_MS;
+  const lastMs = Math.max(Date.parse(occurred.to), Date.parse(recorded.to));
   const packPeriod = {
     from: new Date(Math.min(day(occurred.from), day(recorded.from))).toISOString(),
-    to: new Date(Math.max(day(occurred.to), day(recorded.to)) + DAY_MS).toISOString(),
+    to: new Date(Math.floor(lastMs / 1000) * 1000 + 1000).toISOString(),
   };
   const index = scenario.events.findIndex((e) => e.type === 'change.merged' && e.changeid === scenario.showcase);
   const merge = receipts[index];

@@ -23,6 +23,8 @@ export interface VerificationSummary {
   readonly verifiedRootHash?: string;
   /** Key ids learned from co-signed `ledger.key.rotated` entries. */
   readonly keysLearned: readonly string[];
+  /** The `--trusted-checkpoint` files the log was shown to extend. */
+  readonly trustedCheckpoints: readonly { readonly source: string; readonly treeSize: number }[];
   readonly failure?: SummaryFailure;
   readonly elapsedMs: number;
   readonly entriesPerSecond: number;
@@ -42,6 +44,7 @@ export function summarize(
     verifiedTreeSize: report.verifiedTreeSize,
     verifiedRootHash: report.verifiedRootHash?.toString('base64'),
     keysLearned: report.keysLearned,
+    trustedCheckpoints: report.trustedCheckpoints,
     failure,
     elapsedMs: Math.round(elapsedMs * 10) / 10,
     entriesPerSecond: elapsedMs > 0 ? Math.round((report.entries * 1000) / elapsedMs) : 0,
@@ -53,6 +56,9 @@ export function printSummary(summary: VerificationSummary, json: boolean, io: Co
   if (json) {
     io.out(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
+    // A log signed by another key is said first, so it does not read like tampering.
+    const wrongKey = summary.failure?.code === 'WRONG_KEY';
+    if (wrongKey) io.out(`FAILED: ${summary.failure?.message}\n`);
     const rows: [string, string | number][] = [
       ...Object.entries(summary.subject),
       ['entries', summary.entries],
@@ -60,18 +66,24 @@ export function printSummary(summary: VerificationSummary, json: boolean, io: Co
       ['verified tree size', summary.verifiedTreeSize],
       ['root hash', summary.verifiedRootHash ?? '(none)'],
       ['keys learned', summary.keysLearned.length === 0 ? 'none' : summary.keysLearned.join(', ')],
+      ...summary.trustedCheckpoints.map(({ source, treeSize }): [string, string] => [
+        'trusted checkpoint',
+        `${source} (tree size ${treeSize}): extended`,
+      ]),
       ['speed', `${summary.entriesPerSecond.toLocaleString('en-US')} entries/s (${summary.elapsedMs} ms)`],
     ];
     io.out(rows.map(([k, v]) => `  ${k.padEnd(19)}${v}\n`).join(''));
-    io.out(summary.failure ? `FAILED${locate(summary.failure)}: ${withoutLocation(summary.failure.message)}\n` : okLine(summary));
+    if (!wrongKey)
+      io.out(summary.failure ? `FAILED${locate(summary.failure)}: ${withoutLocation(summary.failure.message)}\n` : okLine(summary));
   }
   return summary.ok ? EXIT.OK : EXIT.VERIFICATION_FAILED;
 }
 
 // An empty log verified says so: its only proof is a signed checkpoint of the empty tree.
 function okLine(summary: VerificationSummary): string {
-  if (summary.entries === 0) return 'OK: the log is EMPTY: it holds no entries; a signed checkpoint of tree size 0 verified\n';
-  return 'OK: every entry, chain link, Merkle node and signed checkpoint verified\n';
+  const trusted = summary.trustedCheckpoints.length > 0 ? ', and the log extends every trusted checkpoint' : '';
+  if (summary.entries === 0) return `OK: the log is EMPTY: it holds no entries; a signed checkpoint of tree size 0 verified${trusted}\n`;
+  return `OK: every entry, chain link, Merkle node and signed checkpoint verified${trusted}\n`;
 }
 
 // " at line 12 (sequence 10)", " at checkpoint of tree size 60", " at sequence 41", or "".

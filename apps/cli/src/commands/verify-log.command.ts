@@ -6,6 +6,7 @@ import { StoredCheckpoint } from '@evidence-ledger/store';
 import { CliContext, CommandIo } from '../command-io';
 import { ExitCode } from '../exit-codes';
 import { openExistingStore, storeOption, unknownTenant } from '../store-location';
+import { readTrustedCheckpoints, trustedCheckpointOption } from '../trusted-checkpoints';
 import { printSummary, summarize } from '../verification-summary';
 
 export interface VerifyLogOptions {
@@ -14,6 +15,7 @@ export interface VerifyLogOptions {
   readonly publicKey: string;
   readonly origin?: string;
   readonly json?: boolean;
+  readonly trustedCheckpoint?: readonly string[];
 }
 
 export function registerVerifyLog(program: Command, { io, action }: CliContext): void {
@@ -22,12 +24,13 @@ export function registerVerifyLog(program: Command, { io, action }: CliContext):
     .summary("verify a tenant's whole log in a store")
     .description(
       "Stream a tenant's whole log out of the store and re-derive it from the entry bytes alone: every " +
-        'leaf hash (RFC 6962), every chain link, every stored Merkle node, and every checkpoint signature and root. Only the public key is trusted; keys rotated in by co-signed entries are learned. Reports the first bad entry by sequence (exit 1).',
+        'leaf hash (RFC 6962), every chain link, every stored Merkle node, and every checkpoint signature and root. Only the public key is trusted; keys rotated in by co-signed entries are learned. With --trusted-checkpoint, the log must also extend each checkpoint given (a log cut back to an earlier size, or rewritten, fails). Reports the first bad entry by sequence (exit 1); a log signed by another key than the one given is said to be so first.',
     )
     .addOption(storeOption())
     .requiredOption('--tenant <tenant>', 'the tenant whose log to verify')
     .requiredOption('--public-key <file>', "the ledger's public key file (PEM and/or vkey lines)")
     .option('--origin <origin>', 'require this checkpoint origin, e.g. ledger.example.com/acme (default: not checked)')
+    .addOption(trustedCheckpointOption())
     .option('--json', 'print the report as JSON')
     .action(action((options: VerifyLogOptions) => verifyLog(options, io)));
 }
@@ -36,6 +39,7 @@ export function registerVerifyLog(program: Command, { io, action }: CliContext):
 // runs are left for the next run instead of showing up as an unsigned tail.
 export async function verifyLog(options: VerifyLogOptions, io: CommandIo): Promise<ExitCode> {
   const trusted = await readVerifiers(options.publicKey);
+  const trustedCheckpoints = await readTrustedCheckpoints(options.trustedCheckpoint);
   const store = await openExistingStore(options.store);
   try {
     const { treeSize } = await store.head(options.tenant);
@@ -44,7 +48,7 @@ export async function verifyLog(options: VerifyLogOptions, io: CommandIo): Promi
     const report = await verifyLogStream(
       store.readEntries(options.tenant, 0, treeSize),
       upTo(store.readCheckpoints(options.tenant), treeSize),
-      { trusted, origin: options.origin, tenant: options.tenant },
+      { trusted, origin: options.origin, tenant: options.tenant, trustedCheckpoints },
     );
     const subject = { tenant: options.tenant, store: store.location, ...(options.origin ? { origin: options.origin } : {}) };
     return printSummary(summarize(report, subject, performance.now() - started), options.json === true, io);

@@ -1,4 +1,4 @@
-import { LogVerifier, TrustedNoteKey, VerificationFailureCode, VerificationReport } from '@evidence-ledger/core';
+import { LogVerifier, TrustedCheckpoint, TrustedNoteKey, VerificationFailureCode, VerificationReport } from '@evidence-ledger/core';
 import { parseLogLine } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { SummaryFailure } from '../verification-summary';
@@ -23,12 +23,13 @@ export async function verifyExport(
   lines: AsyncIterable<FileLine>,
   trusted: readonly TrustedNoteKey[],
   source: string,
+  trustedCheckpoints: readonly TrustedCheckpoint[] = [],
 ): Promise<ExportVerification> {
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new CliError('INPUT_INVALID', `${source} is empty, not a log export`);
   const header = readHeader(first.value.text, source);
-  const verifier = new LogVerifier({ trusted, origin: header.origin, tenant: header.tenant });
+  const verifier = new LogVerifier({ trusted, origin: header.origin, tenant: header.tenant, trustedCheckpoints });
   const failed = (failure: SummaryFailure & { code: ExportFailureCode | VerificationFailureCode }): ExportVerification => ({
     header,
     report: verifier.finish(),

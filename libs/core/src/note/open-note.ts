@@ -49,8 +49,7 @@ export function openNote(note: string | Uint8Array, trusted: readonly TrustedNot
   }
 
   if (verifiedBy.length === 0) {
-    const seen = signatures.map(keyLabel).join(', ');
-    throw new NoteError('NOTE_UNVERIFIED', `note has no signature by a trusted key (signed by: ${seen})`);
+    throw new NoteError('NOTE_UNVERIFIED', wrongKeyMessage(signatures, trusted));
   }
   return { text, verifiedBy, unverifiedSignatures };
 }
@@ -67,6 +66,23 @@ function trustedVerifiersFor(trusted: readonly TrustedNoteKey[], signature: Note
   return matches;
 }
 
-function keyLabel(signature: NoteSignature): string {
+// No signature line names a trusted key: the note was signed by another key than the one
+// given (or its key IDs were altered). Names both sides by `<name>+<key ID>`, so a reader can
+// tell a wrong --public-key from tampering, which shows as NOTE_BAD_SIGNATURE instead.
+export function wrongKeyMessage(signatures: readonly NoteSignature[], trusted: readonly TrustedNoteKey[]): string {
+  const signedBy = unique(signatures.map(keyLabel));
+  // A bare public key has no name of its own: it is shown under the names the note uses.
+  const names = unique(signatures.map((s) => s.name));
+  const given = unique(
+    trusted.flatMap((key) => (isNoteKeyMatcher(key) ? names.slice(0, 1).map((name) => keyLabel(key.forName(name))) : [keyLabel(key)])),
+  );
+  return `signed by key ${signedBy.join(', ')}, not by the key given (${given.length > 0 ? given.join(', ') : 'none'})`;
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+function keyLabel(signature: { readonly name: string; readonly keyHash: number }): string {
   return `${signature.name}+${formatKeyHash(signature.keyHash)}`;
 }

@@ -1,10 +1,11 @@
 import { GENESIS_CHAIN_HASH, chainHash } from '../chain/chain-hash';
 import { LEDGER_EVENT_TYPES } from '../entry/event-catalog';
-import { leafHash } from '../hashing/sha256';
+import { EMPTY_TREE_ROOT, leafHash } from '../hashing/sha256';
 import { CompactRange } from '../merkle/compact-range';
 import { TrustedNoteKey } from '../note/note-signature';
 import { openCheckpoint } from '../note/signed-checkpoint';
 import { parseVerifierKey } from '../note/verifier-key';
+import { checkTrustedCheckpoint, claimedCheckpoint, TrustedCheckpoint } from './trusted-checkpoint';
 import { VerificationFailure, VerificationReport } from './verification-failure';
 
 /** An entry as a store or an export presents it. Only `canonical` is trusted input. */
@@ -32,6 +33,13 @@ export interface LogVerifierOptions {
   readonly origin?: string;
   /** Expected `tenant` in every entry body. */
   readonly tenant?: string;
+  /** Checkpoints the user saw before: the log must extend each (else it was rolled back or rewritten). */
+  readonly trustedCheckpoints?: readonly TrustedCheckpoint[];
+}
+
+interface PendingTrusted {
+  readonly trusted: TrustedCheckpoint;
+  readonly treeSize: number;
 }
 
 /**
@@ -54,12 +62,27 @@ export class LogVerifier {
   private verifiedTreeSize = 0;
   private verifiedRootHash: Buffer | undefined;
   private lastCheckpointSize = 0;
+  private lastOrigin: string | undefined;
 
   private readonly tenantMember: Buffer | undefined;
+  /** Trusted checkpoints not yet shown to be extended, and the log's roots at their sizes. */
+  private pendingTrusted: PendingTrusted[];
+  private readonly trustedSizes: number[];
+  private nextTrustedSize: number;
+  private readonly rootsAt = new Map<number, Buffer>();
+  private readonly extended: { source: string; treeSize: number }[] = [];
 
+  // Throws NOTE_MALFORMED / CHECKPOINT_MALFORMED if a trusted checkpoint is not a checkpoint at all.
   constructor(private readonly options: LogVerifierOptions) {
     this.trusted = [...options.trusted];
     this.tenantMember = options.tenant === undefined ? undefined : Buffer.from(`"tenant":${JSON.stringify(options.tenant)}`);
+    this.pendingTrusted = (options.trustedCheckpoints ?? []).map((trusted) => ({
+      trusted,
+      treeSize: claimedCheckpoint(trusted.note).treeSize,
+    }));
+    this.trustedSizes = [...new Set(this.pendingTrusted.map((p) => p.treeSize))].sort((a, b) => a - b);
+    if (this.trustedSizes[0] === 0) this.rootsAt.set(0, EMPTY_TREE_ROOT);
+    this.nextTrustedSize = this.trustedSizes.find((size) => size > 0) ?? -1;
   }
 
   get failed(): boolean {
@@ -99,6 +122,7 @@ export class LogVerifier {
       });
     }
     const completed = this.range.append(leaf);
+    if (this.range.treeSize === this.nextTrustedSize) this.rememberRoot();
     if (e.nodes) {
       const computed = completed.length === 1 ? completed[0].hash : Buffer.concat(completed.map((n) => n.hash));
       if (!computed.equals(e.nodes)) {
@@ -150,10 +174,14 @@ export class LogVerifier {
     try {
       opened = openCheckpoint(c.note, this.trusted);
     } catch (e) {
-      const code =
-        (e as { code?: string }).code === 'CHECKPOINT_MALFORMED' || (e as { code?: string }).code === 'NOTE_MALFORMED'
-          ? 'CHECKPOINT_MALFORMED'
-          : 'CHECKPOINT_UNVERIFIED';
+      const noteCode = (e as { code?: string }).code;
+      // Not one checkpoint verified yet, and the first names none of the keys given: the log
+      // was signed by another key. Said as such, not as tampering (a signature by a given key
+      // that does not verify is NOTE_BAD_SIGNATURE).
+      if (noteCode === 'NOTE_UNVERIFIED' && this.checkpoints === 0) {
+        return this.fail({ code: 'WRONG_KEY', treeSize: at, message: (e as Error).message });
+      }
+      const code = noteCode === 'CHECKPOINT_MALFORMED' || noteCode === 'NOTE_MALFORMED' ? 'CHECKPOINT_MALFORMED' : 'CHECKPOINT_UNVERIFIED';
       return this.fail({
         code,
         treeSize: at,
@@ -207,12 +235,44 @@ export class LogVerifier {
     this.lastCheckpointSize = size;
     this.verifiedTreeSize = size;
     this.verifiedRootHash = root;
+    this.lastOrigin = checkpoint.origin;
     // A rotation entry is trusted once a checkpoint signed by an already-trusted key covers it.
     for (const p of this.pendingKeys.filter((k) => k.sequence < size)) {
       this.trusted.push(p.key);
       this.learned.push(p.keyId);
     }
     this.pendingKeys = this.pendingKeys.filter((k) => k.sequence >= size);
+    return this.checkTrusted(false);
+  }
+
+  // The log's root at the next trusted checkpoint's size, kept until that checkpoint is checked.
+  private rememberRoot(): void {
+    this.rootsAt.set(this.range.treeSize, this.range.root());
+    this.nextTrustedSize = this.trustedSizes.find((size) => size > this.range.treeSize) ?? -1;
+  }
+
+  // Checks the trusted checkpoints the verified log has reached (all of them once it is done).
+  // Before the end, one whose signature does not verify yet waits: the key that signed it may
+  // be learned from a later rotation entry.
+  private checkTrusted(final: boolean): boolean {
+    if (this.pendingTrusted.length === 0) return true;
+    const tree = {
+      origin: this.lastOrigin ?? claimedCheckpoint(this.pendingTrusted[0].trusted.note).origin,
+      treeSize: final ? this.range.treeSize : this.verifiedTreeSize,
+      rootHash: final ? this.range.root() : (this.verifiedRootHash as Buffer),
+    };
+    const waiting: PendingTrusted[] = [];
+    for (const pending of this.pendingTrusted) {
+      if (!final && pending.treeSize > tree.treeSize) {
+        waiting.push(pending);
+        continue;
+      }
+      const failure = checkTrustedCheckpoint(pending.trusted, this.trusted, tree, (size) => this.rootsAt.get(size), 'the log');
+      if (failure === undefined) this.extended.push({ source: pending.trusted.source, treeSize: pending.treeSize });
+      else if (!final && failure.code === 'TRUSTED_CHECKPOINT_UNVERIFIED') waiting.push(pending);
+      else return this.fail(failure);
+    }
+    this.pendingTrusted = waiting;
     return true;
   }
 
@@ -227,6 +287,8 @@ export class LogVerifier {
           sequence: this.verifiedTreeSize,
           message: `entries ${this.verifiedTreeSize}..${this.range.treeSize - 1} are not covered by any signed checkpoint`,
         });
+      } else {
+        this.checkTrusted(true);
       }
     }
     return {
@@ -236,6 +298,7 @@ export class LogVerifier {
       verifiedTreeSize: this.verifiedTreeSize,
       verifiedRootHash: this.verifiedRootHash,
       keysLearned: [...this.learned],
+      trustedCheckpoints: [...this.extended],
       failure: this.failure,
     };
   }

@@ -14,7 +14,17 @@ export type VerificationFailureCode =
   | 'CHECKPOINT_ROOT_MISMATCH'
   | 'CHECKPOINT_BEYOND_LOG'
   | 'CHECKPOINT_OUT_OF_ORDER'
-  | 'NO_CHECKPOINT';
+  | 'NO_CHECKPOINT'
+  /** The first checkpoint names no key given: the log was signed by another key (a wrong --public-key). */
+  | 'WRONG_KEY'
+  /** A trusted checkpoint (one the user saw before) does not verify or is of another log. */
+  | 'TRUSTED_CHECKPOINT_UNVERIFIED'
+  /** The log ends before a trusted checkpoint: it was cut back. */
+  | 'LOG_ROLLED_BACK'
+  /** The log's root at a trusted checkpoint's size differs from it: it was rewritten. */
+  | 'LOG_FORKED'
+  /** Nothing in the source proves it extends a trusted checkpoint (a pack or bundle without the proof). */
+  | 'TRUSTED_CHECKPOINT_UNDECIDED';
 
 export interface VerificationFailure {
   readonly code: VerificationFailureCode;
@@ -34,5 +44,7 @@ export interface VerificationReport {
   readonly verifiedRootHash?: Buffer;
   /** Key ids learned from `ledger.key.rotated` entries covered by a trusted checkpoint. */
   readonly keysLearned: readonly string[];
+  /** The trusted checkpoints (`--trusted-checkpoint`) the log was shown to extend. */
+  readonly trustedCheckpoints: readonly { readonly source: string; readonly treeSize: number }[];
   readonly failure?: VerificationFailure;
 }

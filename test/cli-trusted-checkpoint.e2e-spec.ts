@@ -155,3 +155,53 @@ describe('--trusted-checkpoint and wrong keys: verify-export', () => {
     );
   });
 });
+
+describe('--trusted-checkpoint and wrong keys: archive verify', () => {
+  let logs: LedgerLogs;
+  const file = (name: string) => join(logs.dir, name);
+  const verify = (...args: string[]) =>
+    cli(['archive', 'verify', '--store', logs.location, '--archive', file('archive'), '--public-key', logs.publicKey, ...args]);
+
+  beforeAll(async () => {
+    await ensureCliBuilt();
+    logs = await createLedgerLogs(STORES[0][1](), ['acme']);
+    const seal = await cli(['archive', 'seal', '--store', logs.location, '--archive', file('archive'), '--tenant', 'acme', '--to', '58']);
+    expect(seal.status).toBe(0);
+    const tamper = await openTamper(logs.handle);
+    try {
+      writeFileSync(file('acme-100.note'), await tamper.readCheckpoint('acme', 100));
+      // The live log cut back to where the archive ends: the two still agree.
+      await rollBack(tamper, 'acme', 58, LOG_SIZE);
+    } finally {
+      await tamper.close();
+    }
+  }, 300_000);
+  afterAll(() => logs?.cleanup());
+
+  it('passes an archive and a live log both ending before a checkpoint seen, unless it is given (exit 1)', async () => {
+    expect((await verify('--tenant', 'acme')).status).toBe(0);
+    const run = await verify('--trusted-checkpoint', file('acme-100.note'), '--json');
+    expect(run.status).toBe(1);
+    const [tenant] = run.json<{ tenants: { failure?: Report['failure'] }[] }>().tenants;
+    expect(tenant.failure).toMatchObject({ code: 'LOG_ROLLED_BACK', treeSize: 100 });
+    expect(tenant.failure?.message).toContain(file('acme-100.note'));
+  });
+
+  it('names both keys on the first line when given the wrong one', async () => {
+    writeFileSync(file('stranger.pub'), LocalKeySigner.generate(ORIGIN_PREFIX).publicKeyPem());
+    const run = await cli([
+      'archive',
+      'verify',
+      '--store',
+      logs.location,
+      '--archive',
+      file('archive'),
+      '--public-key',
+      file('stranger.pub'),
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^FAILED: tenant acme's archive was signed by key ledger\.test\+[0-9a-f]{8}, not by the key given \(ledger\.test\+[0-9a-f]{8}\)$/,
+    );
+  });
+});

@@ -30,6 +30,9 @@ export function printArchiveReport(report: ArchiveReport, json: boolean, io: Com
     );
     return ok ? EXIT.OK : EXIT.VERIFICATION_FAILED;
   }
+  // A log signed by another key is said first, so it does not read like tampering.
+  for (const r of report.reports)
+    if (r.failure?.code === 'WRONG_KEY') io.out(`FAILED: tenant ${r.tenant}'s archive was ${r.failure.message}\n`);
   const worm = report.archive.worm ? 'S3 Object Lock' : 'disk: read-only files, not WORM';
   io.out(`archive     ${report.archive.location} (${worm})\nlive store  ${report.store}\npublic key  ${report.publicKey}\n`);
   for (const r of report.reports) printTenant(r, io);

@@ -7,6 +7,7 @@ import {
   LogVerifier,
   parseCheckpoint,
   parseSignedNote,
+  TrustedCheckpoint,
   TrustedNoteKey,
   VerificationFailureCode,
   verifyConsistency,
@@ -93,6 +94,8 @@ export interface VerifyArchiveOptions {
   readonly tenant: string;
   /** The public keys trusted from the start; keys rotated in by co-signed entries are learned. */
   readonly trusted: readonly TrustedNoteKey[];
+  /** Checkpoints the user saw before: the archive and live log together must extend each. */
+  readonly trustedCheckpoints?: readonly TrustedCheckpoint[];
 }
 
 // Verifies a tenant's archived segments and measures the live log against them:
@@ -138,7 +141,13 @@ class ArchiveCheck {
       const failure = await this.segment(ref);
       if (failure) return this.result(failure);
     }
-    return this.result(await this.liveLog());
+    return this.result((await this.liveLog()) ?? this.trustedCheckpointFailure());
+  }
+
+  // Once the live log verified to its latest checkpoint: it must extend every trusted checkpoint.
+  private trustedCheckpointFailure(): ArchiveFailure | undefined {
+    const failure = this.verifier?.finish().failure;
+    return failure && { ...failure, live: true };
   }
 
   private async segment(ref: SegmentRef): Promise<ArchiveFailure | undefined> {
@@ -295,7 +304,12 @@ class ArchiveCheck {
     }
     if (this.origin === undefined) {
       this.origin = header.origin;
-      this.verifier = new LogVerifier({ trusted: this.options.trusted, origin: header.origin, tenant: this.options.tenant });
+      this.verifier = new LogVerifier({
+        trusted: this.options.trusted,
+        origin: header.origin,
+        tenant: this.options.tenant,
+        trustedCheckpoints: this.options.trustedCheckpoints,
+      });
     } else if (header.origin !== this.origin) {
       return fail('SEGMENT_MISMATCH', 1, `its header names origin ${header.origin}, the segments before it ${this.origin}`);
     }

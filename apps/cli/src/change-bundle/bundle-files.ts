@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
+import { ZipReader } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 
 /** Where a bundle's files are read from: a directory, or a zip file's entries. */
@@ -19,28 +20,24 @@ export function directoryFiles(dir: string): BundleFiles {
   return (name) => fs.readFile(join(dir, name)).catch(() => undefined);
 }
 
-// Reads a zip bundle's entries: flat names only (no directories, no `..`), bounded sizes.
+// Reads a zip bundle's entries: flat names only (no directories, no `..`), sizes bounded by
+// what the central directory declares before anything is inflated; each file is inflated only
+// when the reader asks for it (the manifest first, then the files it lists).
 export function zipFiles(path: string, bytes: Uint8Array): BundleFiles {
-  let total = 0;
-  let entries: Record<string, Uint8Array>;
+  let zip: ZipReader;
   try {
-    entries = unzipSync(bytes, {
-      filter: (file) => {
-        total += file.originalSize;
-        if (file.originalSize > MAX_UNZIPPED_BYTES || total > MAX_UNZIPPED_BYTES) {
-          throw new CliError('INPUT_INVALID', `${path}: the zip holds more than ${MAX_UNZIPPED_BYTES} bytes unpacked; refused`);
-        }
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file.name)) {
-          throw new CliError('INPUT_INVALID', `${path}: unexpected entry "${file.name}" (bundles hold flat file names only)`);
-        }
-        return true;
-      },
-    });
+    zip = ZipReader.open(bytes, { maxEntryBytes: MAX_UNZIPPED_BYTES, maxTotalBytes: MAX_UNZIPPED_BYTES, names: /^[^/]+$/ });
   } catch (cause) {
-    if (cause instanceof CliError) throw cause;
-    throw new CliError('INPUT_INVALID', `${path} is not a readable zip file: ${(cause as Error).message}`, { cause });
+    throw new CliError('INPUT_INVALID', `${path} is not a readable zip bundle: ${(cause as Error).message}`, { cause });
   }
-  return async (name) => (Object.hasOwn(entries, name) ? Buffer.from(entries[name]) : undefined);
+  return async (name) => {
+    if (!zip.has(name)) return undefined;
+    try {
+      return Buffer.from(zip.read(name));
+    } catch (cause) {
+      throw new CliError('INPUT_INVALID', `${path}: ${(cause as Error).message}`, { cause });
+    }
+  };
 }
 
 // The bundle's files as one zip, entries in the given order with fixed times.

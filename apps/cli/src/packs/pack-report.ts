@@ -14,6 +14,8 @@ const STATUS_LABEL: Record<ControlStatus, string> = {
 export function formatPackVerification(path: string, v: PackVerification): string {
   const lines: string[] = [];
   const m = v.manifest;
+  // A pack signed by another key is said first, so the failures it causes do not read like tampering.
+  if (v.wrongKey) lines.push(`FAILED: ${v.wrongKey}`);
   lines.push(`${v.ok ? 'VERIFIED' : 'FAILED'}  evidence pack ${path}`);
   if (m) {
     lines.push(`  framework ${m.framework}  tenant ${m.tenant}  period ${m.period.from} .. ${m.period.to}`);

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { unzipSync } from 'fflate';
 import { BUNDLE_FORMAT } from '../change-bundle/bundle-format';
 import { resolve } from 'node:path';
-import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/ledger';
+import { rawPublicKeys, verifyEvidencePack, ZipReader } from '@evidence-ledger/ledger';
 import { parsePublicKeys } from '@evidence-ledger/signing';
 import { CliError } from '../cli-error';
 import { CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
+import { readTrustedCheckpoints } from '../trusted-checkpoints';
 import { formatPackVerification } from './pack-report';
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -20,10 +20,12 @@ export async function isPackFile(path: string): Promise<boolean> {
     return false;
   }
   if (!bytes.subarray(0, 4).equals(ZIP_MAGIC)) return false;
-  // A change bundle may be zipped too: its manifest names its own format.
+  // A change bundle may be zipped too: its manifest names its own format. Only the manifest
+  // is inflated, and only if it declares a small size.
   try {
-    const { 'manifest.json': manifest } = unzipSync(bytes, { filter: (f) => f.name === 'manifest.json' && f.originalSize <= 1024 * 1024 });
-    return manifest === undefined || (JSON.parse(Buffer.from(manifest).toString('utf8')) as { format?: unknown })?.format !== BUNDLE_FORMAT;
+    const zip = ZipReader.open(bytes);
+    if ((zip.entry('manifest.json')?.size ?? Infinity) > 1024 * 1024) return true;
+    return (JSON.parse(Buffer.from(zip.read('manifest.json')).toString('utf8')) as { format?: unknown })?.format !== BUNDLE_FORMAT;
   } catch {
     return true; // not readable as a bundle: the pack verifier says what is wrong
   }
@@ -33,13 +35,14 @@ export async function isPackFile(path: string): Promise<boolean> {
 // when given); exit 0 only if everything holds.
 export async function verifyPackFile(
   pack: string,
-  options: { publicKey: string; previous?: string; json?: boolean },
+  options: { publicKey: string; previous?: string; json?: boolean; trustedCheckpoint?: readonly string[] },
   io: CommandIo,
 ): Promise<ExitCode> {
   const keyText = await readInput(options.publicKey, '--public-key');
   const trust = {
     noteKeys: parsePublicKeys(keyText.toString('utf8'), undefined, options.publicKey),
     rawKeys: rawPublicKeys(keyText.toString('utf8')),
+    checkpoints: await readTrustedCheckpoints(options.trustedCheckpoint),
   };
   const zip = await readInput(pack, 'pack');
   const previous = options.previous ? await readInput(options.previous, '--previous') : undefined;

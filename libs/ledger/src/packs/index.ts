@@ -8,3 +8,4 @@ export * from './template-catalog';
 export * from './pack-builder';
 export * from './pack-verifier';
 export * from './pack-retention';
+export * from './pack-zip';

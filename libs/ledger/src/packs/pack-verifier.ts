@@ -1,4 +1,13 @@
-import { canonicalJson, leafHash, openCheckpoint, TrustedNoteKey, verifyConsistency } from '@evidence-ledger/core';
+import {
+  canonicalJson,
+  checkTrustedCheckpoint,
+  claimedCheckpoint,
+  leafHash,
+  openCheckpoint,
+  TrustedCheckpoint,
+  TrustedNoteKey,
+  verifyConsistency,
+} from '@evidence-ledger/core';
 import {
   CONTROLS_FORMAT,
   ControlsReport,
@@ -11,9 +20,9 @@ import {
 } from '@evidence-ledger/evidence';
 import { projectEntry } from '../projections/projected-entry';
 import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RangeProof } from './pack-format';
-import { openPackBundle } from './pack-signing';
+import { openPackBundle, spkiSha256 } from './pack-signing';
 import { sha256Hex } from './pack-builder';
-import { readZip } from './pack-zip';
+import { ZipReader } from './pack-zip';
 import { PopulationFold } from './population-fold';
 import { decodeBase64, encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';
 
@@ -21,6 +30,8 @@ import { decodeBase64, encodeBase64, LeafRange, rangeLeadsTo } from './range-pro
 export interface PackTrust {
   readonly noteKeys: readonly TrustedNoteKey[];
   readonly rawKeys: readonly Uint8Array[];
+  /** Checkpoints the auditor saw before (`--trusted-checkpoint`): the pack's tree must extend each. */
+  readonly checkpoints?: readonly TrustedCheckpoint[];
 }
 
 export interface PackVerification {
@@ -31,11 +42,15 @@ export interface PackVerification {
   readonly passed: readonly string[];
   /** Every problem, each naming the file — and the line and sequence for entries — it was found in. */
   readonly failures: readonly string[];
+  /** Set when the pack was signed by another key than the ones given: the keys, by id. */
+  readonly wrongKey?: string;
   /** The controls as re-evaluated from the events (when the pack could be read that far). */
   readonly controls?: ControlsReport;
 }
 
 const MAX_ENTRY_FAILURES = 20;
+// manifest.json and its Sigstore bundle are small (a few kB); they are read before anything else.
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 // Verifies a pack trusting nothing but `trust` (docs/evidence-packs.md, "Verifying"): the
 // Sigstore bundle over the manifest, every file's SHA-256, the checkpoint signature, every
@@ -46,17 +61,32 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
   const passed: string[] = [];
   const failures: string[] = [];
   const fail = (where: string, message: string) => failures.push(`${where}: ${message}`);
-  let files: Record<string, Uint8Array>;
+  let zipReader: ZipReader;
   try {
-    files = readZip(zip);
+    zipReader = ZipReader.open(zip);
   } catch (e) {
     return { ok: false, passed, failures: [`pack: not a readable zip (${(e as Error).message})`] };
+  }
+  // The manifest and its signature are read first, each bounded: nothing else is inflated
+  // before the manifest says what the pack holds.
+  const files: Record<string, Uint8Array> = {};
+  for (const name of [PACK_FILES.manifest, PACK_FILES.bundle]) {
+    const declared = zipReader.entry(name)?.size ?? 0;
+    try {
+      if (declared > MAX_MANIFEST_BYTES)
+        throw new Error(`declares ${declared} bytes, more than the ${MAX_MANIFEST_BYTES} allowed; refused`);
+      if (zipReader.has(name)) files[name] = zipReader.read(name);
+    } catch (e) {
+      return { ok: false, passed, failures: [`${name}: ${(e as Error).message.replace(`${name}: `, '')}`] };
+    }
   }
   const text = (name: string) => Buffer.from(files[name] ?? new Uint8Array()).toString('utf8');
 
   // 1. The signed statement names the manifest by digest.
   const manifestBytes = files[PACK_FILES.manifest];
   if (!manifestBytes) return { ok: false, passed, failures: [`${PACK_FILES.manifest}: missing`] };
+  const wrongKey = files[PACK_FILES.bundle] ? bundleKeyMismatch(files[PACK_FILES.bundle], trust.rawKeys) : undefined;
+  if (wrongKey) fail('--public-key', wrongKey);
   try {
     if (!files[PACK_FILES.bundle]) throw new Error('missing');
     const statement = openPackBundle(files[PACK_FILES.bundle], trust.rawKeys);
@@ -68,32 +98,48 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     else
       passed.push('manifest.sigstore.json: DSSE signature verifies with the key; the in-toto statement names manifest.json by its SHA-256');
   } catch (e) {
-    fail(PACK_FILES.bundle, `${(e as Error).message} (is --public-key the ledger's key?)`);
+    fail(PACK_FILES.bundle, `${(e as Error).message}${wrongKey ? '' : " (is --public-key the ledger's key?)"}`);
   }
   let manifest: PackManifest;
   try {
     manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as PackManifest;
     if (manifest.format !== PACK_FORMAT) throw new Error(`format is ${String(manifest.format)}, not ${PACK_FORMAT}`);
   } catch (e) {
-    return { ok: false, passed, failures: [...failures, `${PACK_FILES.manifest}: ${(e as Error).message}`] };
+    return {
+      ok: false,
+      passed,
+      failures: [...failures, `${PACK_FILES.manifest}: ${(e as Error).message}`],
+      ...(wrongKey ? { wrongKey } : {}),
+    };
+  }
+
+  // Only what the manifest lists is unpacked; anything else is refused by its header alone.
+  let unlisted = false;
+  for (const entry of zipReader.entries) {
+    if (entry.name === PACK_FILES.manifest || entry.name === PACK_FILES.bundle) continue;
+    if (!Object.hasOwn(manifest.files ?? {}, entry.name)) {
+      fail(entry.name, `not listed in manifest.json; refused without unpacking it (it declares ${entry.size} bytes)`);
+      unlisted = true;
+      continue;
+    }
+    try {
+      files[entry.name] = zipReader.read(entry.name);
+    } catch (e) {
+      fail(entry.name, (e as Error).message.replace(`${entry.name}: `, ''));
+    }
   }
 
   // 2. Every file has the digest the manifest lists; nothing is missing or added.
-  let digestsOk = true;
+  let digestsOk = !unlisted;
   for (const [name, digest] of Object.entries(manifest.files ?? {})) {
     if (!files[name]) {
-      fail(name, 'missing from the pack');
+      if (!zipReader.has(name)) fail(name, 'missing from the pack');
       digestsOk = false;
     } else if (sha256Hex(files[name]) !== digest) {
       fail(name, 'its SHA-256 differs from the one manifest.json lists');
       digestsOk = false;
     }
   }
-  for (const name of Object.keys(files))
-    if (name !== PACK_FILES.manifest && name !== PACK_FILES.bundle && !(name in (manifest.files ?? {}))) {
-      fail(name, 'not listed in manifest.json');
-      digestsOk = false;
-    }
   if (digestsOk) passed.push(`${Object.keys(manifest.files).length} files: SHA-256 as manifest.json lists`);
 
   // 3. The checkpoint is signed and is the one the manifest names.
@@ -106,14 +152,14 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
       fail(PACK_FILES.checkpoint, 'it names another tree than manifest.json (origin, tree size or root)');
     else passed.push(`checkpoint: signed by the key; ${cp.origin} #${cp.treeSize}`);
   } catch (e) {
-    fail(PACK_FILES.checkpoint, `${(e as Error).message} (is --public-key the ledger's key?)`);
+    fail(PACK_FILES.checkpoint, `${(e as Error).message}${wrongKey ? '' : " (is --public-key the ledger's key?)"}`);
   }
 
   // 4. Entries: bytes → leaf hashes → root of the signed tree; then fold them.
   const tenant = manifest.tenant;
   const range = readRangeProof(text(PACK_FILES.range), fail);
   const previousProof = files[PACK_FILES.previous] ? (JSON.parse(text(PACK_FILES.previous)) as PreviousProof) : undefined;
-  const previous = previousZip ? verifyEvidencePack(previousZip, trust) : undefined;
+  const previous = previousZip ? verifyEvidencePack(previousZip, { ...trust, checkpoints: [] }) : undefined;
   const previousSize = previous?.checkpoint?.treeSize;
   const leaves = new LeafRange(
     range?.start ?? 0,
@@ -136,6 +182,9 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     repositories: manifest.scope.repositories,
     lateEvidenceHours: template ? lateEvidenceHours(template) : DEFAULT_LATE_EVIDENCE_HOURS,
   });
+  // The pack's roots at the trusted checkpoints' sizes, computed from its leaves on the way.
+  const trustedSizes = new Set((trust.checkpoints ?? []).map((c) => claimedCheckpoint(c.note).treeSize));
+  const rootsAt = new Map<number, Uint8Array>();
   const eventBytes = files[PACK_FILES.events] ?? new Uint8Array();
   const leafLines = text(PACK_FILES.leafHashes).split('\n');
   let entryFailures = 0;
@@ -157,6 +206,7 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     line++;
     const leaf = leafHash(bytes);
     leaves.append(leaf);
+    if (trustedSizes.has(leaves.size)) rootsAt.set(leaves.size, leaves.root());
     if (encodeBase64(leaf) !== leafLines[line - 1])
       entryFail(line, sequence, `the entry bytes do not hash to line ${line} of ${PACK_FILES.leafHashes}`);
     try {
@@ -232,6 +282,25 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     }
   }
 
+  // 5b. Every checkpoint the auditor saw before: this pack's tree extends it.
+  for (const trusted of trust.checkpoints ?? []) {
+    const cp = manifest.checkpoint;
+    if (signedRoot === undefined) {
+      fail('--trusted-checkpoint', `${trusted.source} cannot be checked: the pack's own checkpoint does not verify`);
+      continue;
+    }
+    const previousRoot =
+      previousProof && !failures.some((f) => f.startsWith(PACK_FILES.previous)) ? decodeBase64(previousProof.previous.rootHash) : undefined;
+    const rootAt = (size: number) =>
+      (proofOk && entriesOk ? rootsAt.get(size) : undefined) ?? (previousProof?.fromSize === size ? previousRoot : undefined);
+    const failure = checkTrustedCheckpoint(trusted, trust.noteKeys, { ...cp, rootHash: signedRoot }, rootAt, 'the pack');
+    if (failure) fail('--trusted-checkpoint', failure.message);
+    else
+      passed.push(
+        `--trusted-checkpoint: this pack's tree #${cp.treeSize} extends ${trusted.source} (tree size ${claimedCheckpoint(trusted.note).treeSize})`,
+      );
+  }
+
   // 6. Re-run every control test from the events; the result must be controls.json, byte for byte.
   let controls: ControlsReport | undefined;
   try {
@@ -258,7 +327,15 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
   } catch (e) {
     fail(PACK_FILES.controls, `cannot be re-evaluated: ${(e as Error).message}`);
   }
-  return { ok: failures.length === 0, manifest, checkpoint: manifest.checkpoint, passed, failures, ...(controls ? { controls } : {}) };
+  return {
+    ok: failures.length === 0,
+    manifest,
+    checkpoint: manifest.checkpoint,
+    passed,
+    failures,
+    ...(wrongKey ? { wrongKey } : {}),
+    ...(controls ? { controls } : {}),
+  };
 }
 
 // The retention controls.json states, read strictly: anything malformed counts as not locked,
@@ -296,4 +373,20 @@ function describeDifference(claimed: ControlsReport, actual: ControlsReport): st
   if (canonicalJson(claimed.inputs ?? null) !== canonicalJson(actual.inputs))
     return 'its inputs differ from the re-evaluation (log integrity, or a retention lock claimed for an archive that does not enforce one)';
   return 'it differs from the re-evaluation of the events (summary, subject or template)';
+}
+
+// When the bundle's key hint (hex SHA-256 of the signing key's SPKI, the key id `signing-key
+// show` prints) is none of the keys given, the pack was signed by another key: said first, so
+// the failures that follow from it do not read like tampering.
+function bundleKeyMismatch(bundleBytes: Uint8Array, rawKeys: readonly Uint8Array[]): string | undefined {
+  let hint: unknown;
+  try {
+    hint = (JSON.parse(Buffer.from(bundleBytes).toString('utf8')) as { verificationMaterial?: { publicKey?: { hint?: unknown } } })
+      .verificationMaterial?.publicKey?.hint;
+  } catch {
+    return undefined;
+  }
+  const given = rawKeys.map(spkiSha256);
+  if (typeof hint !== 'string' || given.includes(hint)) return undefined;
+  return `signed by key ${hint}, not by the key given (${given.join(', ') || 'none'})`;
 }

@@ -83,54 +83,150 @@ export function writeZip(files: readonly ZipInput[]): Buffer {
 // make it allocate (a 1M-entry pack unpacks to well under this) and which names it may carry.
 const MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+const ENCRYPTED = 0x0001;
+const DATA_DESCRIPTOR = 0x0008;
+
+/** One file of a zip as its central directory declares it: nothing is inflated to know this. */
+export interface ZipEntry {
+  readonly name: string;
+  /** 0 stored, 8 deflated. */
+  readonly method: number;
+  readonly crc: number;
+  readonly compressedSize: number;
+  /** The unpacked size the zip declares; reading inflates exactly this much or fails. */
+  readonly size: number;
+  /** Offset of the entry's (compressed) bytes in the zip. */
+  readonly dataStart: number;
+}
+
+/** What a reader lets a zip declare: per file and altogether, unpacked. */
+export interface ZipLimits {
+  readonly maxEntryBytes?: number;
+  readonly maxTotalBytes?: number;
+  /** Entries whose names match this are the only ones allowed (default: any safe relative path). */
+  readonly names?: RegExp;
+}
+
+/**
+ * A zip read by its central directory, before anything is inflated: every entry's name, method,
+ * sizes and local header are checked first (plain relative names, no duplicates, no encryption or
+ * ZIP64, sizes within the limits, the local header agreeing with the central one, the bytes
+ * inside the file). A caller then inflates only the entries it wants, each bounded by its
+ * declared size — a bomb never gets past its header.
+ */
+export class ZipReader {
+  private readonly byName = new Map<string, ZipEntry>();
+
+  private constructor(
+    private readonly buf: Buffer,
+    readonly entries: readonly ZipEntry[],
+  ) {
+    for (const e of entries) this.byName.set(e.name, e);
+  }
+
+  // Throws an Error saying what is wrong when the zip is malformed or declares too much.
+  static open(zip: Uint8Array, limits: ZipLimits = {}): ZipReader {
+    const maxEntry = limits.maxEntryBytes ?? MAX_UNPACKED_BYTES;
+    const maxTotal = limits.maxTotalBytes ?? MAX_UNPACKED_BYTES;
+    const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+    let end = -1;
+    for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--)
+      if (buf.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+        end = i;
+        break;
+      }
+    if (end < 0) throw new Error('no end of central directory record');
+    const count = buf.readUInt16LE(end + 10);
+    const directoryStart = buf.readUInt32LE(end + 16);
+    if (directoryStart > end) throw new Error('the central directory lies outside the file');
+    let at = directoryStart;
+    const entries: ZipEntry[] = [];
+    const names = new Set<string>();
+    let unpacked = 0;
+    for (let n = 0; n < count; n++) {
+      if (at + 46 > end || buf.readUInt32LE(at) !== CENTRAL_HEADER) throw new Error(`central directory entry ${n + 1} is malformed`);
+      const flags = buf.readUInt16LE(at + 8);
+      const method = buf.readUInt16LE(at + 10);
+      const crc = buf.readUInt32LE(at + 16);
+      const compressedSize = buf.readUInt32LE(at + 20);
+      const size = buf.readUInt32LE(at + 24);
+      const nameLength = buf.readUInt16LE(at + 28);
+      const skip = buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+      const local = buf.readUInt32LE(at + 42);
+      if (at + 46 + nameLength > end) throw new Error(`central directory entry ${n + 1} is malformed`);
+      const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
+      at += 46 + nameLength + skip;
+      if (
+        !SAFE_NAME.test(name) ||
+        name.split('/').some((part) => part === '.' || part === '..') ||
+        !(limits.names ?? SAFE_NAME).test(name)
+      ) {
+        throw new Error(`unexpected entry name ${JSON.stringify(name.slice(0, 200))} (relative paths only)`);
+      }
+      if (names.has(name)) throw new Error(`${name}: appears twice`);
+      names.add(name);
+      if (flags & ENCRYPTED) throw new Error(`${name}: encrypted entries are not supported`);
+      if (method !== 0 && method !== 8) throw new Error(`${name}: unsupported compression method ${method}`);
+      if (size === MAX_32 || compressedSize === MAX_32 || local === MAX_32) throw new Error(`${name}: ZIP64 entries are not supported`);
+      if (method === 0 && compressedSize !== size)
+        throw new Error(`${name}: stored, but declares ${compressedSize} bytes in the zip and ${size} unpacked`);
+      unpacked += size;
+      if (size > maxEntry) throw new Error(`${name}: declares ${size} bytes unpacked, more than the ${maxEntry} allowed; refused`);
+      if (unpacked > maxTotal) throw new Error(`${name}: the zip unpacks to more than ${maxTotal} bytes; refused`);
+      if (local + 30 > directoryStart || buf.readUInt32LE(local) !== LOCAL_HEADER) throw new Error(`${name}: local header is malformed`);
+      const localName = buf.toString('utf8', local + 30, local + 30 + buf.readUInt16LE(local + 26));
+      const localDeclares = [buf.readUInt32LE(local + 14), buf.readUInt32LE(local + 18), buf.readUInt32LE(local + 22)];
+      if (localName !== name || buf.readUInt16LE(local + 8) !== method) throw new Error(`${name}: its local header names another file`);
+      if (
+        !(buf.readUInt16LE(local + 6) & DATA_DESCRIPTOR) &&
+        (localDeclares[0] !== crc || localDeclares[1] !== compressedSize || localDeclares[2] !== size)
+      ) {
+        throw new Error(`${name}: its local header declares other sizes than the central directory`);
+      }
+      const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      if (dataStart + compressedSize > directoryStart) throw new Error(`${name}: its bytes run past the end of the file`);
+      entries.push({ name, method, crc, compressedSize, size, dataStart });
+    }
+    return new ZipReader(buf, entries);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  entry(name: string): ZipEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  // Inflates one entry to exactly its declared size (never more: the bound is the output
+  // limit itself) and checks its CRC-32.
+  read(name: string): Uint8Array {
+    const e = this.byName.get(name);
+    if (!e) throw new Error(`${name}: not in the zip`);
+    const raw = this.buf.subarray(e.dataStart, e.dataStart + e.compressedSize);
+    let data: Buffer;
+    if (e.method === 0) data = raw;
+    else {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
+      } catch (cause) {
+        const code = (cause as NodeJS.ErrnoException).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`${name}: inflates past the ${e.size} bytes it declares; refused`);
+        throw new Error(`${name}: not a valid deflate stream (${(cause as Error).message})`);
+      }
+    }
+    if (data.length !== e.size) throw new Error(`${name}: inflates to ${data.length} bytes, but declares ${e.size}`);
+    if (crc32(data) !== e.crc) throw new Error(`${name}: its bytes fail the zip's CRC-32`);
+    return data;
+  }
+}
 
 /**
  * Reads every file of a zip (stored or deflated) by its central directory; throws on a
- * malformed zip, a CRC mismatch, a name that is not a plain relative path, or more than
- * MAX_UNPACKED_BYTES unpacked.
+ * malformed zip, a CRC mismatch, a name that is not a plain relative path, declared sizes
+ * that disagree, or more than MAX_UNPACKED_BYTES unpacked.
  */
 export function readZip(zip: Uint8Array): Record<string, Uint8Array> {
-  const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  let end = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--)
-    if (buf.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
-      end = i;
-      break;
-    }
-  if (end < 0) throw new Error('no end of central directory record');
-  const count = buf.readUInt16LE(end + 10);
-  let at = buf.readUInt32LE(end + 16);
-  const files: Record<string, Uint8Array> = {};
-  let unpacked = 0;
-  for (let n = 0; n < count; n++) {
-    if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL_HEADER) throw new Error(`central directory entry ${n + 1} is malformed`);
-    const method = buf.readUInt16LE(at + 10);
-    const crc = buf.readUInt32LE(at + 16);
-    const size = buf.readUInt32LE(at + 20);
-    const nameLength = buf.readUInt16LE(at + 28);
-    const skip = buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
-    const local = buf.readUInt32LE(at + 42);
-    const declared = buf.readUInt32LE(at + 24);
-    const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + skip;
-    if (!SAFE_NAME.test(name) || name.split('/').some((part) => part === '.' || part === '..')) {
-      throw new Error(`unexpected entry name ${JSON.stringify(name)} (packs hold relative paths only)`);
-    }
-    unpacked += declared;
-    if (declared > MAX_UNPACKED_BYTES || unpacked > MAX_UNPACKED_BYTES) {
-      throw new Error(`${name}: the zip unpacks to more than ${MAX_UNPACKED_BYTES} bytes; refused`);
-    }
-    if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL_HEADER) throw new Error(`${name}: local header is malformed`);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + size);
-    let data: Buffer;
-    if (method === 0) data = raw;
-    // The declared size bounds the inflation: a lying header cannot make it allocate more.
-    else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: Math.max(1, declared) });
-    else throw new Error(`${name}: unsupported compression method ${method}`);
-    if (crc32(data) !== crc) throw new Error(`${name}: its bytes fail the zip's CRC-32`);
-    if (name in files) throw new Error(`${name}: appears twice`);
-    files[name] = data;
-  }
-  return files;
+  const reader = ZipReader.open(zip);
+  return Object.fromEntries(reader.entries.map((e) => [e.name, reader.read(e.name)]));
 }

@@ -1,7 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatKeyHash } from '@evidence-ledger/core';
 import { LocalKeySigner } from '@evidence-ledger/signing';
+import { digestApiKey } from '../libs/ledger/src/credentials/api-key-secret';
+import { Ledger } from '../libs/ledger/src/ledger';
+import { modelInvocation } from '../libs/ledger/src/testing/events';
 import { STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { cli, ensureCliBuilt } from './fixtures/cli-process';
 import { ExportFile } from './fixtures/export-file';
@@ -203,5 +206,102 @@ describe('--trusted-checkpoint and wrong keys: archive verify', () => {
     expect(run.stdout.split('\n')[0]).toMatch(
       /^FAILED: tenant acme's archive was signed by key ledger\.test\+[0-9a-f]{8}, not by the key given \(ledger\.test\+[0-9a-f]{8}\)$/,
     );
+  });
+});
+
+describe('evidence-ledger verify-receipt', () => {
+  let logs: LedgerLogs;
+  const file = (name: string) => join(logs.dir, name);
+  const apiKey = 'elk_tour-producer-key-0123456789abcdef0123456789';
+  const events = [modelInvocation(), modelInvocation()];
+
+  beforeAll(async () => {
+    await ensureCliBuilt();
+    logs = await createLedgerLogs(STORES[0][1](), ['acme']);
+    const store = await logs.handle.open();
+    const ledger = new Ledger({
+      store,
+      signer: await LocalKeySigner.loadOrCreate(logs.keyFile, ORIGIN_PREFIX),
+      originPrefix: ORIGIN_PREFIX,
+    });
+    try {
+      const appended = await ledger.append('acme', digestApiKey(apiKey).id, events);
+      writeFileSync(file('receipts.json'), JSON.stringify(appended.map((a) => a.receipt)));
+      writeFileSync(file('receipt.json'), JSON.stringify(appended[0].receipt));
+      writeFileSync(file('events.json'), JSON.stringify(events));
+      writeFileSync(file('event.json'), JSON.stringify(events[0]));
+    } finally {
+      await ledger.close();
+      await store.close();
+    }
+  }, 300_000);
+  afterAll(() => logs?.cleanup());
+
+  const verifyReceipt = (...args: string[]) => cli(['verify-receipt', ...args]);
+
+  it('verifies a receipt offline: checkpoint and inclusion proof, and says the event itself was not checked', async () => {
+    const run = await verifyReceipt(file('receipt.json'), '--public-key', logs.publicKey);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /^OK {6}event \S+ {2}sequence 100 in ledger\.test\/acme #102: checkpoint signed by the key, inclusion proof leads to its root\n/,
+    );
+    expect(run.stdout).toContain('The leaf hash was not checked against your event: give --event and --api-key for that.');
+  });
+
+  it('proves a batch of receipts are the events posted with the key, and fails them for another key or event (exit 1)', async () => {
+    const run = await verifyReceipt(
+      file('receipts.json'),
+      '--event',
+      file('events.json'),
+      '--api-key',
+      apiKey,
+      '--public-key',
+      logs.publicKey,
+      '--json',
+    );
+    expect(run.status).toBe(0);
+    expect(run.json()).toMatchObject({
+      ok: true,
+      receipts: [
+        { sequence: 100, eventChecked: true },
+        { sequence: 101, eventChecked: true },
+      ],
+    });
+    const otherKey = await verifyReceipt(
+      file('receipt.json'),
+      '--event',
+      file('event.json'),
+      '--api-key',
+      `${apiKey}x`,
+      '--public-key',
+      logs.publicKey,
+    );
+    expect(otherKey.status).toBe(1);
+    expect(otherKey.stdout).toMatch(
+      /^FAILED  event \S+  sequence 100 in ledger\.test\/acme #102: its leaf hash is not the hash of the event that was sent/,
+    );
+  });
+
+  it('fails a receipt whose proof was altered, and names both keys first for a wrong key', async () => {
+    const receipt = JSON.parse(readFileSync(file('receipt.json'), 'utf8')) as { inclusionProof: { hashes: string[] } };
+    receipt.inclusionProof.hashes[0] = Buffer.alloc(32, 7).toString('base64');
+    writeFileSync(file('altered.json'), JSON.stringify(receipt));
+    const altered = await verifyReceipt(file('altered.json'), '--public-key', logs.publicKey);
+    expect(altered.status).toBe(1);
+    expect(altered.stdout).toMatch(/its inclusion proof does not lead from its leaf hash to the checkpoint root/);
+    writeFileSync(file('stranger.pub'), LocalKeySigner.generate(ORIGIN_PREFIX).publicKeyPem());
+    const wrong = await verifyReceipt(file('receipt.json'), '--public-key', file('stranger.pub'));
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout.split('\n')[0]).toMatch(
+      /^FAILED: signed by key ledger\.test\+[0-9a-f]{8}, not by the key given \(ledger\.test\+[0-9a-f]{8}\)$/,
+    );
+  });
+
+  it('refuses what is not a receipt, and --event without --api-key (exit 2)', async () => {
+    const notReceipt = await verifyReceipt(file('event.json'), '--public-key', logs.publicKey);
+    expect(notReceipt.status).toBe(2);
+    expect(notReceipt.stderr).toMatch(/event\.json is not a receipt: expected id, sequence, leafHash, checkpoint and inclusionProof/);
+    expect((await verifyReceipt(file('receipt.json'), '--event', file('event.json'), '--public-key', logs.publicKey)).status).toBe(2);
   });
 });

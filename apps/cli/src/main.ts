@@ -16,6 +16,7 @@ import { registerTenants } from './commands/tenants.command';
 import { registerSigningKey } from './commands/signing-key.command';
 import { registerVerifyExport } from './commands/verify-export.command';
 import { registerVerifyLog } from './commands/verify-log.command';
+import { registerVerifyReceipt } from './commands/verify-receipt.command';
 import { reportError } from './error-reporter';
 import { EXIT, ExitCode } from './exit-codes';
 
@@ -23,6 +24,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerVerifyLog,
   registerExport,
   registerVerifyExport,
+  registerVerifyReceipt,
   registerArchive,
   registerSigningKey,
   registerTenants,
@@ -46,8 +48,8 @@ Environment:
   LEDGER_STORE   default for --store
   LEDGER_ORIGIN  default for --origin-prefix (else evidence-ledger.local)
   LEDGER_ARCHIVE default for --archive (s3://bucket/prefix or a directory; else ./data/archive)
-  LEDGER_URL     default for --url (keys, record, integrations; else http://localhost:3000)
-  LEDGER_API_KEY default for --api-key (keys, record, integrations)
+  LEDGER_URL     default for --url (keys, record, integrations, replay, pack, demo; else http://localhost:3000)
+  LEDGER_API_KEY default for --api-key (keys, record, integrations, replay, pack, demo)
   LEDGER_SOURCE  default for record --source (else urn:evidence-ledger:cli)
   GITHUB_SHA     default for record scan --commit
 
@@ -55,6 +57,8 @@ Examples:
   $ evidence-ledger verify-log --store sqlite:./ledger.db --tenant acme --public-key ledger.pub
   $ evidence-ledger export --store postgres://ledger@db/ledger --tenant acme --out acme.log.jsonl
   $ evidence-ledger verify-export acme.log.jsonl --public-key ledger.pub --json
+  $ evidence-ledger verify-log --store sqlite:./ledger.db --tenant acme --public-key ledger.pub --trusted-checkpoint seen.checkpoint
+  $ evidence-ledger verify-receipt receipt.json --event event.json --api-key "$PRODUCER_KEY" --public-key ledger.pub
   $ evidence-ledger pack create --framework soc2 --from 2026-07-01T00:00:00Z --to 2026-10-01T00:00:00Z --out soc2-q3.zip
   $ evidence-ledger verify soc2-q3.zip --public-key ledger.pub --previous soc2-q2.zip
   $ evidence-ledger record scan --sarif results.sarif --change github.com/acme/pay#482 --commit "$GITHUB_SHA"

@@ -279,7 +279,7 @@ describe('evidence-ledger verify-receipt', () => {
     );
     expect(otherKey.status).toBe(1);
     expect(otherKey.stdout).toMatch(
-      /^FAILED  event \S+  sequence 100 in ledger\.test\/acme #102: its leaf hash is not the hash of the event that was sent/,
+      /^FAILED {2}event \S+ {2}sequence 100 in ledger\.test\/acme #102: its leaf hash is not the hash of the event that was sent/,
     );
   });
 

@@ -262,6 +262,58 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       ]);
     });
 
+    it('checks a bundle against a trusted checkpoint, and names both keys first for another key', async () => {
+      // The bundle's own checkpoint, as a note and as JSON holding it (a receipt's form).
+      const note = readFileSync(join(bundle, 'checkpoint'), 'utf8');
+      const own = join(dir, 'bundle.checkpoint');
+      const asJson = join(dir, 'bundle-checkpoint.json');
+      writeFileSync(own, note);
+      writeFileSync(asJson, JSON.stringify({ checkpoint: note }));
+      const trusted = await cli([
+        'verify',
+        bundle,
+        '--public-key',
+        demo.publicKeyFile,
+        '--trusted-checkpoint',
+        own,
+        '--trusted-checkpoint',
+        asJson,
+        '--json',
+      ]);
+      expect(trusted.json()).toMatchObject({ ok: true, failures: [] });
+      expect(trusted.status).toBe(0);
+      // An earlier checkpoint of the same log: a bundle holds no leaves to prove it extends it, and says so.
+      const tenant = note.split('\n')[0].split('/').at(-1) as string;
+      const store = await handle.open();
+      let earlier = '';
+      try {
+        for await (const c of store.readCheckpoints(tenant)) {
+          earlier = c.note;
+          break;
+        }
+      } finally {
+        await store.close();
+      }
+      writeFileSync(join(dir, 'earlier.checkpoint'), earlier);
+      const undecided = await cli([
+        'verify',
+        bundle,
+        '--public-key',
+        demo.publicKeyFile,
+        '--trusted-checkpoint',
+        join(dir, 'earlier.checkpoint'),
+      ]);
+      expect(undecided.status).toBe(1);
+      expect(undecided.stdout).toMatch(
+        /--trusted-checkpoint: the bundle \(tree size \d+\) carries nothing that proves it extends the trusted checkpoint/,
+      );
+      const wrong = await cli(['verify', bundle, '--public-key', otherKey]);
+      expect(wrong.status).toBe(1);
+      expect(wrong.stdout.split('\n')[0]).toMatch(
+        /^FAILED: signed by key ledger\.test\+[0-9a-f]{8}, not by the key given \(ledger\.test\+[0-9a-f]{8}\)$/,
+      );
+    });
+
     it('carries both clocks: on every entry line, in the state, in the timeline verify prints', async () => {
       const lines = readFileSync(join(bundle, 'entries.jsonl'), 'utf8')
         .trimEnd()

@@ -1,10 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { demoScenario } from '@evidence-ledger/ledger';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { flipByte, replaceText, tamper } from '../libs/ledger/src/packs/testing/pack-fixtures';
-import { cli, ensureCliBuilt } from './fixtures/cli-process';
+import { deflatedZeros, withRawEntry } from '../libs/ledger/src/packs/testing/zip-bomb';
+import { LocalKeySigner } from '@evidence-ledger/signing';
+import { cli, ensureCliBuilt, REPO_ROOT } from './fixtures/cli-process';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
@@ -89,5 +93,47 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
     const run = await cli(['pack', 'create', '--framework', 'pci-dss', ...period], env);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('framework: unknown framework "pci-dss"');
+  });
+
+  it('names the signing key first for another key, checks trusted checkpoints, and refuses an unlisted 1.9 GB entry unread', async () => {
+    const pack = join(dir, 'soc2.zip');
+    expect((await cli(['pack', 'create', '--framework', 'soc2', ...period, '--out', pack], env)).status).toBe(0);
+    const stranger = join(dir, 'stranger.pub');
+    writeFileSync(stranger, LocalKeySigner.generate('evidence-ledger.local').publicKeyPem());
+    const wrong = await cli(['verify', pack, '--public-key', stranger]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout.split('\n')[0]).toMatch(/^FAILED: signed by key [0-9a-f]{64}, not by the key given \([0-9a-f]{64}\)$/);
+
+    // The pack's own checkpoint passes; one seen later than the pack fails it.
+    const own = join(dir, 'own.checkpoint');
+    writeFileSync(own, Buffer.from(unzipSync(readFileSync(pack)).checkpoint));
+    expect((await cli(['verify', pack, '--public-key', pub, '--trusted-checkpoint', own])).status).toBe(0);
+    const producer = (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name: 'late', role: 'producer' } })).body.key;
+    await postScenario(
+      ledger.url,
+      { producer, admin: ledger.adminKey },
+      scenario.events.slice(0, 3).map((e) => ({ ...e, id: crypto.randomUUID() })),
+    );
+    const later = join(dir, 'later.checkpoint');
+    writeFileSync(later, (await call(`${ledger.url}/v1/checkpoint`, { key: env.LEDGER_API_KEY })).text);
+    const rolled = await cli(['verify', pack, '--public-key', pub, '--trusted-checkpoint', later]);
+    expect(rolled.status).toBe(1);
+    expect(rolled.stdout).toMatch(
+      /FAIL {2}--trusted-checkpoint: the pack ends at tree size \d+, before the trusted checkpoint \S+later\.checkpoint/,
+    );
+
+    // 2 MB more on disk, 1.9 GB once inflated, listed nowhere: refused by its header, and the
+    // verifier's peak memory stays far below what inflating it would take.
+    const bomb = deflatedZeros(1.9e9);
+    const bombed = join(dir, 'bombed.zip');
+    writeFileSync(bombed, withRawEntry(readFileSync(pack), 'padding.bin', bomb.compressed, bomb.size));
+    const main = JSON.stringify(join(REPO_ROOT, 'apps', 'cli', 'dist', 'main.js'));
+    const script = `require(${main}).runCli(['verify', ${JSON.stringify(bombed)}, '--public-key', ${JSON.stringify(pub)}]).then((code) => { process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS * 1024); process.exitCode = code; })`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      `FAIL  padding.bin: not listed in manifest.json; refused without unpacking it (it declares ${bomb.size} bytes)`,
+    );
+    expect(Number(/maxRSS (\d+)/.exec(run.stderr)?.[1])).toBeLessThan(512 * 1024 * 1024);
   });
 });

@@ -93,6 +93,27 @@ describe.each(STORES)('evidence-ledger signing-key rotate on %s', (_name, makeHa
     expect(run.json<Report>().failure).toMatchObject({ code: 'WRONG_KEY', treeSize: 20 });
   });
 
+  it('checks a trusted checkpoint signed by the new key alone, with the original key, once the log taught it', async () => {
+    const store = await logs.handle.open();
+    const latest = await store.latestCheckpoint('acme').finally(() => store.close());
+    const file = join(logs.dir, 'acme-latest.checkpoint');
+    writeFileSync(file, latest!.note);
+    const run = await cli([
+      'verify-log',
+      '--store',
+      logs.location,
+      '--tenant',
+      'acme',
+      '--public-key',
+      logs.publicKey,
+      '--trusted-checkpoint',
+      file,
+      '--json',
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.json<{ trustedCheckpoints: unknown[] }>().trustedCheckpoints).toEqual([{ source: file, treeSize: 116 }]);
+  });
+
   it('carries the rotation into exports, which verify offline with the original key', async () => {
     const out = join(logs.dir, 'acme-rotated.jsonl');
     expect((await cli(['export', '--store', logs.location, '--tenant', 'acme', '--out', out])).status).toBe(0);

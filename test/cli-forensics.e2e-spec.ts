@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { demoScenario } from '@evidence-ledger/ledger';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
+import { deflatedZeros, withRawEntry } from '../libs/ledger/src/packs/testing/zip-bomb';
 import { cli, CliRun, ensureCliBuilt } from './fixtures/cli-process';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 
@@ -463,6 +464,19 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(bad.json<{ failures: string[] }>().failures).toEqual(
         expect.arrayContaining([expect.stringMatching(/^entries\.jsonl: its SHA-256 differs/)]),
       );
+    });
+
+    it('refuses an entry its manifest does not list by its header alone, never unpacking it', async () => {
+      const zip = join(dir, 'change.zip');
+      if (!existsSync(zip)) expect((await asAuditor(['replay', demo.showcase, '--export', zip])).status).toBe(0);
+      const bomb = deflatedZeros(200 * 1024 * 1024);
+      const padded = join(dir, 'padded.zip');
+      writeFileSync(padded, withRawEntry(readFileSync(zip), 'extra.bin', bomb.compressed, bomb.size));
+      const run = await verify(padded);
+      expect(run.status).toBe(1);
+      expect(run.json<{ failures: string[] }>().failures).toEqual([
+        `extra.bin: not listed in the manifest; refused without unpacking it (it declares ${bomb.size} bytes)`,
+      ]);
     });
 
     it('refuses a zip with an entry outside its own directory, and one that is not a zip', async () => {

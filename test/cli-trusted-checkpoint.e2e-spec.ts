@@ -305,3 +305,18 @@ describe('evidence-ledger verify-receipt', () => {
     expect((await verifyReceipt(file('receipt.json'), '--event', file('event.json'), '--public-key', logs.publicKey)).status).toBe(2);
   });
 });
+
+describe('evidence-ledger --help', () => {
+  beforeAll(() => ensureCliBuilt(), 300_000);
+
+  it('says LEDGER_URL and LEDGER_API_KEY serve every command that calls the service, and lists verify-receipt', async () => {
+    const run = await cli(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'LEDGER_URL     default for --url (keys, record, integrations, replay, pack, demo; else http://localhost:3000)',
+    );
+    expect(run.stdout).toContain('LEDGER_API_KEY default for --api-key (keys, record, integrations, replay, pack, demo)');
+    expect(run.stdout).toMatch(/^ {2}verify-receipt /m);
+    expect((await cli(['verify-log', '--help'])).stdout).toContain('--trusted-checkpoint <file>');
+  });
+});

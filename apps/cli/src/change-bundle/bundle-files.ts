@@ -4,8 +4,10 @@ import { zipSync } from 'fflate';
 import { ZipReader } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 
-/** Where a bundle's files are read from: a directory, or a zip file's entries. */
-export type BundleFiles = (name: string) => Promise<Buffer | undefined>;
+/** Where a bundle's files are read from: a directory, or a zip file's entries (listed, for a zip, without unpacking them). */
+export type BundleFiles = ((name: string) => Promise<Buffer | undefined>) & {
+  readonly entries?: readonly { readonly name: string; readonly size: number }[];
+};
 
 // A bundle's files stay small (one change's events and proofs); anything larger than this,
 // in one file or altogether, is refused before it is inflated.
@@ -30,7 +32,7 @@ export function zipFiles(path: string, bytes: Uint8Array): BundleFiles {
   } catch (cause) {
     throw new CliError('INPUT_INVALID', `${path} is not a readable zip bundle: ${(cause as Error).message}`, { cause });
   }
-  return async (name) => {
+  const read = async (name: string) => {
     if (!zip.has(name)) return undefined;
     try {
       return Buffer.from(zip.read(name));
@@ -38,6 +40,7 @@ export function zipFiles(path: string, bytes: Uint8Array): BundleFiles {
       throw new CliError('INPUT_INVALID', `${path}: ${(cause as Error).message}`, { cause });
     }
   };
+  return Object.assign(read, { entries: zip.entries.map(({ name, size }) => ({ name, size })) });
 }
 
 // The bundle's files as one zip, entries in the given order with fixed times.

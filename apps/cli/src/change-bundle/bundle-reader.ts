@@ -35,6 +35,10 @@ export async function readChangeBundle(path: string): Promise<ReadBundle> {
   if (manifest?.format !== BUNDLE_FORMAT && manifest?.format !== LEGACY_BUNDLE_FORMAT)
     throw new CliError('INPUT_INVALID', `${path} is not a "${BUNDLE_FORMAT}" (or v1) bundle`);
   const failures: string[] = [];
+  // A zip holds only what its manifest lists: anything else is refused by its header, never unpacked.
+  for (const { name, size } of read.entries ?? [])
+    if (name !== BUNDLE_FILES.manifest && !Object.hasOwn(manifest.files ?? {}, name))
+      failures.push(`${name}: not listed in the manifest; refused without unpacking it (it declares ${size} bytes)`);
   const text = new Map<string, string>();
   for (const name of [BUNDLE_FILES.checkpoint, BUNDLE_FILES.entries, BUNDLE_FILES.state, BUNDLE_FILES.exceptions]) {
     const expected = manifest.files?.[name];

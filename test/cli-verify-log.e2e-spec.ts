@@ -148,6 +148,8 @@ describe.each(STORES)('evidence-ledger verify-log on %s', (_name, makeHandle) =>
     const run = await cli(['verify-log', '--store', logs.location, '--tenant', 'intact', '--public-key', stranger, '--json']);
     expect(run.status).toBe(1);
     expect(run.json<Report>().failure).toMatchObject({ code: 'WRONG_KEY', treeSize: 20 });
-    expect(run.json<Report>().failure?.message).toMatch(/^signed by key ledger\.test\+[0-9a-f]{8}, not by the key given \(ledger\.test\+[0-9a-f]{8}\)$/);
+    expect(run.json<Report>().failure?.message).toMatch(
+      /^signed by key ledger\.test\+[0-9a-f]{8}, not by the key given \(ledger\.test\+[0-9a-f]{8}\)$/,
+    );
   });
 });

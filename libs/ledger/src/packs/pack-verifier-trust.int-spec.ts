@@ -9,6 +9,7 @@ import { verifyEvidencePack } from './pack-verifier';
 import { appendAll, cleanEvents, ledgerWithClock, trustOf } from './testing/pack-fixtures';
 import { deflatedZeros, withRawEntry } from './testing/zip-bomb';
 import { TemplateCatalog } from './template-catalog';
+import { readZip, writeZip } from './pack-zip';
 
 // What the offline pack verifier does with the keys and checkpoints an auditor brings, and
 // with a zip that declares more than it should.
@@ -136,6 +137,24 @@ describe('evidence pack verification: wrong keys, trusted checkpoints, zip bombs
     expect(v.failures).toEqual([`padding.bin: not listed in manifest.json; refused without unpacking it (it declares ${bomb.size} bytes)`]);
     // Inflating it would have raised the peak by its 1.9 GB.
     expect(peakAfter - peakBefore).toBeLessThan(256 * 1024 * 1024);
+  });
+
+  it('unpacks nothing large that only a manifest the key did not sign lists', () => {
+    const files = readZip(fullPack.zip);
+    const manifest = JSON.parse(Buffer.from(files['manifest.json']).toString('utf8')) as { files: Record<string, string> };
+    manifest.files['padding.bin'] = 'ab'.repeat(32);
+    files['manifest.json'] = Buffer.from(JSON.stringify(manifest));
+    const forged = writeZip(Object.entries(files).map(([name, bytes]) => ({ name, bytes, level: 6 })));
+    const bomb = deflatedZeros(1.9e9);
+    const peakBefore = process.resourceUsage().maxRSS * 1024;
+    const v = verifyEvidencePack(withRawEntry(forged, 'padding.bin', bomb.compressed, bomb.size), trust);
+    expect(process.resourceUsage().maxRSS * 1024 - peakBefore).toBeLessThan(256 * 1024 * 1024);
+    expect(v.failures).toEqual(
+      expect.arrayContaining([
+        'manifest.json: its SHA-256 differs from the one the signed statement (manifest.sigstore.json) names',
+        `padding.bin: declares ${bomb.size} bytes; not unpacked, as manifest.json is not signed by the key`,
+      ]),
+    );
   });
 
   it('refuses an entry that declares more than a pack may unpack, before reading anything else', () => {

@@ -51,6 +51,8 @@ export interface PackVerification {
 const MAX_ENTRY_FAILURES = 20;
 // manifest.json and its Sigstore bundle are small (a few kB); they are read before anything else.
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+// What a file listed only by an unsigned (or foreign) manifest may unpack to.
+const MAX_UNSIGNED_ENTRY_BYTES = 16 * 1024 * 1024;
 
 // Verifies a pack trusting nothing but `trust` (docs/evidence-packs.md, "Verifying"): the
 // Sigstore bundle over the manifest, every file's SHA-256, the checkpoint signature, every
@@ -87,6 +89,7 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
   if (!manifestBytes) return { ok: false, passed, failures: [`${PACK_FILES.manifest}: missing`] };
   const wrongKey = files[PACK_FILES.bundle] ? bundleKeyMismatch(files[PACK_FILES.bundle], trust.rawKeys) : undefined;
   if (wrongKey) fail('--public-key', wrongKey);
+  let manifestSigned = false;
   try {
     if (!files[PACK_FILES.bundle]) throw new Error('missing');
     const statement = openPackBundle(files[PACK_FILES.bundle], trust.rawKeys);
@@ -95,8 +98,10 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
       fail(PACK_FILES.bundle, `the signed statement is about ${String(subject?.name)}, not ${PACK_FILES.manifest}`);
     else if (subject.digest?.sha256 !== sha256Hex(manifestBytes))
       fail(PACK_FILES.manifest, 'its SHA-256 differs from the one the signed statement (manifest.sigstore.json) names');
-    else
+    else {
+      manifestSigned = true;
       passed.push('manifest.sigstore.json: DSSE signature verifies with the key; the in-toto statement names manifest.json by its SHA-256');
+    }
   } catch (e) {
     fail(PACK_FILES.bundle, `${(e as Error).message}${wrongKey ? '' : " (is --public-key the ledger's key?)"}`);
   }
@@ -120,6 +125,11 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     if (!Object.hasOwn(manifest.files ?? {}, entry.name)) {
       fail(entry.name, `not listed in manifest.json; refused without unpacking it (it declares ${entry.size} bytes)`);
       unlisted = true;
+      continue;
+    }
+    // A manifest the key did not sign vouches for nothing: it cannot make the verifier unpack much.
+    if (!manifestSigned && entry.size > MAX_UNSIGNED_ENTRY_BYTES) {
+      fail(entry.name, `declares ${entry.size} bytes; not unpacked, as manifest.json is not signed by the key`);
       continue;
     }
     try {

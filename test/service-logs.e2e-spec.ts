@@ -83,7 +83,8 @@ describe('service logs', () => {
       const reply = JSON.stringify(failed.body);
       for (const leak of ['postgres', '127.0.0.1', schema, 'entries', 'relation', 'PostgreSQL']) expect(reply).not.toContain(leak);
 
-      await new Promise((r) => setTimeout(r, 200));
+      // The log line travels beside the answer: wait until it has arrived.
+      for (let i = 0; i < 50 && !service.output().includes(failed.body.errorId); i++) await new Promise((r) => setTimeout(r, 100));
       const lines = service
         .output()
         .split('\n')

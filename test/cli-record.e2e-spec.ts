@@ -155,6 +155,21 @@ describe.each(STORES)('evidence-ledger record on %s', (_name, makeHandle) => {
     expect((await entry(receipt.sequence)).data).toEqual({ version: '2.4.0', notes: 12 });
   });
 
+  it('records governance settings with an admin key and verifies the receipt; a producer key is refused (exit 2)', async () => {
+    const settings = '{"requiredScanKinds": ["sast"]}\n';
+    const refused = await cliWithStdin(['record', 'x.governance.settings.updated', '--data', '-'], settings, env);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/GOVERNANCE_ROLE_REQUIRED/);
+    const run = await cliWithStdin(['record', 'x.governance.settings.updated', '--data', '-', '--json'], settings, {
+      ...env,
+      LEDGER_API_KEY: ledger.adminKey,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const [receipt] = run.json<{ receipts: { sequence: number }[] }>().receipts;
+    expect(await entry(receipt.sequence)).toMatchObject({ producerrole: 'admin', data: { requiredScanKinds: ['sast'] } });
+  });
+
   it('checks the receipt against a pinned public key, and fails (exit 1) against another', async () => {
     const pinned = await cli(['record', 'x.acme.ping', '--public-key', `${site.keyFile}.pub`], env);
     expect(pinned.status).toBe(0);

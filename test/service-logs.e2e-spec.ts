@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -83,7 +83,8 @@ describe('service logs', () => {
       const reply = JSON.stringify(failed.body);
       for (const leak of ['postgres', '127.0.0.1', schema, 'entries', 'relation', 'PostgreSQL']) expect(reply).not.toContain(leak);
 
-      await new Promise((r) => setTimeout(r, 200));
+      // The log line travels beside the answer: wait until it has arrived.
+      for (let i = 0; i < 50 && !service.output().includes(failed.body.errorId); i++) await new Promise((r) => setTimeout(r, 100));
       const lines = service
         .output()
         .split('\n')
@@ -107,6 +108,30 @@ describe('service logs', () => {
       await service.exited;
       await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await db.end();
+    }
+  });
+
+  it('warns at startup when the SQLite files are readable by other users, and not when they are new', async () => {
+    const fresh = await startServiceProcess({
+      LEDGER_STORE: `sqlite:${join(dir, 'fresh', 'ledger.db')}`,
+      LEDGER_KEY_FILE: join(dir, 'fresh.key'),
+    });
+    const shared = join(dir, 'shared.db');
+    writeFileSync(shared, '', { mode: 0o644 });
+    chmodSync(shared, 0o644);
+    const old = await startServiceProcess({ LEDGER_STORE: `sqlite:${shared}`, LEDGER_KEY_FILE: join(dir, 'shared.key') });
+    try {
+      expect(fresh.output()).toContain('listening on');
+      expect(fresh.output()).not.toContain('readable by other users');
+      const warning = old.logLines().find((l) => typeof l.msg === 'string' && l.msg.includes('readable by other users'));
+      expect(warning).toMatchObject({ level: 40, context: 'ledger' });
+      expect(warning?.msg).toContain(`${shared} (0644)`);
+      expect(warning?.msg).toContain(`chmod 600 ${shared}`);
+    } finally {
+      for (const s of [fresh, old]) {
+        s.child.kill('SIGTERM');
+        await s.exited;
+      }
     }
   });
 

@@ -6,6 +6,7 @@ import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { AppendHealth, failureCode } from '../health/append-health';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { readRetiredKeys, RetiredKey } from './retired-keys';
+import { sharedStoreFileWarning } from './store-file-mode';
 
 /**
  * The long-lived parts of a running ledger: the store, the signing key and the append path.
@@ -29,6 +30,8 @@ export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationSh
   static async start(config: LedgerConfig, metrics: MetricsRegistry): Promise<LedgerRuntime> {
     const store = (await openStore(config.store)) as LedgerStore & CredentialStore;
     try {
+      const shared = await sharedStoreFileWarning(store);
+      if (shared) new Logger('ledger').warn(shared);
       const signer = await LocalKeySigner.loadOrCreate(config.keyFile, config.originPrefix);
       const appendHealth = new AppendHealth();
       metrics.watchAppendHealth(() => appendHealth.report());

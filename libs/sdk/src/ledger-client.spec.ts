@@ -53,7 +53,8 @@ describe('LedgerClient', () => {
   });
 
   it('sends full batches of maxBatchSize at once, and the rest when the interval ends', async () => {
-    const c = client({ maxBatchSize: 3, flushIntervalMs: 5 });
+    // The interval is long enough that all seven records are queued before it ends, even on a loaded machine.
+    const c = client({ maxBatchSize: 3, flushIntervalMs: 250 });
     const receipts = await Promise.all(Array.from({ length: 7 }, () => c.record('x.acme.note', note)));
 
     expect(ledger.requests.map((r) => r.ids.length)).toEqual([3, 3, 1]);

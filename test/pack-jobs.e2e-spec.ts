@@ -170,6 +170,30 @@ describe.each(STORES)('evidence-pack jobs on %s', (_name, makeHandle) => {
     }
   }, 300_000);
 
+  it('hands a pack back at once when stopped gracefully mid-build, so the next start builds it without waiting out the lease', async () => {
+    await prepare(40);
+    // A lease far longer than the test: only a hand-back lets the restarted service build it.
+    const lease = { LEDGER_PACK_LEASE_SECONDS: '3600' };
+    const first = await startService(site, lease);
+    services.push(first);
+    const key = await auditorKey(first);
+    const ordered = await call(`${first.url}/v1/evidence-packs`, { key, json: { framework: 'hipaa', from, to: new Date().toISOString() } });
+    const id = ordered.body.id as string;
+    await until(async () => (await call(`${first.url}/v1/evidence-packs/${id}`, { key })).body.status === 'building', 'the build');
+    await stop(first, 'SIGTERM');
+    const store = await handle.open();
+    try {
+      const handedBack = await packJobStoreOf(store).find('default', id);
+      if (handedBack?.status === 'building') expect(handedBack.leaseUntil).toBe(0);
+    } finally {
+      await store.close();
+    }
+    const second = await startService(site, lease);
+    services.push(second);
+    expect(await settled(second, key, id)).toMatchObject({ status: 'ready' });
+    expect(await verifiedZip(second, key, id)).toEqual([]);
+  }, 300_000);
+
   it('fails with the reason a pack whose builders kept dying, instead of retrying it for ever', async () => {
     await prepare(1);
     const store = await handle.open();

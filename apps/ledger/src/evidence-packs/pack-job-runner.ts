@@ -77,13 +77,7 @@ export class PackJobRunner {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    const current = this.current;
-    if (current?.handle) {
-      await current.handle.stop();
-      await this.jobs
-        .renew(current.id, this.options.owner, { leaseUntil: 0, progress: current.progress })
-        .catch((e: unknown) => this.logger.warn({ id: current.id, err: e }, 'could not hand an evidence pack back'));
-    }
+    await this.current?.handle?.stop();
     await this.draining;
   }
 
@@ -138,7 +132,8 @@ export class PackJobRunner {
       if (!template) throw new Error(`this instance has no template for framework ${job.framework}`);
       const plan = (job.plan as unknown as PackJobPlan | undefined) ?? (await this.plan(job, template));
       if (!job.plan) await renew(plan);
-      if (lost || this.closed) return;
+      if (lost) return;
+      if (this.closed) return await this.handBack(job.id, current.progress);
       const request = job.request as unknown as PackJobRequest;
       const packRequest: PackRequest = {
         tenant: job.tenant,
@@ -181,7 +176,8 @@ export class PackJobRunner {
       if (!(await this.jobs.finish(job.id, owner, { status: 'ready', result: result as unknown as PackJobDocument })))
         this.logger.warn({ id: job.id }, 'an evidence pack was built after another instance took it over');
     } catch (e) {
-      if (lost || this.closed) return;
+      if (lost) return;
+      if (this.closed) return await this.handBack(job.id, current.progress);
       this.logger.error({ id: job.id, err: e }, 'building an evidence pack failed');
       await this.jobs
         .finish(job.id, owner, { status: 'failed', error: (e as Error).message })
@@ -190,6 +186,13 @@ export class PackJobRunner {
       clearInterval(heartbeat);
       this.current = undefined;
     }
+  }
+
+  // Ends this instance's lease now, so the job is claimed again without waiting for it to run out.
+  private async handBack(id: string, progress: number): Promise<void> {
+    await this.jobs
+      .renew(id, this.options.owner, { leaseUntil: 0, progress })
+      .catch((e: unknown) => this.logger.warn({ id, err: e }, 'could not hand an evidence pack back'));
   }
 
   // Fixed once, before the first build: the checkpoint to prove against and the previous

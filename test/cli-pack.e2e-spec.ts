@@ -118,7 +118,9 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
     const pack = built.json<{ id: string; sha256: string }>();
     const list = await cli(['pack', 'list'], env);
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^${pack.id}\tsoc2\tready\t\\d+ satisfied, \\d+ not satisfied, \\d+ not applicable\t`, 'm'));
+    expect(list.stdout).toMatch(
+      new RegExp(`^${pack.id}\tsoc2\tready\t\\d+ satisfied, \\d+ not satisfied, \\d+ not tested, \\d+ not applicable\t`, 'm'),
+    );
     const listed = (await cli(['pack', 'list', '--framework', 'soc2', '--status', 'ready', '--json'], env)).json<{
       packs: { id: string }[];
     }>();

@@ -5,6 +5,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { uuidv7 } from '@evidence-ledger/core';
 import { BUILT_IN_TEMPLATES_DIR, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
 import { ArchiveStore, openArchive, PackJobQuery, PackJobStore, packJobStoreOf, parseRetentionPolicy } from '@evidence-ledger/store';
+import { ConfigError } from '../config/ledger-config';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { HttpProblem } from '../http/http-problem';
 import { PackJob, PackJobRequest, toPackJob } from './pack-job';
@@ -125,7 +126,7 @@ function packLeaseSeconds(env: NodeJS.ProcessEnv): number {
   if (!text) return DEFAULT_LEASE_SECONDS;
   const seconds = Number(text);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
-    throw new Error(`LEDGER_PACK_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${text}"`);
+    throw new ConfigError(`LEDGER_PACK_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${text}"`);
   return seconds;
 }
 

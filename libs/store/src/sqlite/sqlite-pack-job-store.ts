@@ -66,6 +66,12 @@ export class SqlitePackJobStore implements PackJobStore {
   }
 
   async claim(owner: string, now: number, leaseUntil: number): Promise<PackJobRecord | undefined> {
+    // Builders look every few seconds and usually find nothing: a read, without SQLite's
+    // write lock, answers that; the claim itself is decided under the lock below.
+    const waiting = this.sql.guard('looking for evidence packs to build', () =>
+      this.sql.get(`SELECT 1 FROM pack_jobs WHERE status = 'queued' OR (status = 'building' AND lease_until < ?) LIMIT 1`).get(now),
+    );
+    if (waiting === undefined) return undefined;
     return this.transaction('claiming an evidence pack', () => {
       const row = this.sql
         .get(

@@ -105,22 +105,35 @@ export class PackJobRunner {
     const current: { id: string; handle?: PackBuildHandle; progress: number } = { id: job.id, progress: job.progress };
     this.current = current;
     let lost = false;
+    let ended = false;
     let lastWrite = Date.now();
-    const renew = async (plan?: PackJobPlan): Promise<void> => {
-      lastWrite = Date.now();
-      const kept = await this.jobs.renew(job.id, owner, {
-        leaseUntil: Date.now() + leaseMs,
-        progress: current.progress,
-        ...(plan ? { plan: plan as unknown as PackJobDocument } : {}),
-      });
-      if (!kept && !lost) {
-        lost = true;
-        this.logger.warn({ id: job.id }, 'another instance took this evidence pack over; stopping its build here');
-        await current.handle?.stop();
-      }
-    };
+    // Renewals run one after another, and none after the job's last write (a hand-back must
+    // not be overtaken by a renewal that extends the lease again).
+    let renewals: Promise<void> = Promise.resolve();
+    const renew = (plan?: PackJobPlan): Promise<void> =>
+      (renewals = renewals
+        .catch(() => undefined)
+        .then(async () => {
+          if (ended) return;
+          lastWrite = Date.now();
+          const kept = await this.jobs.renew(job.id, owner, {
+            leaseUntil: Date.now() + leaseMs,
+            progress: current.progress,
+            ...(plan ? { plan: plan as unknown as PackJobDocument } : {}),
+          });
+          if (!kept && !lost) {
+            lost = true;
+            this.logger.warn({ id: job.id }, 'another instance took this evidence pack over; stopping its build here');
+            await current.handle?.stop();
+          }
+        }));
     const heartbeat = setInterval(() => void renew().catch(() => undefined), leaseMs / 3);
     heartbeat.unref();
+    const end = async (): Promise<void> => {
+      ended = true;
+      clearInterval(heartbeat);
+      await renewals.catch(() => undefined);
+    };
     try {
       if (job.attempts > maxAttempts) {
         throw new Error(
@@ -133,7 +146,7 @@ export class PackJobRunner {
       const plan = (job.plan as unknown as PackJobPlan | undefined) ?? (await this.plan(job, template));
       if (!job.plan) await renew(plan);
       if (lost) return;
-      if (this.closed) return await this.handBack(job.id, current.progress);
+      if (this.closed) return await end().then(() => this.handBack(job.id, current.progress));
       const request = job.request as unknown as PackJobRequest;
       const packRequest: PackRequest = {
         tenant: job.tenant,
@@ -170,12 +183,14 @@ export class PackJobRunner {
         ...(plan.retention.locked ? { retainUntil: plan.retainUntil } : {}),
         summary: built.summary,
       };
+      await end();
       if (lost) return;
       const record = toPackJob({ ...job, status: 'ready', progress: 100, result: result as unknown as PackJobDocument });
       await this.storeOnce(packKey(job, 'json'), Buffer.from(JSON.stringify(record)), retainUntil, 'application/json', false);
       if (!(await this.jobs.finish(job.id, owner, { status: 'ready', result: result as unknown as PackJobDocument })))
         this.logger.warn({ id: job.id }, 'an evidence pack was built after another instance took it over');
     } catch (e) {
+      await end();
       if (lost) return;
       if (this.closed) return await this.handBack(job.id, current.progress);
       this.logger.error({ id: job.id, err: e }, 'building an evidence pack failed');
@@ -183,7 +198,7 @@ export class PackJobRunner {
         .finish(job.id, owner, { status: 'failed', error: (e as Error).message })
         .catch((err: unknown) => this.logger.error({ id: job.id, err }, 'could not record a failed evidence pack'));
     } finally {
-      clearInterval(heartbeat);
+      await end();
       this.current = undefined;
     }
   }

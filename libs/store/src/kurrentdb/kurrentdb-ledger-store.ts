@@ -49,8 +49,8 @@ export interface KurrentDbStoreOptions {
  * entry of a batch — the batch's checkpoint in the event metadata. An append is one atomic
  * append to that stream that expects the revision the session read, so instances sharing one
  * KurrentDB can never fork a chain; a session that loses the race runs again on the new head.
- * Tenants, API keys, webhook secrets, read models and evidence-pack jobs live in a companion SQLite or PostgreSQL
- * store, named by the location's `credentialStore`.
+ * Tenants, API keys, webhook secrets, read models and evidence-pack jobs live in a companion
+ * SQLite or PostgreSQL store, named by the location's `credentialStore`.
  */
 export class KurrentDbLedgerStore
   extends CredentialStoreDelegate

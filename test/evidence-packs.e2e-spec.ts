@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoScenario, issueApiKey, rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/ledger';
 import { parsePublicKeys } from '@evidence-ledger/signing';
+import { openArchive } from '@evidence-ledger/store';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';
@@ -163,6 +164,34 @@ describe('evidence packs over HTTP', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('INVALID_QUERY');
     }
+  });
+
+  it('still finds, by its id, a pack archived before jobs were kept in the store', async () => {
+    const id = '0190b6a0-0000-7000-8000-00000000beef';
+    const legacy = {
+      id,
+      tenant: 'default',
+      framework: 'soc2',
+      from,
+      to: from,
+      scope: { repositories: [] },
+      status: 'ready',
+      progress: 100,
+    };
+    const archive = await openArchive(archiveDir);
+    try {
+      const retainUntil = new Date(Date.now() + 86_400_000);
+      await archive.put(`evidence-packs/default/soc2/${id}.json`, Buffer.from(JSON.stringify(legacy)), {
+        retainUntil,
+        contentType: 'application/json',
+      });
+    } finally {
+      await archive.close();
+    }
+    const found = await get(`/v1/evidence-packs/${id}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id, framework: 'soc2', status: 'ready', createdAt: '2024-07-15T13:40:57.472Z' });
+    expect((await get(`/v1/evidence-packs/${id}`, otherAuditor)).status).toBe(404);
   });
 
   it('refuses more than four queued packs per tenant with 429, and builds the ones it accepted', async () => {

@@ -92,7 +92,7 @@ export class EvidencePacksRuntime implements OnApplicationBootstrap, BeforeAppli
   /** The tenant's pack by id; another tenant's pack is not found. */
   async find(tenant: string, id: string): Promise<PackJob | undefined> {
     const record = await this.jobs.find(tenant, id);
-    return record && toPackJob(record);
+    return record ? toPackJob(record) : this.findArchived(tenant, id);
   }
 
   async list(tenant: string, query: PackJobQuery): Promise<PackPage> {
@@ -109,6 +109,23 @@ export class EvidencePacksRuntime implements OnApplicationBootstrap, BeforeAppli
   async beforeApplicationShutdown(): Promise<void> {
     await this.runner.close();
     await this.archive.close();
+  }
+
+  // A pack built before jobs were kept in the store is known only by the status record beside
+  // its zip in the archive; it is still found (not listed) by its id.
+  private async findArchived(tenant: string, id: string): Promise<PackJob | undefined> {
+    for await (const item of this.archive.list(`evidence-packs/${tenant}/`)) {
+      if (!item.key.endsWith(`/${id}.json`)) continue;
+      const { body } = await this.archive.get(item.key);
+      const chunks: Buffer[] = [];
+      for await (const c of body) chunks.push(c);
+      const record = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<PackJob, 'createdAt' | 'updatedAt'>;
+      if (record.tenant !== tenant || record.id !== id) return undefined;
+      // A UUIDv7 starts with its creation time in milliseconds.
+      const createdAt = new Date(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toISOString();
+      return { createdAt, updatedAt: createdAt, ...record };
+    }
+    return undefined;
   }
 
   // UUIDv7 ids that increase within this process even inside one millisecond, so the jobs

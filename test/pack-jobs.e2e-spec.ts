@@ -194,6 +194,27 @@ describe.each(STORES)('evidence-pack jobs on %s', (_name, makeHandle) => {
     expect(await verifiedZip(second, key, id)).toEqual([]);
   }, 300_000);
 
+  it('refuses to start with a lease that is not a whole number of seconds from 1 to 3600', async () => {
+    await prepare(1);
+    for (const lease of ['0', '2.5', 'soon']) {
+      const child = spawn(process.execPath, [MAIN], {
+        env: {
+          ...process.env,
+          PORT: '0',
+          LEDGER_STORE: site.store,
+          LEDGER_KEY_FILE: join(site.dir, 'ledger.key'),
+          LEDGER_ARCHIVE: join(site.dir, 'archive'),
+          LEDGER_PACK_LEASE_SECONDS: lease,
+        },
+      });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(2);
+      expect(stderr).toContain(`LEDGER_PACK_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${lease}"`);
+    }
+  });
+
   it('fails with the reason a pack whose builders kept dying, instead of retrying it for ever', async () => {
     await prepare(1);
     const store = await handle.open();

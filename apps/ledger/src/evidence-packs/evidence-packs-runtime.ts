@@ -5,7 +5,6 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { uuidv7 } from '@evidence-ledger/core';
 import { BUILT_IN_TEMPLATES_DIR, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
 import { ArchiveStore, openArchive, PackJobQuery, PackJobStore, packJobStoreOf, parseRetentionPolicy } from '@evidence-ledger/store';
-import { ConfigError } from '../config/ledger-config';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { HttpProblem } from '../http/http-problem';
 import { PackJob, PackJobRequest, toPackJob } from './pack-job';
@@ -16,7 +15,6 @@ export type { PackJob, PackStatus } from './pack-job';
 const MAX_PENDING_PER_TENANT = 4;
 /** Claims of one job before it is failed: a pack that stops its builder every time is not tried for ever. */
 const MAX_ATTEMPTS = 3;
-const DEFAULT_LEASE_SECONDS = 30;
 
 /** A page of the tenant's packs, in the order they were ordered. */
 export interface PackPage {
@@ -46,7 +44,6 @@ export class EvidencePacksRuntime implements OnApplicationBootstrap, BeforeAppli
 
   static async start(runtime: LedgerRuntime, env: NodeJS.ProcessEnv = process.env): Promise<EvidencePacksRuntime> {
     const templates = TemplateCatalog.fromEnvironment(env);
-    const leaseSeconds = packLeaseSeconds(env);
     const policyText = env.LEDGER_ARCHIVE_RETENTION?.trim();
     const retentionPolicy = policyText ? parseRetentionPolicy(policyText) : undefined;
     const archive = await openArchive(env.LEDGER_ARCHIVE?.trim() || undefined, { env });
@@ -57,7 +54,7 @@ export class EvidencePacksRuntime implements OnApplicationBootstrap, BeforeAppli
     const jobs = packJobStoreOf(runtime.store);
     const runner = new PackJobRunner(jobs, archive, templates, runtime, {
       owner: `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`,
-      leaseMs: leaseSeconds * 1000,
+      leaseMs: runtime.config.packLeaseSeconds * 1000,
       maxAttempts: MAX_ATTEMPTS,
       ...(retentionPolicy ? { retentionPolicy } : {}),
     });
@@ -134,17 +131,6 @@ export class EvidencePacksRuntime implements OnApplicationBootstrap, BeforeAppli
     this.lastId = Math.max(Date.now(), this.lastId + 1);
     return uuidv7(this.lastId);
   }
-}
-
-// `LEDGER_PACK_LEASE_SECONDS`: how long a builder's claim on a pack holds without renewal —
-// the longest a pack waits after its instance died before another takes it over.
-function packLeaseSeconds(env: NodeJS.ProcessEnv): number {
-  const text = env.LEDGER_PACK_LEASE_SECONDS?.trim();
-  if (!text) return DEFAULT_LEASE_SECONDS;
-  const seconds = Number(text);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
-    throw new ConfigError(`LEDGER_PACK_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${text}"`);
-  return seconds;
 }
 
 export const evidencePacksRuntimeProvider = {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -22,7 +23,9 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
   let env: Record<string, string>;
   let pub: string;
   const previousArchive = process.env.LEDGER_ARCHIVE;
-  const period = ['--from', new Date(Date.now() - 3_600_000).toISOString(), '--to', new Date(Date.now() + 3_600_000).toISOString()];
+  // A period must be over before it is sealed: each pack's period ends when it is ordered.
+  const since = new Date(Date.now() - 3_600_000).toISOString();
+  const period = () => ['--from', since, '--to', new Date().toISOString()];
 
   beforeAll(async () => {
     await ensureCliBuilt();
@@ -48,7 +51,7 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
 
   it('creates and downloads a pack that verifies offline with exit 0, and a later one consistent with it', async () => {
     const first = join(dir, 'iso-1.zip');
-    const run = await cli(['pack', 'create', '--framework', 'iso27001', ...period, '--out', first], env);
+    const run = await cli(['pack', 'create', '--framework', 'iso27001', ...period(), '--out', first], env);
     expect(run.stderr).toMatch(/^pack [0-9a-f-]{36} (queued|building)\n$/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/\tiso27001\tready\t\d+ satisfied, \d+ not satisfied, \d+ not tested, \d+ not applicable\t/);
@@ -64,7 +67,7 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
     expect(verify.status).toBe(0);
 
     const second = join(dir, 'iso-2.zip');
-    expect((await cli(['pack', 'create', '--framework', 'iso27001', ...period, '--out', second, '--json'], env)).status).toBe(0);
+    expect((await cli(['pack', 'create', '--framework', 'iso27001', ...period(), '--out', second, '--json'], env)).status).toBe(0);
     const chained = await cli(['verify', second, '--public-key', pub, '--previous', first, '--json']);
     expect(chained.json()).toMatchObject({ ok: true, failures: [] });
     expect(chained.status).toBe(0);
@@ -72,7 +75,7 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
 
   it('exits 1 naming the file and the entry when a pack was altered', async () => {
     const pack = join(dir, 'hipaa.zip');
-    expect((await cli(['pack', 'create', '--framework', 'hipaa', ...period, '--out', pack], env)).status).toBe(0);
+    expect((await cli(['pack', 'create', '--framework', 'hipaa', ...period(), '--out', pack], env)).status).toBe(0);
     const zip = readFileSync(pack);
     const pdf = join(dir, 'pdf-flipped.zip');
     writeFileSync(pdf, tamper(zip, 'report.pdf', flipByte(1000)));
@@ -89,15 +92,81 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
     );
   });
 
-  it('refuses a bad request with exit 2 and the field at fault', async () => {
-    const run = await cli(['pack', 'create', '--framework', 'pci-dss', ...period], env);
+  it('refuses a bad request with exit 2 and the field at fault, said once', async () => {
+    const once = (text: string, part: string) => text.split(part).length - 1;
+    const run = await cli(['pack', 'create', '--framework', 'pci-dss', ...period()], env);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('framework: unknown framework "pci-dss"');
+    expect(once(run.stderr, 'unknown framework')).toBe(1);
+    expect(run.stderr).toMatch(/\[INVALID_PACK_REQUEST\]\n$/);
+    const from = await cli(['pack', 'create', '--framework', 'soc2', '--from', 'yesterday', '--to', new Date().toISOString()], env);
+    expect(from.status).toBe(2);
+    expect(once(from.stderr, 'must be an RFC 3339 date-time')).toBe(1);
+    const to = await cli(['pack', 'create', '--framework', 'soc2', '--from', new Date().toISOString(), '--to', since], env);
+    expect(to.status).toBe(2);
+    expect(to.stderr).toBe('evidence-ledger: to: must be after from [INVALID_PACK_REQUEST]\n');
+    const future = await cli(['pack', 'create', '--framework', 'soc2', '--from', since, '--to', '2999-01-01T00:00:00Z'], env);
+    expect(future.status).toBe(2);
+    expect(future.stderr).toMatch(
+      /^evidence-ledger: to: is in the future \(server time [^)]+\); a period must be over before its evidence is sealed \[INVALID_PACK_REQUEST\]\n$/,
+    );
+  });
+
+  it('lists the packs, shows one, and downloads it again — never over an existing file without --force', async () => {
+    const built = await cli(['pack', 'create', '--framework', 'soc2', ...period(), '--wait', '--json'], env);
+    expect(built.status).toBe(0);
+    const pack = built.json<{ id: string; sha256: string }>();
+    const list = await cli(['pack', 'list'], env);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(
+      new RegExp(`^${pack.id}\tsoc2\tready\t\\d+ satisfied, \\d+ not satisfied, \\d+ not tested, \\d+ not applicable\t`, 'm'),
+    );
+    const listed = (await cli(['pack', 'list', '--framework', 'soc2', '--status', 'ready', '--json'], env)).json<{
+      packs: { id: string }[];
+    }>();
+    expect(listed.packs.map((p) => p.id)).toContain(pack.id);
+    expect((await cli(['pack', 'list', '--framework', 'no-such-framework', '--json'], env)).json()).toEqual({ packs: [] });
+    const status = await cli(['pack', 'status', pack.id], env);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^${pack.id}\tsoc2\tready\t`));
+
+    const file = join(dir, 'soc2-again.zip');
+    const fetched = await cli(['pack', 'download', pack.id, '--out', file], env);
+    expect(fetched.status).toBe(0);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(pack.sha256);
+    expect((await cli(['verify', file, '--public-key', pub])).status).toBe(0);
+
+    writeFileSync(file, 'an older pack');
+    const again = await cli(['pack', 'download', pack.id, '--out', file], env);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(`evidence-ledger: ${file} already exists; pass --force to replace it\n`);
+    expect(readFileSync(file, 'utf8')).toBe('an older pack');
+    const before = (await cli(['pack', 'list', '--json'], env)).json<{ packs: unknown[] }>().packs.length;
+    const create = await cli(['pack', 'create', '--framework', 'soc2', ...period(), '--out', file], env);
+    expect(create.status).toBe(2);
+    expect(create.stderr).toBe(`evidence-ledger: ${file} already exists; pass --force to replace it\n`);
+    expect((await cli(['pack', 'list', '--json'], env)).json<{ packs: unknown[] }>().packs).toHaveLength(before);
+    expect((await cli(['pack', 'download', pack.id, '--out', file, '--force'], env)).status).toBe(0);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(pack.sha256);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('says why a pack cannot be shown or downloaded, with exit 2', async () => {
+    const unknown = await cli(['pack', 'status', '0190b6a0-0000-7000-8000-00000000abcd'], env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('evidence-ledger: no evidence pack 0190b6a0-0000-7000-8000-00000000abcd [NOT_FOUND]\n');
+    const bad = await cli(['pack', 'download', 'latest', '--out', join(dir, 'x.zip')], env);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('a pack id is a UUID');
+    const missing = await cli(['pack', 'download', '0190b6a0-0000-7000-8000-00000000abcd', '--out', join(dir, 'x.zip')], env);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('[NOT_FOUND]');
+    expect(existsSync(join(dir, 'x.zip'))).toBe(false);
   });
 
   it('names the signing key first for another key, checks trusted checkpoints, and refuses an unlisted 1.9 GB entry unread', async () => {
     const pack = join(dir, 'soc2.zip');
-    expect((await cli(['pack', 'create', '--framework', 'soc2', ...period, '--out', pack], env)).status).toBe(0);
+    expect((await cli(['pack', 'create', '--framework', 'soc2', ...period(), '--out', pack], env)).status).toBe(0);
     const stranger = join(dir, 'stranger.pub');
     writeFileSync(stranger, LocalKeySigner.generate('evidence-ledger.local').publicKeyPem());
     const wrong = await cli(['verify', pack, '--public-key', stranger]);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoScenario, issueApiKey, rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/ledger';
 import { parsePublicKeys } from '@evidence-ledger/signing';
+import { openArchive } from '@evidence-ledger/store';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';
@@ -19,7 +20,8 @@ describe('evidence packs over HTTP', () => {
   let otherAuditor: string;
   const previousArchive = process.env.LEDGER_ARCHIVE;
   const from = new Date(Date.now() - 3_600_000).toISOString();
-  const to = new Date(Date.now() + 3_600_000).toISOString();
+  // A period must be over before it is sealed: each pack's period ends when it is ordered.
+  const to = () => new Date().toISOString();
   const post = (json: unknown, key = auditor) => call(`${ledger.url}/v1/evidence-packs`, { key, json });
   const get = (path: string, key = auditor) => call(`${ledger.url}${path}`, { key });
 
@@ -60,7 +62,7 @@ describe('evidence packs over HTTP', () => {
   });
 
   it('builds a pack in the background, reports progress, and serves a zip that verifies with the public key', async () => {
-    const res = await post({ framework: 'soc2', from, to });
+    const res = await post({ framework: 'soc2', from, to: to() });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ framework: 'soc2', status: expect.stringMatching(/queued|building/), progress: expect.any(Number) });
     expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -80,10 +82,10 @@ describe('evidence packs over HTTP', () => {
   });
 
   it('proves a second pack of the same framework consistent with the first', async () => {
-    const first = (await post({ framework: 'hipaa', from, to })).body.id;
+    const first = (await post({ framework: 'hipaa', from, to: to() })).body.id;
     await ready(first);
     await call(`${ledger.url}/v1/events`, { key: producer, json: [{ ...scenario.events[1], id: '0190b6a0-0000-7000-8000-000000000001' }] });
-    const second = (await post({ framework: 'hipaa', from, to })).body.id;
+    const second = (await post({ framework: 'hipaa', from, to: to() })).body.id;
     const done = await ready(second);
     expect(done.status).toBe('ready');
     const pem = ledger.runtime.signer.publicKeyPem();
@@ -94,15 +96,16 @@ describe('evidence packs over HTTP', () => {
   });
 
   it.each([
-    [{ framework: 'nist-800-53', from, to }, 'framework'],
-    [{ framework: 'soc2', from: to, to: from }, 'to: must be after from'],
-    [{ framework: 'soc2', from: 'yesterday', to }, 'from: must be an RFC 3339'],
+    [{ framework: 'nist-800-53', from, to: to() }, 'framework'],
+    [{ framework: 'soc2', from: to(), to: from }, 'to: must be after from'],
+    [{ framework: 'soc2', from: 'yesterday', to: to() }, 'from: must be an RFC 3339'],
     [{ framework: 'soc2', from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, 'to: a pack covers at most'],
     [
-      { framework: 'soc2', from, to, scope: { repositories: Array.from({ length: 101 }, (_, i) => `r${i}`) } },
+      { framework: 'soc2', from, to: to(), scope: { repositories: Array.from({ length: 101 }, (_, i) => `r${i}`) } },
       'scope.repositories: at most',
     ],
-    [{ framework: 'soc2', from, to, tenant: 'globex' }, 'tenant: unknown field'],
+    [{ framework: 'soc2', from, to: to(), tenant: 'globex' }, 'tenant: unknown field'],
+    [{ framework: 'soc2', from, to: new Date(Date.now() + 3_600_000).toISOString() }, 'to: is in the future (server time '],
   ])('refuses %j with a 400 problem naming the field', async (body, detail) => {
     const res = await post(body);
     expect(res.status).toBe(400);
@@ -114,14 +117,85 @@ describe('evidence packs over HTTP', () => {
   it("answers 404 for an unknown id and for another tenant's pack, and 403 for a producer key", async () => {
     expect((await get('/v1/evidence-packs/0190b6a0-0000-7000-8000-00000000abcd')).status).toBe(404);
     expect((await get('/v1/evidence-packs/not-an-id')).status).toBe(404);
-    const id = (await post({ framework: 'eu-ai-act', from, to })).body.id;
+    const id = (await post({ framework: 'eu-ai-act', from, to: to() })).body.id;
     await ready(id);
     expect((await get(`/v1/evidence-packs/${id}`, otherAuditor)).status).toBe(404);
     expect((await download(id, otherAuditor)).status).toBe(404);
-    expect((await post({ framework: 'soc2', from, to }, producer)).status).toBe(403);
+    expect((await post({ framework: 'soc2', from, to: to() }, producer)).status).toBe(403);
   });
+  it("lists the tenant's packs in the order they were ordered, page by page and filtered, and never another tenant's", async () => {
+    const hipaa = (await post({ framework: 'hipaa', from, to: to() })).body.id;
+    await ready(hipaa);
+    const globex = (await post({ framework: 'soc2', from, to: to() }, otherAuditor)).body.id;
+    const everything = await get('/v1/evidence-packs?limit=1000');
+    expect(everything.status).toBe(200);
+    expect(everything.body.next).toBeNull();
+    const ids = (everything.body.packs as { id: string }[]).map((p) => p.id);
+    expect(ids).toContain(hipaa);
+    expect(ids).not.toContain(globex);
+    expect([...ids].sort()).toEqual(ids);
+    expect(everything.body.packs.find((p: { id: string }) => p.id === hipaa)).toMatchObject({
+      framework: 'hipaa',
+      status: 'ready',
+      download: `/v1/evidence-packs/${hipaa}/download`,
+      createdAt: expect.any(String),
+    });
+    const paged: string[] = [];
+    for (let after = ''; ;) {
+      const page = await get(`/v1/evidence-packs?limit=2${after ? `&after=${after}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.packs.length).toBeLessThanOrEqual(2);
+      paged.push(...(page.body.packs as { id: string }[]).map((p) => p.id));
+      if (page.body.next === null) break;
+      after = page.body.next;
+    }
+    expect(paged).toEqual(ids);
+    const onlyHipaa = await get('/v1/evidence-packs?framework=hipaa&status=ready');
+    expect(
+      (onlyHipaa.body.packs as { framework: string; status: string }[]).every((p) => p.framework === 'hipaa' && p.status === 'ready'),
+    ).toBe(true);
+    expect((onlyHipaa.body.packs as { id: string }[]).map((p) => p.id)).toContain(hipaa);
+    const theirs = await get('/v1/evidence-packs', otherAuditor);
+    expect((theirs.body.packs as { id: string }[]).map((p) => p.id)).toEqual([globex]);
+    expect((await get('/v1/evidence-packs', ledger.adminKey)).status).toBe(200);
+    expect((await get('/v1/evidence-packs', producer)).status).toBe(403);
+    for (const bad of ['after=not-an-id', 'limit=0', 'limit=1001', 'status=lost']) {
+      const res = await get(`/v1/evidence-packs?${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_QUERY');
+    }
+  });
+
+  it('still finds, by its id, a pack archived before jobs were kept in the store', async () => {
+    const id = '0190b6a0-0000-7000-8000-00000000beef';
+    const legacy = {
+      id,
+      tenant: 'default',
+      framework: 'soc2',
+      from,
+      to: from,
+      scope: { repositories: [] },
+      status: 'ready',
+      progress: 100,
+    };
+    const archive = await openArchive(archiveDir);
+    try {
+      const retainUntil = new Date(Date.now() + 86_400_000);
+      await archive.put(`evidence-packs/default/soc2/${id}.json`, Buffer.from(JSON.stringify(legacy)), {
+        retainUntil,
+        contentType: 'application/json',
+      });
+    } finally {
+      await archive.close();
+    }
+    const found = await get(`/v1/evidence-packs/${id}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id, framework: 'soc2', status: 'ready', createdAt: '2024-07-15T13:40:57.472Z' });
+    expect((await get(`/v1/evidence-packs/${id}`, otherAuditor)).status).toBe(404);
+  });
+
   it('refuses more than four queued packs per tenant with 429, and builds the ones it accepted', async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, () => post({ framework: 'iso27001', from, to })));
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post({ framework: 'iso27001', from, to: to() })));
     const refused = answers.filter((a) => a.status === 429);
     const accepted = answers.filter((a) => a.status === 202);
     expect(refused.length).toBeGreaterThan(0);
@@ -131,6 +205,6 @@ describe('evidence packs over HTTP', () => {
       expect(r.body.code).toBe('PACK_QUEUE_FULL');
     }
     for (const a of accepted) expect((await ready(a.body.id)).status).toBe('ready');
-    expect((await post({ framework: 'iso27001', from, to })).status).toBe(202);
+    expect((await post({ framework: 'iso27001', from, to: to() })).status).toBe(202);
   });
 });

@@ -30,12 +30,19 @@ export async function callLedger<T>(target: ApiTarget, method: string, path: str
     let detail = `HTTP ${response.status}`;
     try {
       const problem = JSON.parse(text) as { code?: string; detail?: string; errors?: { path: string; message: string }[] };
-      const fields = problem.errors?.map((e) => `${e.path} ${e.message}`).join('; ');
-      detail = `${problem.detail ?? detail}${fields ? ` (${fields})` : ''} [${problem.code ?? response.status}]`;
+      detail = `${describeProblem(problem.detail ?? detail, problem.errors ?? [])} [${problem.code ?? response.status}]`;
     } catch {
       // not a problem document: keep the status
     }
     throw new CliError('INPUT_INVALID', detail);
   }
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+// The problem's detail, followed by the field violations it does not already state. A
+// single-field refusal's detail usually is the violation (`to: must be after from`); said
+// again in brackets it would read twice.
+export function describeProblem(detail: string, violations: readonly { path: string; message: string }[]): string {
+  const unsaid = violations.filter((v) => !detail.includes(v.message)).map((v) => `${v.path} ${v.message}`);
+  return unsaid.length ? `${detail} (${unsaid.join('; ')})` : detail;
 }

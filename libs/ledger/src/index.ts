@@ -15,3 +15,4 @@ export * from './samples/forensic-events';
 export * from './samples/demo-scenario';
 export * from './packs';
 export * from './log-lines';
+export * from './pack-jobs';

@@ -13,3 +13,4 @@ export * from './archive';
 export * from './projection-store';
 export { MAX_ROW_QUERY_LIMIT } from './projection-rules';
 export * from './durable-paths';
+export * from './pack-job-store';

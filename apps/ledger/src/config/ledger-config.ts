@@ -13,6 +13,8 @@ export interface LedgerConfig {
   /** Requests per minute per API key; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
+  /** How long an instance's claim on an evidence pack it builds holds without renewal (docs/evidence-packs.md, "Jobs"). */
+  readonly packLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +43,11 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
     throw new ConfigError(`LEDGER_RATE_LIMIT must be a non-negative integer (requests per minute per key), got "${env.LEDGER_RATE_LIMIT}"`);
   }
+  const leaseText = env.LEDGER_PACK_LEASE_SECONDS?.trim() || '30';
+  const packLeaseSeconds = Number(leaseText);
+  if (!/^\d+$/.test(leaseText) || packLeaseSeconds < 1 || packLeaseSeconds > 3600) {
+    throw new ConfigError(`LEDGER_PACK_LEASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${leaseText}"`);
+  }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   return {
@@ -52,6 +59,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     bootstrapAdminKey,
     rateLimitPerMinute,
     logLevel,
+    packLeaseSeconds,
   };
 }
 

@@ -1,20 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PackJobStatus } from '@evidence-ledger/store';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { HttpProblem } from '../http/http-problem';
+import { integerParam, stringParam } from '../http/query-params';
 import { CreateEvidencePackCommand } from './commands/create-evidence-pack.command';
 import { EvidencePacksRuntime, PackJob } from './evidence-packs-runtime';
 import { parsePackRequest } from './pack-request';
 import { GetEvidencePackQuery } from './queries/get-evidence-pack.query';
+import { ListEvidencePacksQuery } from './queries/list-evidence-packs.query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STATUSES: readonly PackJobStatus[] = ['queued', 'building', 'ready', 'failed'];
 
-// Auditors order a pack for a framework and a period, poll it, and download the zip they
-// verify offline (docs/evidence-packs.md). The tenant is the caller's key's, never the body's.
+// Auditors order a pack for a framework and a period, poll it, find it again in the list,
+// and download the zip they verify offline (docs/evidence-packs.md). The tenant is the
+// caller's key's, never the body's.
 @ApiTags('evidence-packs')
 @ApiBearerAuth()
 @Controller('v1/evidence-packs')
@@ -33,6 +38,31 @@ export class EvidencePacksController {
     const job = await this.commands.execute(new CreateEvidencePackCommand(parsePackRequest(body, p.tenant, this.packs.templates)));
     res.setHeader('Location', `/v1/evidence-packs/${job.id}`);
     return toPackResponse(job);
+  }
+
+  @Get()
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "The tenant's packs in the order they were ordered, filtered, with cursor pagination (pass `next` as `after`)" })
+  @ApiQuery({ name: 'framework', required: false })
+  @ApiQuery({ name: 'status', required: false, description: 'queued, building, ready or failed' })
+  @ApiQuery({ name: 'after', required: false, description: 'cursor: only packs ordered after this pack id' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
+  async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
+    const framework = stringParam(q.framework, 'framework', 64);
+    const status = stringParam(q.status, 'status', 16);
+    if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
+      throw invalidQuery('status', `must be one of ${STATUSES.join(', ')}`);
+    const after = stringParam(q.after, 'after', 36);
+    if (after !== undefined && !UUID.test(after)) throw invalidQuery('after', 'must be a pack id (the `next` of the previous page)');
+    const page = await this.queries.execute(
+      new ListEvidencePacksQuery(p.tenant, {
+        ...(framework !== undefined ? { framework } : {}),
+        ...(status !== undefined ? { status: status as PackJobStatus } : {}),
+        ...(after !== undefined ? { after } : {}),
+        limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
+      }),
+    );
+    return { packs: page.packs.map(toPackResponse), next: page.next ?? null };
   }
 
   @Get(':id')
@@ -65,6 +95,10 @@ export class EvidencePacksController {
   }
 }
 
+function invalidQuery(name: string, message: string): HttpProblem {
+  return new HttpProblem(400, 'INVALID_QUERY', `query parameter "${name}" ${message}`, [{ path: name, message }]);
+}
+
 export function toPackResponse(job: PackJob) {
   return {
     id: job.id,
@@ -74,6 +108,8 @@ export function toPackResponse(job: PackJob) {
     scope: job.scope,
     status: job.status,
     progress: job.progress,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
     ...(job.error ? { error: job.error } : {}),
     ...(job.checkpoint ? { checkpoint: job.checkpoint } : {}),
     ...(job.summary ? { summary: job.summary } : {}),

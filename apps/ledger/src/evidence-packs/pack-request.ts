@@ -9,7 +9,9 @@ export const MAX_SCOPE_REPOSITORIES = 100;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 // Checks `POST /v1/evidence-packs` field by field; every refusal names the field (400).
-export function parsePackRequest(body: unknown, tenant: string, templates: TemplateCatalog): PackRequest {
+// A period must be over before its evidence is sealed: entries recorded after the pack is
+// built would belong to the period yet be missing from it, so a `to` after `now` is refused.
+export function parsePackRequest(body: unknown, tenant: string, templates: TemplateCatalog, now: Date = new Date()): PackRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('(body)', 'must be a JSON object');
   const b = body as Record<string, unknown>;
   for (const key of Object.keys(b)) if (!['framework', 'from', 'to', 'scope'].includes(key)) throw invalid(key, 'unknown field');
@@ -18,6 +20,8 @@ export function parsePackRequest(body: unknown, tenant: string, templates: Templ
   const from = instant(b.from, 'from');
   const to = instant(b.to, 'to');
   if (from >= to) throw invalid('to', 'must be after from');
+  if (Date.parse(to) > now.getTime())
+    throw invalid('to', `is in the future (server time ${now.toISOString()}); a period must be over before its evidence is sealed`);
   if (Date.parse(to) - Date.parse(from) > MAX_PERIOD_DAYS * 86_400_000)
     throw invalid('to', `a pack covers at most ${MAX_PERIOD_DAYS} days`);
   let repositories: string[] = [];

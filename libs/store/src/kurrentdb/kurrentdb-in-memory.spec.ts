@@ -6,6 +6,7 @@ import { describeCredentialStoreContract } from '../testing/credential-store.con
 import { describeEntryQueryContract } from '../testing/entry-query.contract';
 import { describeLedgerStoreContract, StoreUnderTest } from '../testing/ledger-store.contract';
 import { describeProjectionStoreContract } from '../testing/projection-store.contract';
+import { describePackJobStoreContract } from '../testing/pack-job-store.contract';
 import { RowFactory } from '../testing/entry-rows';
 import { AppendSession, StoredEntry } from '../ledger-store';
 import { KurrentDbLedgerStore } from './kurrentdb-ledger-store';
@@ -54,6 +55,7 @@ describeLedgerStoreContract('KurrentDB (in-memory model)', openFreshStore);
 describeEntryQueryContract('KurrentDB (in-memory model)', openFreshStore);
 describeCredentialStoreContract('KurrentDB (in-memory model)', openFreshStore);
 describeProjectionStoreContract('KurrentDB (in-memory model)', openFreshStore);
+describePackJobStoreContract('KurrentDB (in-memory model)', openFreshStore);
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

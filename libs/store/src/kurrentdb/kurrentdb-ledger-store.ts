@@ -6,6 +6,7 @@ import { EntryPage, EntryQuery, planEntryQuery } from '../entry-query';
 import { AppendIntent, AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
 import { ProjectionStore, ProjectionStoreHost } from '../projection-store';
+import { PackJobStore, PackJobStoreHost } from '../pack-job-store';
 import { SerialQueue } from '../serial-queue';
 import { StoreError } from '../store-error';
 import { DEFAULT_APPEND_ATTEMPTS, retryDelayMs } from './append-retry';
@@ -30,6 +31,7 @@ export type CompanionCredentialStore = CredentialStore & {
   migrate(): Promise<void>;
   close(): Promise<void>;
   projectionStore?(): ProjectionStore;
+  packJobStore?(): PackJobStore;
 };
 
 export interface KurrentDbStoreOptions {
@@ -47,10 +49,13 @@ export interface KurrentDbStoreOptions {
  * entry of a batch — the batch's checkpoint in the event metadata. An append is one atomic
  * append to that stream that expects the revision the session read, so instances sharing one
  * KurrentDB can never fork a chain; a session that loses the race runs again on the new head.
- * Tenants, API keys, webhook secrets and read models live in a companion SQLite or PostgreSQL
- * store, named by the location's `credentialStore`.
+ * Tenants, API keys, webhook secrets, read models and evidence-pack jobs live in a companion
+ * SQLite or PostgreSQL store, named by the location's `credentialStore`.
  */
-export class KurrentDbLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore, ProjectionStoreHost {
+export class KurrentDbLedgerStore
+  extends CredentialStoreDelegate
+  implements LedgerStore, CredentialStore, ProjectionStoreHost, PackJobStoreHost
+{
   readonly kind = 'kurrentdb';
   private readonly streams: StreamNames;
   private readonly reader: EntryReader;
@@ -125,6 +130,15 @@ export class KurrentDbLedgerStore extends CredentialStoreDelegate implements Led
       const read = await this.reader.forwards(this.streams.entries(tenant), from, limit, 'reading entries to project');
       return read.map((d) => ({ sequence: d.entry.sequence, canonical: d.entry.canonical }));
     }));
+  }
+
+  // Evidence-pack jobs are rows, like read models: they live in the credential store's
+  // database, where every instance sharing this KurrentDB sees them.
+  packJobStore(): PackJobStore {
+    if (typeof this.credentials.packJobStore !== 'function') {
+      throw new StoreError('STORE_UNAVAILABLE', 'the credential store of this KurrentDB ledger cannot hold evidence-pack jobs');
+    }
+    return this.credentials.packJobStore();
   }
 
   // Sessions of one tenant take turns within this process (losing a race to oneself is pure

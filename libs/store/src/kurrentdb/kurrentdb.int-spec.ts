@@ -8,6 +8,7 @@ import { describeCredentialStoreContract } from '../testing/credential-store.con
 import { describeEntryQueryContract } from '../testing/entry-query.contract';
 import { describeLedgerStoreContract, StoreUnderTest } from '../testing/ledger-store.contract';
 import { describeProjectionStoreContract } from '../testing/projection-store.contract';
+import { describePackJobStoreContract } from '../testing/pack-job-store.contract';
 import { RowFactory } from '../testing/entry-rows';
 import { KurrentDbLedgerStore } from './kurrentdb-ledger-store';
 import { redact } from './kurrentdb-location';
@@ -50,6 +51,7 @@ describeWithServer(`KurrentDB at ${SERVER ? redact(SERVER) : '$KURRENTDB_CONNECT
   describeEntryQueryContract('KurrentDB', openFreshStore);
   describeCredentialStoreContract('KurrentDB', openFreshStore);
   describeProjectionStoreContract('KurrentDB', openFreshStore);
+  describePackJobStoreContract('KurrentDB', openFreshStore);
 
   describe('KurrentDB store on a real server', () => {
     let sut: StoreUnderTest<KurrentDbLedgerStore>;

@@ -78,6 +78,28 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant, provider)
   );
   `,
+  // 4: evidence-pack jobs, shared by every instance on the schema (docs/evidence-packs.md, "Jobs").
+  // Ids compare byte-wise ("C"), as SQLite does, so pages and claims follow queueing order.
+  `
+  CREATE TABLE pack_jobs (
+    lease_until bigint,
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    progress    integer     NOT NULL DEFAULT 0,
+    attempts    integer     NOT NULL DEFAULT 0,
+    id          text        COLLATE "C" NOT NULL PRIMARY KEY,
+    tenant      text        NOT NULL,
+    framework   text        NOT NULL,
+    status      text        NOT NULL CHECK (status IN ('queued', 'building', 'ready', 'failed')),
+    owner       text,
+    request     text        NOT NULL,
+    plan        text,
+    result      text,
+    error       text
+  );
+  CREATE INDEX pack_jobs_tenant ON pack_jobs (tenant, id);
+  CREATE INDEX pack_jobs_pending ON pack_jobs (status, id) WHERE status IN ('queued', 'building');
+  `,
 ];
 
 // Applies the missing migrations in one transaction under a transaction-scoped advisory lock

@@ -5,6 +5,7 @@ import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-que
 import { AppendIntent, AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
 import { ProjectionStoreHost } from '../projection-store';
+import { PackJobStoreHost } from '../pack-job-store';
 import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { StoreError } from '../store-error';
 import { migrate } from './migrations';
@@ -12,6 +13,7 @@ import { KnownIds, PostgresAppendSession } from './postgres-append-session';
 import { PostgresCredentialStore } from './postgres-credential-store';
 import { postgresEntryQuery } from './postgres-entry-query';
 import { PostgresProjectionStore } from './postgres-projection-store';
+import { PostgresPackJobStore } from './postgres-pack-job-store';
 import { parsePostgresUrl, PostgresTarget } from './postgres-connection';
 import { isConnectionFailure, translatePostgresError } from './postgres-errors';
 import { CheckpointRecord, EntryRecord, toCheckpoint, toEntry, toSafeInteger, uuidsOnly } from './postgres-records';
@@ -48,11 +50,15 @@ interface OpenedLog {
  * durable under PostgreSQL's default `synchronous_commit`. The same schema holds the
  * service's tenants and API keys (the CredentialStore port, see postgres-credential-store.ts).
  */
-export class PostgresLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore, ProjectionStoreHost {
+export class PostgresLedgerStore
+  extends CredentialStoreDelegate
+  implements LedgerStore, CredentialStore, ProjectionStoreHost, PackJobStoreHost
+{
   readonly kind = 'postgres';
   private readonly sql: LedgerStatements;
   protected readonly credentials: PostgresCredentialStore;
   private projections?: PostgresProjectionStore;
+  private packJobs?: PostgresPackJobStore;
 
   private constructor(
     private readonly pool: Pool,
@@ -111,6 +117,11 @@ export class PostgresLedgerStore extends CredentialStoreDelegate implements Ledg
   // Read models in the same schema, over this pool (see postgres-projection-store.ts).
   projectionStore(): PostgresProjectionStore {
     return (this.projections ??= new PostgresProjectionStore(this.pool, this.target.schema, (e, doing) => this.translate(e, doing)));
+  }
+
+  // Evidence-pack jobs in the same schema, over this pool (see postgres-pack-job-store.ts).
+  packJobStore(): PostgresPackJobStore {
+    return (this.packJobs ??= new PostgresPackJobStore(this.pool, this.target.schema, (e, doing) => this.translate(e, doing)));
   }
 
   async withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>, intent: AppendIntent = {}): Promise<T> {

@@ -69,4 +69,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant, provider)
   ) WITHOUT ROWID;
   `,
+  // 4: evidence-pack jobs, shared by every instance on the file (docs/evidence-packs.md, "Jobs").
+  `
+  CREATE TABLE pack_jobs (
+    id          TEXT    NOT NULL PRIMARY KEY,
+    tenant      TEXT    NOT NULL,
+    framework   TEXT    NOT NULL,
+    status      TEXT    NOT NULL CHECK (status IN ('queued', 'building', 'ready', 'failed')),
+    progress    INTEGER NOT NULL DEFAULT 0,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    owner       TEXT,
+    lease_until INTEGER,
+    request     TEXT    NOT NULL,
+    plan        TEXT,
+    result      TEXT,
+    error       TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX pack_jobs_tenant ON pack_jobs (tenant, id);
+  CREATE INDEX pack_jobs_pending ON pack_jobs (status, id) WHERE status IN ('queued', 'building');
+  `,
 ];

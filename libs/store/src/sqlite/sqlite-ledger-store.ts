@@ -6,6 +6,7 @@ import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendSession, EntryRow, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { ProjectionStoreHost } from '../projection-store';
+import { PackJobStoreHost } from '../pack-job-store';
 import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
 import { SerialQueue } from '../serial-queue';
 import { CredentialStoreDelegate } from '../credential-store-delegate';
@@ -14,6 +15,7 @@ import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteCredentialStore } from './sqlite-credential-store';
 import { sqliteEntryQuery } from './sqlite-entry-query';
 import { SqliteProjectionStore } from './sqlite-projection-store';
+import { SqlitePackJobStore } from './sqlite-pack-job-store';
 import { translateSqliteError } from './sqlite-errors';
 import { StatementCache } from './statement-cache';
 import { assertRowsContinue } from '../append-continuity';
@@ -64,13 +66,17 @@ export interface SqliteStoreOptions {
  * which serializes appenders across processes as well as within this one. The same file holds
  * the service's tenants and API keys (the CredentialStore port, see sqlite-credential-store.ts).
  */
-export class SqliteLedgerStore extends CredentialStoreDelegate implements LedgerStore, CredentialStore, ProjectionStoreHost {
+export class SqliteLedgerStore
+  extends CredentialStoreDelegate
+  implements LedgerStore, CredentialStore, ProjectionStoreHost, PackJobStoreHost
+{
   readonly kind = 'sqlite';
   private readonly logIds = new Map<string, number>();
   private readonly writes: SerialQueue;
   private readonly sql: StatementCache;
   protected readonly credentials: SqliteCredentialStore;
   private projections?: SqliteProjectionStore;
+  private packJobs?: SqlitePackJobStore;
 
   private constructor(
     private readonly db: Database.Database,
@@ -138,6 +144,11 @@ export class SqliteLedgerStore extends CredentialStoreDelegate implements Ledger
   // Read models on this connection and its write queue (see sqlite-projection-store.ts).
   projectionStore(): SqliteProjectionStore {
     return (this.projections ??= new SqliteProjectionStore(this.db, this.sql, this.writes));
+  }
+
+  // Evidence-pack jobs on this connection and its write queue (see sqlite-pack-job-store.ts).
+  packJobStore(): SqlitePackJobStore {
+    return (this.packJobs ??= new SqlitePackJobStore(this.db, this.sql, this.writes));
   }
 
   withAppendSession<T>(tenant: string, work: (session: AppendSession) => Promise<T>): Promise<T> {

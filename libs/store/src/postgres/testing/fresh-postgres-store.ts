@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { StoreUnderTest } from '../../testing/ledger-store.contract';
+import { PostgresLedgerStore } from '../postgres-ledger-store';
+
+// A real server is required: when it is unreachable these tests fail, they never skip.
+export const TEST_POSTGRES_URL = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated store in a fresh schema of its own (read models and pack jobs live beside the log); cleanup drops it. */
+export async function openFreshPostgresStore(): Promise<StoreUnderTest<PostgresLedgerStore>> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const opened: PostgresLedgerStore[] = [];
+  const open = async () => {
+    const store = await PostgresLedgerStore.open(TEST_POSTGRES_URL, { schema, poolSize: 4 });
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  return {
+    store: await open(),
+    reopen: open,
+    cleanup: async () => {
+      for (const s of opened) await s.close().catch(() => undefined);
+      await dropSchema(schema);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './hashing';
 export * from './canonical';
+export * from './json';
 export * from './chain';
 export * from './merkle';
 export * from './entry';

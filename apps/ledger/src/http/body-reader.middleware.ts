@@ -1,7 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { LedgerError, LIMITS } from '@evidence-ledger/core';
+import { LIMITS } from '@evidence-ledger/core';
 import { HttpProblem } from './http-problem';
+import { parseJsonBody } from './json-body';
 
 export type RequestWithRawBody = Request & { rawBody?: Buffer };
 
@@ -28,11 +29,7 @@ export class BodyReaderMiddleware implements NestMiddleware {
       if (req.rawBody.length > 0 && type !== 'application/json') {
         throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
       }
-      try {
-        req.body = req.rawBody.length > 0 ? JSON.parse(req.rawBody.toString('utf8')) : {};
-      } catch (e) {
-        throw new LedgerError('INVALID_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
-      }
+      req.body = req.rawBody.length > 0 ? parseJsonBody(req.rawBody) : {};
     }
     next();
   }

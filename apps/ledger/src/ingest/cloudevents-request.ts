@@ -1,5 +1,6 @@
 import { LedgerError } from '@evidence-ledger/core';
 import { HttpProblem } from '../http/http-problem';
+import { parseJsonBody } from '../http/json-body';
 
 /** What an append request carries once its HTTP encoding is undone. */
 export interface IngestPayload {
@@ -19,7 +20,7 @@ export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string
   const contentType = mediaType(headers['content-type']);
   if (typeof headers['ce-specversion'] === 'string') return { body: binaryModeEvent(raw, headers, contentType), mode: 'binary' };
   if (contentType === 'application/cloudevents+json') {
-    const body = parseJson(raw);
+    const body = parseJsonBody(raw, 'each');
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new LedgerError(
         'INVALID_ENVELOPE',
@@ -29,11 +30,11 @@ export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string
     return { body, mode: 'structured' };
   }
   if (contentType === 'application/cloudevents-batch+json') {
-    const body = parseJson(raw);
+    const body = parseJsonBody(raw, 'each');
     if (!Array.isArray(body)) throw new LedgerError('INVALID_ENVELOPE', 'a CloudEvents batch must be a JSON array');
     return { body, mode: 'batch' };
   }
-  if (contentType === 'application/json') return { body: parseJson(raw), mode: 'json' };
+  if (contentType === 'application/json') return { body: parseJsonBody(raw, 'each'), mode: 'json' };
   throw new HttpProblem(
     415,
     'UNSUPPORTED_MEDIA_TYPE',
@@ -61,23 +62,15 @@ function binaryModeEvent(
       );
     }
     event.datacontenttype = headerValue(headers['content-type']);
-    event.data = parseJson(raw);
+    event.data = parseJsonBody(raw, 'whole');
   }
   return event;
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch (e) {
-    throw new LedgerError('INVALID_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 // The `actor` extension is an object; in binary mode it travels as JSON in `ce-actor`.
 function parseHeaderJson(value: string, header: string): unknown {
   try {
-    return JSON.parse(percentDecode(value, header));
+    return parseJsonBody(percentDecode(value, header));
   } catch {
     throw new LedgerError('INVALID_ENVELOPE', `header ${header} must hold the actor as JSON`);
   }

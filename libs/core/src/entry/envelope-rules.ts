@@ -27,6 +27,9 @@ export function checkString(
   if (value.length === 0) return [{ path, message: 'must not be empty' }];
   const max = opts.max ?? LIMITS.maxAttributeLength;
   if (value.length > max) return [{ path, message: `must be at most ${max} characters` }];
+  // Attributes are indexed as text, and PostgreSQL text cannot hold U+0000: refused here,
+  // every store behaves alike and one event cannot fail a commit it shares with others.
+  if (value.includes('\u0000')) return [{ path, message: 'must not contain U+0000 (NUL)' }];
   if (opts.pattern && !opts.pattern.test(value)) return [{ path, message: opts.patternHint ?? 'is malformed' }];
   return [];
 }

@@ -7,6 +7,8 @@ export class CreateApiKeyDto {
   @IsString()
   @MinLength(1)
   @MaxLength(128)
+  // eslint-disable-next-line no-control-regex -- U+0000 is what is refused: PostgreSQL text cannot hold it
+  @Matches(/^[^\u0000]*$/, { message: 'name must not contain U+0000 (NUL)' })
   name!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -18,6 +20,7 @@ export class CreateApiKeyDto {
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
-  @Matches(/^\S+$/, { message: 'sourcePrefix must not contain spaces' })
+  // eslint-disable-next-line no-control-regex -- as for name
+  @Matches(/^[^\s\u0000]+$/, { message: 'sourcePrefix must not contain spaces or U+0000 (NUL)' })
   sourcePrefix?: string;
 }

@@ -1,5 +1,6 @@
-import { InvalidEventError, isPlainObject, LedgerError } from '@evidence-ledger/core';
+import { InvalidEventError, isPlainObject } from '@evidence-ledger/core';
 import { HttpProblem } from '../../http/http-problem';
+import { parseJsonBody } from '../../http/json-body';
 
 /** One webhook delivery, once its signature is verified. */
 export interface GithubDelivery {
@@ -29,8 +30,8 @@ export function decodeGithubDelivery(raw: Buffer, headers: Headers): GithubDeliv
   const deliveryId = headerValue(headers['x-github-delivery']);
   if (!DELIVERY_ID.test(deliveryId)) throw headerError('x-github-delivery', "must be the delivery's GUID");
   const type = headerValue(headers['content-type']).split(';')[0].trim().toLowerCase();
-  let json: string;
-  if (type === 'application/json') json = raw.toString('utf8');
+  let json: Buffer | string;
+  if (type === 'application/json') json = raw;
   else if (type === 'application/x-www-form-urlencoded') json = new URLSearchParams(raw.toString('utf8')).get('payload') ?? '';
   else {
     throw new HttpProblem(
@@ -39,12 +40,7 @@ export function decodeGithubDelivery(raw: Buffer, headers: Headers): GithubDeliv
       `content type "${type || '(none)'}" is not accepted; set the webhook's content type to application/json`,
     );
   }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(json);
-  } catch (e) {
-    throw new LedgerError('INVALID_JSON', `the webhook payload is not valid JSON: ${(e as Error).message}`);
-  }
+  const payload = parseJsonBody(json);
   if (!isPlainObject(payload))
     throw new InvalidEventError('the webhook payload must be a JSON object', [{ path: '$', message: 'must be a JSON object' }]);
   return { event, deliveryId, payload };

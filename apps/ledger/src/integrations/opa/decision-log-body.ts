@@ -1,7 +1,8 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { InvalidEventError, LedgerError, LIMITS } from '@evidence-ledger/core';
+import { InvalidEventError, LIMITS } from '@evidence-ledger/core';
 import { HttpProblem } from '../../http/http-problem';
+import { parseJsonBody } from '../../http/json-body';
 import { parseExactJson } from '../exact-json';
 
 const gunzipAsync = promisify<Buffer, { maxOutputLength: number }, Buffer>(gunzip);
@@ -31,7 +32,9 @@ export async function decodeDecisionLogBody(raw: Buffer, headers: Headers): Prom
   if (encoding === 'gzip' || encoding === 'x-gzip') json = await decompress(raw);
   else if (encoding === '' || encoding === 'identity') json = raw;
   else throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `content encoding "${encoding}" is not accepted; send gzip or plain JSON`);
-  const body = parseJson(json);
+  parseJsonBody(json); // the I-JSON rules and bounds every body meets
+  // Big integers in an input keep their digits, so its digest is the one its holder computes.
+  const body = parseExactJson(json.toString('utf8'));
   if (!Array.isArray(body)) {
     throw new InvalidEventError('a decision-log upload is a JSON array of decision events', [
       { path: '$', message: 'must be a JSON array of OPA decision log events' },
@@ -63,15 +66,6 @@ async function decompress(raw: Buffer): Promise<Buffer> {
       throw new HttpProblem(413, 'BATCH_TOO_LARGE', `the decompressed body exceeds ${DECISION_LOG_LIMITS.maxDecompressedBytes} bytes`);
     }
     throw new HttpProblem(400, 'INVALID_ENCODING', `the body is not valid gzip: ${(e as Error).message}`);
-  }
-}
-
-// Big integers in an input keep their digits, so its digest is the one its holder computes.
-function parseJson(raw: Buffer): unknown {
-  try {
-    return parseExactJson(raw.toString('utf8'));
-  } catch (e) {
-    throw new LedgerError('INVALID_JSON', `the request body is not valid JSON: ${(e as Error).message}`);
   }
 }
 

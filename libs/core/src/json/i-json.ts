@@ -1,0 +1,258 @@
+import { FieldViolation, InvalidEventError } from '../errors/ledger-error';
+
+/** What one JSON text may carry, checked on the raw text before anything is built from it. */
+export interface IJsonLimits {
+  /** Deepest nesting of objects and arrays; the outermost counts as 1. */
+  readonly maxDepth: number;
+  /**
+   * Events inside the text whose canonical JSON could not fit in `maxCanonicalBytes` are
+   * refused before parsing. `items: 'whole'`: the text is one event; `'each'`: each element
+   * of a top-level array is one (or the whole text, when it is not an array).
+   */
+  readonly events?: { readonly maxCanonicalBytes: number; readonly items: 'whole' | 'each' };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const LETTER_U = 0x75;
+
+// `ignoreBOM` keeps a byte-order mark in the text, where JSON.parse refuses it (RFC 8259 §8.1).
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Parses a request body as I-JSON (RFC 7493): UTF-8 that decodes without replacement, no
+ * lone surrogates (§2.1), no repeated member names (§2.3), nesting within `limits`. Throws
+ * `InvalidEventError` (`INVALID_JSON`, or `EVENT_TOO_LARGE`) naming where the text is at fault.
+ */
+export function parseIJson(bytes: Uint8Array, limits: IJsonLimits): unknown {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    throw invalid('the request body is not valid UTF-8 (I-JSON, RFC 7493 §2.1)', {
+      path: '$',
+      message: 'holds a byte sequence that is not UTF-8',
+    });
+  }
+  return parseIJsonText(text, limits);
+}
+
+/** The same checks on JSON that is already text (a form field, a header). */
+export function parseIJsonText(text: string, limits: IJsonLimits): unknown {
+  // The scan bounds the work before JSON.parse allocates anything; it counts member names
+  // so that a repeat (which JSON.parse resolves silently, last one wins) shows as a shortfall.
+  const scan = new StructureScan(text, limits).run();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw invalid(`the request body is not valid JSON: ${(e as Error).message}`, { path: '$', message: (e as Error).message });
+  }
+  if (scan.loneSurrogate || memberCount(value) !== scan.members) {
+    const found = locateIJsonViolation(text);
+    if (found) throw invalid(`the request body is not I-JSON (RFC 7493): ${found.path} ${found.message}`, found);
+  }
+  return value;
+}
+
+function invalid(message: string, violation: FieldViolation): InvalidEventError {
+  return new InvalidEventError(message, [violation], 'INVALID_JSON');
+}
+
+// One pass over the raw text that looks only at structure: strings are skipped with
+// indexOf, so the cost is a fraction of JSON.parse's, and nothing is allocated.
+class StructureScan {
+  members = 0;
+  loneSurrogate = false;
+  private nextBackslash = -1;
+  private readonly eventDepth: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly limits: IJsonLimits,
+  ) {
+    const each = limits.events?.items === 'each' && text.trimStart().startsWith('[');
+    this.eventDepth = each ? 2 : 1;
+  }
+
+  run(): this {
+    const { text, limits, eventDepth } = this;
+    const maxEvent = limits.events?.maxCanonicalBytes ?? Infinity;
+    const n = text.length;
+    let depth = 0;
+    // A floor on the event's canonical size: RFC 8785 keeps every bracket, comma and colon,
+    // and two quotes per string; numbers and literals only add to it.
+    let floor = 0;
+    let event = 0;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        const end = this.stringEnd(i);
+        if (end < 0) return this; // unterminated: JSON.parse names the error
+        if (depth >= eventDepth) floor += 2;
+        i = end + 1;
+        continue;
+      }
+      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        if (++depth > limits.maxDepth) {
+          throw invalid(`the request body is nested deeper than ${limits.maxDepth} levels`, {
+            path: '$',
+            message: `is nested deeper than ${limits.maxDepth} levels (at character ${i})`,
+          });
+        }
+        if (depth >= eventDepth) floor++;
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        if (depth >= eventDepth) floor++;
+        if (floor > maxEvent) this.tooLarge(event, floor, maxEvent);
+        depth--;
+      } else if (c === COLON) {
+        this.members++;
+        if (depth >= eventDepth) floor++;
+      } else if (c === COMMA) {
+        if (depth >= eventDepth) {
+          if (++floor > maxEvent) this.tooLarge(event, floor, maxEvent);
+        } else if (depth === eventDepth - 1) {
+          floor = 0;
+          event++;
+        }
+      }
+      i++;
+    }
+    return this;
+  }
+
+  // The index of the quote closing the string opened at `start`, or -1. Backslashes are
+  // found with one running indexOf, so a text without escapes is never rescanned for them.
+  private stringEnd(start: number): number {
+    const text = this.text;
+    let j = start + 1;
+    for (;;) {
+      const quote = text.indexOf('"', j);
+      if (quote < 0) return -1;
+      if (this.nextBackslash < j) {
+        this.nextBackslash = text.indexOf('\\', j);
+        if (this.nextBackslash < 0) this.nextBackslash = text.length;
+      }
+      const escape = this.nextBackslash;
+      if (quote < escape) return quote;
+      if (text.charCodeAt(escape + 1) !== LETTER_U) {
+        j = escape + 2;
+        continue;
+      }
+      const unit = hex4(text, escape + 2);
+      if (unit >= 0xd800 && unit <= 0xdbff && text.charCodeAt(escape + 6) === BACKSLASH && text.charCodeAt(escape + 7) === LETTER_U) {
+        const low = hex4(text, escape + 8);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          j = escape + 12;
+          continue;
+        }
+      }
+      if (unit >= 0xd800 && unit <= 0xdfff) this.loneSurrogate = true;
+      j = escape + 6;
+    }
+  }
+
+  private tooLarge(event: number, floor: number, max: number): never {
+    const path = this.eventDepth === 2 ? `[${event}]` : '$';
+    throw new InvalidEventError(
+      `an event is at most ${max} bytes of canonical JSON`,
+      [{ path, message: `is at least ${floor} bytes of canonical JSON; the limit is ${max}` }],
+      'EVENT_TOO_LARGE',
+    );
+  }
+}
+
+function hex4(text: string, at: number): number {
+  const v = Number.parseInt(text.slice(at, at + 4), 16);
+  return Number.isNaN(v) ? -1 : v;
+}
+
+// Member names in the parsed value; fewer than the text's colons means a name was repeated.
+function memberCount(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) n += memberCount(v);
+    return n;
+  }
+  for (const k in value) n += 1 + memberCount((value as Record<string, unknown>)[k]);
+  return n;
+}
+
+interface Frame {
+  /** Member names seen so far; absent for an array. */
+  readonly names?: Set<string>;
+  name?: string;
+  index: number;
+}
+
+/**
+ * The first repeated member name or lone surrogate in a JSON text, with its path
+ * (`[3].data.model`). Slow (it builds every name): only run once the scan found a problem.
+ */
+export function locateIJsonViolation(text: string): FieldViolation | undefined {
+  const frames: Frame[] = [];
+  let expectName = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = i + 1;
+      while (end < text.length && text.charCodeAt(end) !== QUOTE) end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+      const value = JSON.parse(text.slice(i, end + 1)) as string;
+      const top = frames[frames.length - 1];
+      if (expectName && top?.names) {
+        if (!isWellFormed(value)) return { path: pathOf(frames), message: 'has a member name with a lone surrogate, which I-JSON forbids' };
+        if (top.names.has(value)) {
+          top.name = value;
+          return { path: pathOf(frames), message: 'repeats a member name of its object, which I-JSON forbids' };
+        }
+        top.names.add(value);
+        top.name = value;
+        expectName = false;
+      } else if (!isWellFormed(value)) {
+        return { path: pathOf(frames), message: 'holds a lone surrogate (an unpaired \\ud800–\\udfff escape), which I-JSON forbids' };
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === OPEN_OBJECT) {
+      frames.push({ names: new Set(), index: 0 });
+      expectName = true;
+    } else if (c === OPEN_ARRAY) {
+      frames.push({ index: 0 });
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      frames.pop();
+    } else if (c === COMMA) {
+      const top = frames[frames.length - 1];
+      if (top?.names) expectName = true;
+      else if (top) top.index++;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+function pathOf(frames: readonly Frame[]): string {
+  const path = frames.map((f) => (f.names ? (f.name === undefined ? '' : `.${f.name}`) : `[${f.index}]`)).join('');
+  return (path.startsWith('.') ? path.slice(1) : path) || '$';
+}
+
+function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff) return false;
+    const next = s.charCodeAt(i + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+    i++;
+  }
+  return true;
+}

@@ -31,6 +31,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * `InvalidEventError` (`INVALID_JSON`, or `EVENT_TOO_LARGE`) naming where the text is at fault.
  */
 export function parseIJson(bytes: Uint8Array, limits: IJsonLimits): unknown {
+  // The scan bounds the work before anything is decoded or built; it counts member names so
+  // that a repeat (which JSON.parse resolves silently, last one wins) shows as a shortfall.
+  const scan = new StructureScan(bytes, limits).run();
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -40,14 +43,6 @@ export function parseIJson(bytes: Uint8Array, limits: IJsonLimits): unknown {
       message: 'holds a byte sequence that is not UTF-8',
     });
   }
-  return parseIJsonText(text, limits);
-}
-
-/** The same checks on JSON that is already text (a form field, a header). */
-export function parseIJsonText(text: string, limits: IJsonLimits): unknown {
-  // The scan bounds the work before JSON.parse allocates anything; it counts member names
-  // so that a repeat (which JSON.parse resolves silently, last one wins) shows as a shortfall.
-  const scan = new StructureScan(text, limits).run();
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -61,56 +56,56 @@ export function parseIJsonText(text: string, limits: IJsonLimits): unknown {
   return value;
 }
 
+/** The same checks on JSON that is already text (a form field, a header). */
+export function parseIJsonText(text: string, limits: IJsonLimits): unknown {
+  return parseIJson(Buffer.from(text, 'utf8'), limits);
+}
+
 function invalid(message: string, violation: FieldViolation): InvalidEventError {
   return new InvalidEventError(message, [violation], 'INVALID_JSON');
 }
 
-// One pass over the raw text that looks only at structure: strings are skipped with
-// indexOf, so the cost is a fraction of JSON.parse's, and nothing is allocated.
+// One pass over the raw bytes that looks only at structure. UTF-8 never uses an ASCII byte
+// inside a multi-byte character, so quotes, brackets and escapes are found byte by byte;
+// a typed-array loop costs well under half of JSON.parse, and allocates nothing.
 class StructureScan {
   members = 0;
   loneSurrogate = false;
-  private nextBackslash = -1;
   private readonly eventDepth: number;
 
   constructor(
-    private readonly text: string,
+    private readonly bytes: Uint8Array,
     private readonly limits: IJsonLimits,
   ) {
-    const each = limits.events?.items === 'each' && text.trimStart().startsWith('[');
-    this.eventDepth = each ? 2 : 1;
+    this.eventDepth = limits.events?.items === 'each' && firstStructural(bytes) === OPEN_ARRAY ? 2 : 1;
   }
 
   run(): this {
-    const { text, limits, eventDepth } = this;
+    const { bytes, limits, eventDepth } = this;
     const maxEvent = limits.events?.maxCanonicalBytes ?? Infinity;
-    const n = text.length;
+    const n = bytes.length;
     let depth = 0;
     // A floor on the event's canonical size: RFC 8785 keeps every bracket, comma and colon,
     // and two quotes per string; numbers and literals only add to it.
     let floor = 0;
     let event = 0;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i];
       if (c === QUOTE) {
-        const end = this.stringEnd(i);
-        if (end < 0) return this; // unterminated: JSON.parse names the error
         if (depth >= eventDepth) floor += 2;
-        i = end + 1;
+        i = this.stringEnd(i);
         continue;
       }
       if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
         if (++depth > limits.maxDepth) {
           throw invalid(`the request body is nested deeper than ${limits.maxDepth} levels`, {
             path: '$',
-            message: `is nested deeper than ${limits.maxDepth} levels (at character ${i})`,
+            message: `is nested deeper than ${limits.maxDepth} levels (at byte ${i})`,
           });
         }
         if (depth >= eventDepth) floor++;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-        if (depth >= eventDepth) floor++;
-        if (floor > maxEvent) this.tooLarge(event, floor, maxEvent);
+        if (depth >= eventDepth && ++floor > maxEvent) this.tooLarge(event, floor, maxEvent);
         depth--;
       } else if (c === COLON) {
         this.members++;
@@ -123,40 +118,36 @@ class StructureScan {
           event++;
         }
       }
-      i++;
     }
     return this;
   }
 
-  // The index of the quote closing the string opened at `start`, or -1. Backslashes are
-  // found with one running indexOf, so a text without escapes is never rescanned for them.
+  // The index of the quote closing the string opened at `start` (or the end of the text: an
+  // unterminated string is JSON.parse's to name), noting escapes that encode a lone surrogate.
   private stringEnd(start: number): number {
-    const text = this.text;
-    let j = start + 1;
-    for (;;) {
-      const quote = text.indexOf('"', j);
-      if (quote < 0) return -1;
-      if (this.nextBackslash < j) {
-        this.nextBackslash = text.indexOf('\\', j);
-        if (this.nextBackslash < 0) this.nextBackslash = text.length;
-      }
-      const escape = this.nextBackslash;
-      if (quote < escape) return quote;
-      if (text.charCodeAt(escape + 1) !== LETTER_U) {
-        j = escape + 2;
+    const bytes = this.bytes;
+    const n = bytes.length;
+    let i = start + 1;
+    for (; i < n; i++) {
+      const c = bytes[i];
+      if (c === QUOTE) return i;
+      if (c !== BACKSLASH) continue;
+      if (bytes[i + 1] !== LETTER_U) {
+        i++;
         continue;
       }
-      const unit = hex4(text, escape + 2);
-      if (unit >= 0xd800 && unit <= 0xdbff && text.charCodeAt(escape + 6) === BACKSLASH && text.charCodeAt(escape + 7) === LETTER_U) {
-        const low = hex4(text, escape + 8);
+      const unit = hex4(bytes, i + 2);
+      if (unit >= 0xd800 && unit <= 0xdbff && bytes[i + 6] === BACKSLASH && bytes[i + 7] === LETTER_U) {
+        const low = hex4(bytes, i + 8);
         if (low >= 0xdc00 && low <= 0xdfff) {
-          j = escape + 12;
+          i += 11;
           continue;
         }
       }
       if (unit >= 0xd800 && unit <= 0xdfff) this.loneSurrogate = true;
-      j = escape + 6;
+      i += 5;
     }
+    return i;
   }
 
   private tooLarge(event: number, floor: number, max: number): never {
@@ -169,9 +160,20 @@ class StructureScan {
   }
 }
 
-function hex4(text: string, at: number): number {
-  const v = Number.parseInt(text.slice(at, at + 4), 16);
-  return Number.isNaN(v) ? -1 : v;
+function firstStructural(bytes: Uint8Array): number | undefined {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return b;
+  return undefined;
+}
+
+function hex4(bytes: Uint8Array, at: number): number {
+  let v = 0;
+  for (let k = at; k < at + 4; k++) {
+    const b = bytes[k];
+    const d = b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x61 && b <= 0x66 ? b - 0x57 : b >= 0x41 && b <= 0x46 ? b - 0x37 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 // Member names in the parsed value; fewer than the text's colons means a name was repeated.

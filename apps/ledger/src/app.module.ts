@@ -1,14 +1,14 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { SchemasController } from './catalog/schemas.controller';
 import { ADMIN_COMMAND_HANDLERS } from './admin/commands';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysService } from './auth/api-keys.service';
-import { KeyThrottlerGuard } from './auth/key-throttler.guard';
+import { RateLimits } from './auth/rate-limits';
+import { RequestRateLimitGuard } from './auth/request-rate-limit.guard';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { EntriesController } from './entries/entries.controller';
 import { FORENSICS_CONTROLLERS, FORENSICS_PROVIDERS } from './forensics';
@@ -17,7 +17,7 @@ import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
 import { GithubIntegrationModule } from './integrations/github/github-integration.module';
 import { OpaIntegrationModule } from './integrations/opa/opa-integration.module';
-import { BodyReaderMiddleware } from './http/body-reader.middleware';
+import { BodyReaderInterceptor } from './http/body-reader.interceptor';
 import { createLedgerLogger, LEDGER_LOGGER } from './logging/ledger-logger';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { HttpProblem } from './http/http-problem';
@@ -40,17 +40,7 @@ export class AppModule implements NestModule {
       // The runtime is shared with the feature modules (integrations) that read the store.
       global: true,
       exports: [LedgerRuntime, LEDGER_LOGGER],
-      imports: [
-        CqrsModule.forRoot(),
-        TerminusModule,
-        MetricsModule,
-        OpaIntegrationModule,
-        GithubIntegrationModule,
-        ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.rateLimitPerMinute || 1 }],
-          skipIf: () => config.rateLimitPerMinute === 0,
-        }),
-      ],
+      imports: [CqrsModule.forRoot(), TerminusModule, MetricsModule, OpaIntegrationModule, GithubIntegrationModule],
       controllers: [
         EventsController,
         ProofsController,
@@ -66,14 +56,17 @@ export class AppModule implements NestModule {
         { provide: LEDGER_LOGGER, useValue: createLedgerLogger(config.logLevel) },
         runtimeProvider,
         ApiKeysService,
+        RateLimits,
         AppendEventsHandler,
         ...PROOF_QUERY_HANDLERS,
         ...ENTRY_QUERY_HANDLERS,
         ...ADMIN_COMMAND_HANDLERS,
         ...FORENSICS_PROVIDERS,
         ...EVIDENCE_PACK_PROVIDERS,
+        // In this order: who is calling, whether they may call now, and only then their body.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        { provide: APP_GUARD, useClass: RequestRateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: BodyReaderInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {
           provide: APP_PIPE,
@@ -90,6 +83,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, RequestTimingMiddleware, BodyReaderMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, RequestTimingMiddleware).forRoutes('*');
   }
 }

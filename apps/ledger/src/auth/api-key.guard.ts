@@ -4,17 +4,21 @@ import type { Request } from 'express';
 import { HttpProblem } from '../http/http-problem';
 import { ApiKeysService } from './api-keys.service';
 import { Principal, Role } from './principal';
+import { RateLimits } from './rate-limits';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 // Resolves `Authorization: Bearer <key>` to a principal and enforces the route's roles.
-// Deny by default: a route that names no roles and is not public refuses everyone.
+// Deny by default: a route that names no roles and is not public refuses everyone. Runs
+// before the body is read; an address that keeps presenting invalid keys is refused (429)
+// before its keys are even looked up.
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,8 +28,13 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new HttpProblem(401, 'UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
+    const address = String(request.ip);
+    await this.limits.assertMayAuthenticate(address);
     const principal = match[1].length <= 512 ? await this.keys.authenticate(match[1]) : undefined;
-    if (!principal) throw new HttpProblem(401, 'UNAUTHENTICATED', 'the API key is not valid or has been revoked');
+    if (!principal) {
+      await this.limits.recordAuthFailure(address);
+      throw new HttpProblem(401, 'UNAUTHENTICATED', 'the API key is not valid or has been revoked');
+    }
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(principal.role)) {

@@ -12,6 +12,8 @@ export interface LedgerConfig {
   readonly bootstrapAdminKey?: string;
   /** Requests per minute per API key; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per minute per client address before it is refused; 0 turns it off. */
+  readonly authFailureLimitPerMinute: number;
   readonly logLevel: string;
   /** How long an instance's claim on an evidence pack it builds holds without renewal (docs/evidence-packs.md, "Jobs"). */
   readonly packLeaseSeconds: number;
@@ -43,6 +45,12 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 0) {
     throw new ConfigError(`LEDGER_RATE_LIMIT must be a non-negative integer (requests per minute per key), got "${env.LEDGER_RATE_LIMIT}"`);
   }
+  const authFailureLimitPerMinute = Number(env.LEDGER_AUTH_FAILURE_LIMIT ?? 30);
+  if (!Number.isInteger(authFailureLimitPerMinute) || authFailureLimitPerMinute < 0) {
+    throw new ConfigError(
+      `LEDGER_AUTH_FAILURE_LIMIT must be a non-negative integer (failed authentications per minute per address), got "${env.LEDGER_AUTH_FAILURE_LIMIT}"`,
+    );
+  }
   const leaseText = env.LEDGER_PACK_LEASE_SECONDS?.trim() || '30';
   const packLeaseSeconds = Number(leaseText);
   if (!/^\d+$/.test(leaseText) || packLeaseSeconds < 1 || packLeaseSeconds > 3600) {
@@ -58,6 +66,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     originPrefix,
     bootstrapAdminKey,
     rateLimitPerMinute,
+    authFailureLimitPerMinute,
     logLevel,
     packLeaseSeconds,
   };

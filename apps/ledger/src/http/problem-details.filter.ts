@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { InvalidEventError, LedgerError, LedgerErrorCode } from '@evidence-ledger/core';
+import { RateLimitedProblem } from '../auth/rate-limits';
 import { LEDGER_LOGGER } from '../logging/ledger-logger';
 import { HttpProblem } from './http-problem';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
@@ -92,6 +92,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (problem.status === 503) response.setHeader('Retry-After', '1');
+    if (exception instanceof RateLimitedProblem) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    // An answer sent before the body was read (401, 413, 429 …) closes the connection: Node
+    // would otherwise keep reading, and discarding, whatever the client still sends.
+    if (!request.complete) response.setHeader('Connection', 'close');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -102,8 +106,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = GENERIC_DETAIL[e.code] ?? (status >= 500 ? INTERNAL_DETAIL : e.message);
       return this.problem(status, e.code, detail, instance, e instanceof InvalidEventError ? e.violations : undefined);
     }
-    if (e instanceof ThrottlerException)
-      return this.problem(429, 'RATE_LIMITED', 'too many requests for this API key; slow down and retry', instance);
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const body = e.getResponse();

@@ -1,5 +1,6 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request } from 'express';
+import { Observable } from 'rxjs';
 import { LIMITS } from '@evidence-ledger/core';
 import { HttpProblem } from './http-problem';
 import { parseJsonBody } from './json-body';
@@ -11,11 +12,15 @@ const OTHER_LIMIT = 64 * 1024;
 
 // Reads every request body itself, with a hard size cap, so oversize and malformed bodies
 // become problem+json like every other error (a framework body parser would answer in HTML).
+// As an interceptor it runs after the guards: a caller is authenticated, authorized and
+// within its rate limit before one byte of its body is buffered, and a refused request is
+// answered (and its connection closed) without reading the body at all.
 // Ingest routes keep the exact bytes (`rawBody`) for their own decoding; other routes get JSON.
 @Injectable()
-export class BodyReaderMiddleware implements NestMiddleware {
-  async use(req: RequestWithRawBody, _res: Response, next: NextFunction): Promise<void> {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') return next();
+export class BodyReaderInterceptor implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<RequestWithRawBody>();
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') return next.handle();
     const ingest = INGEST.test(req.originalUrl);
     const limit = ingest ? LIMITS.maxBatchBytes : OTHER_LIMIT;
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -31,24 +36,27 @@ export class BodyReaderMiddleware implements NestMiddleware {
       }
       req.body = req.rawBody.length > 0 ? parseJsonBody(req.rawBody) : {};
     }
-    next();
+    return next.handle();
   }
 }
 
+// Stops at the limit: the rest is never read, and the 413 closes the connection.
 function readLimited(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
         reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks, size)));
     req.on('error', reject);
   });

@@ -49,6 +49,13 @@ describe('LedgerClient', () => {
       expect(() => new LedgerClient({ ...base, maxBatchSize: 1001 })).toThrow(/invalid option maxBatchSize/);
       expect(() => new LedgerClient({ ...base, requestTimeoutMs: 0 })).toThrow(/invalid option requestTimeoutMs/);
       expect(() => new LedgerClient({ ...base, retry: { maxAttempts: 0 } })).toThrow(/invalid option retry.maxAttempts/);
+      expect(() => new LedgerClient({ ...base, source: 'urn:acme:\u0000' })).toThrow(/invalid option source/);
+    });
+
+    it('refuses U+0000 in an envelope attribute before sending, as the service does', async () => {
+      const c = client();
+      await expect(c.record('x.acme.note', note, { changeid: 'github.com/acme/pay#1\u0000' })).rejects.toThrow(/changeid/);
+      expect(ledger.requests).toEqual([]);
     });
   });
 

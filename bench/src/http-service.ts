@@ -41,13 +41,15 @@ export interface LedgerServiceOptions {
   readonly dir: string;
   /** Extra `node` flags for the child, e.g. `--cpu-prof`. */
   readonly nodeFlags?: readonly string[];
+  /** LEDGER_RATE_LIMIT; off (0) unless a benchmark measures the limiter itself. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** The `node` flags `npm start` and the container image run the service with. */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 // `node apps/ledger/dist/main.js` as `npm start` runs it (SERVICE_NODE_FLAGS), configured only through its
-// environment: own port on 127.0.0.1, rate limiting off, warn-level logs. Waits for
+// environment: own port on 127.0.0.1, rate limiting off (unless asked), warn-level logs. Waits for
 // `/health`, then creates a producer key with the bootstrap admin key.
 export async function startLedgerService(options: LedgerServiceOptions): Promise<LedgerService> {
   if (!existsSync(LEDGER_MAIN)) throw new Error(`${LEDGER_MAIN} is missing: run npm run build first`);
@@ -58,7 +60,7 @@ export async function startLedgerService(options: LedgerServiceOptions): Promise
     LEDGER_KEY_FILE: join(options.dir, 'ledger.key'),
     LEDGER_BOOTSTRAP_ADMIN_KEY: adminKey,
     LEDGER_ORIGIN: 'bench.evidence-ledger',
-    LEDGER_RATE_LIMIT: '0',
+    LEDGER_RATE_LIMIT: String(options.rateLimitPerMinute ?? 0),
     LOG_LEVEL: 'warn',
   });
   try {

@@ -16,6 +16,7 @@ import { projectionCatchup } from './projection-catchup';
 import { timeline } from './timeline';
 import { ingestSplits } from './ingest-splits';
 import { httpBatched, httpLatency, httpRaw, httpSingle } from './http';
+import { httpSustained } from './http-sustained';
 import { formatTable, Measurement, reportRows, writeRecord } from './report';
 import { sdk } from './sdk';
 import { sign } from './sign';
@@ -42,6 +43,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   httpBatched,
   httpSingle,
   httpLatency,
+  httpSustained,
   sdk,
   emmett,
 ];

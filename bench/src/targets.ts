@@ -53,6 +53,8 @@ export const BASELINES: Readonly<Record<string, string>> = {
   'http.batched.postgres.b1000': 'postgres.ledger.b1000',
   'http.batched.postgres.b100': 'postgres.ledger.b100',
   'http.single.postgres.c32': 'postgres.ledger.c32',
+  // The last seconds of a minute of steady single-event load from one key vs its first seconds.
+  'http.sustained.sqlite.last': 'http.sustained.sqlite.first',
   // Projection catch-up vs reading the same entries in order.
   'projection.catchup.sqlite': 'projection.read.sqlite',
   'projection.catchup.sqlite.b5000': 'projection.read.sqlite',

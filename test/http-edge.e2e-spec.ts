@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { LIMITS } from '@evidence-ledger/core';
 import { STORES, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { modelInvocation } from '../libs/ledger/src/testing/events';
@@ -36,12 +37,11 @@ describe('the HTTP edge under hostile load', () => {
     ['no API key', () => ({}), 401, 'UNAUTHENTICATED'],
     ['an invalid API key', () => ({ Authorization: 'Bearer elk_not-a-real-key-at-all-0000000000000' }), 401, 'UNAUTHENTICATED'],
     ['an auditor key', () => ({ Authorization: `Bearer ${auditorKey}` }), 403, 'FORBIDDEN'],
-  ])('answers a 5 MiB upload with %s before the client has sent it, and closes the connection', async (_what, auth, status, code) => {
+  ])('answers a 5 MiB upload with %s before the client has sent it', async (_what, auth, status, code) => {
     const res = await upload({ ...auth(), 'Content-Length': String(FIVE_MIB) }, { sendFirst: 64 * 1024 });
     expect(res.status).toBe(status);
     expect(JSON.parse(res.body).code).toBe(code);
     expect(res.bodyBytesSent).toBe(64 * 1024);
-    expect(res.headers.connection).toBe('close');
   });
 
   it('answers 60 concurrent unauthenticated 5 MiB uploads, each after its first 64 KiB', async () => {
@@ -56,13 +56,45 @@ describe('the HTTP edge under hostile load', () => {
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).code).toBe('BATCH_TOO_LARGE');
     expect(res.bodyBytesSent).toBe(64 * 1024);
+    // It could be endless: the connection ends rather than the server discarding it all.
+    expect(res.headers.connection).toBe('close');
   });
 
-  it('stops reading a chunked upload at 5 MiB, answers 413 and closes the connection', async () => {
+  it('stops reading a chunked upload at 5 MiB and ends the connection', async () => {
     const res = await upload({ Authorization: `Bearer ${producerKey}` }, { sendFirst: 0, keepSending: 64 * MiB, chunked: true });
-    expect(res.status).toBe(413);
-    expect(res.headers.connection).toBe('close');
+    // The 413 is sent first; a client still writing may see the reset that closing a socket
+    // with unread input causes overtake it. Either way the server stopped reading.
+    if (!res.reset) expect({ status: res.status, connection: res.headers.connection }).toEqual({ status: 413, connection: 'close' });
     expect(res.bodyBytesSent).toBeLessThan(64 * MiB);
+  });
+
+  it('keeps a connection usable after refusing a bounded upload it did not read', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: Buffer) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = request(
+          `${ledger.url}/v1/events`,
+          {
+            method: 'POST',
+            agent,
+            headers: { authorization: 'Bearer elk_not-a-real-key-at-all-0000000000000', 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const first = await post(Buffer.alloc(MiB, 0x20));
+      const second = await post(Buffer.from('{}'));
+      expect([first.status, second.status]).toEqual([401, 401]);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('still reads and records a full-size batch from a producer', async () => {

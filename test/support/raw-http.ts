@@ -7,6 +7,8 @@ export interface RawExchange {
   readonly body: string;
   /** Body bytes written to the socket before the answer came (or the server closed it). */
   readonly bodyBytesSent: number;
+  /** The server reset the connection before a whole answer arrived (`status` is 0). */
+  readonly reset?: boolean;
 }
 
 /**
@@ -28,6 +30,11 @@ export function rawPost(
     const finish = (error?: Error) => {
       if (settled) return;
       const answer = parseResponse(Buffer.concat(received));
+      if (!answer && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') {
+        settled = true;
+        resolve({ status: 0, headers: {}, body: '', bodyBytesSent: sent, reset: true });
+        return;
+      }
       if (!answer && error) {
         settled = true;
         reject(error);

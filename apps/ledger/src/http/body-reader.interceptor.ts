@@ -14,7 +14,7 @@ const OTHER_LIMIT = 64 * 1024;
 // become problem+json like every other error (a framework body parser would answer in HTML).
 // As an interceptor it runs after the guards: a caller is authenticated, authorized and
 // within its rate limit before one byte of its body is buffered, and a refused request is
-// answered (and its connection closed) without reading the body at all.
+// answered without reading the body at all (see ProblemDetailsFilter for what becomes of it).
 // Ingest routes keep the exact bytes (`rawBody`) for their own decoding; other routes get JSON.
 @Injectable()
 export class BodyReaderInterceptor implements NestInterceptor {
@@ -40,7 +40,7 @@ export class BodyReaderInterceptor implements NestInterceptor {
   }
 }
 
-// Stops at the limit: the rest is never read, and the 413 closes the connection.
+// Stops at the limit: the rest is never buffered, and an endless body's 413 closes the connection.
 function readLimited(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { InvalidEventError, LedgerError, LedgerErrorCode } from '@evidence-ledger/core';
+import { InvalidEventError, LedgerError, LedgerErrorCode, LIMITS } from '@evidence-ledger/core';
 import { RateLimitedProblem } from '../auth/rate-limits';
 import { LEDGER_LOGGER } from '../logging/ledger-logger';
 import { HttpProblem } from './http-problem';
@@ -61,6 +61,15 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+// An answer sent before the whole body arrived (401, 403, 413, 429 …): Node then discards the
+// rest unread, which for a body of declared, bounded length is cheap and keeps the answer
+// from being lost to a connection reset while the client is still sending. A body without a
+// length, or longer than any route takes, ends the connection instead: it could be endless.
+function boundedBody(request: Request): boolean {
+  const declared = request.headers['content-length'];
+  return declared !== undefined && Number(declared) <= LIMITS.maxBatchBytes;
+}
+
 /**
  * Turns every error into `application/problem+json` (RFC 9457); nothing else leaks. A failure
  * of the server or the store is logged with its message, code, cause chain and stack under a
@@ -93,9 +102,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (problem.status === 503) response.setHeader('Retry-After', '1');
     if (exception instanceof RateLimitedProblem) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    // An answer sent before the body was read (401, 413, 429 …) closes the connection: Node
-    // would otherwise keep reading, and discarding, whatever the client still sends.
-    if (!request.complete) response.setHeader('Connection', 'close');
+    if (!request.complete && !boundedBody(request)) response.setHeader('Connection', 'close');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

@@ -20,7 +20,7 @@ export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string
   const contentType = mediaType(headers['content-type']);
   if (typeof headers['ce-specversion'] === 'string') return { body: binaryModeEvent(raw, headers, contentType), mode: 'binary' };
   if (contentType === 'application/cloudevents+json') {
-    const body = parseJsonBody(raw, 'each');
+    const body = parseJsonBody(raw, { events: 'each' });
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new LedgerError(
         'INVALID_ENVELOPE',
@@ -30,11 +30,11 @@ export function decodeIngestRequest(raw: Buffer, headers: Readonly<Record<string
     return { body, mode: 'structured' };
   }
   if (contentType === 'application/cloudevents-batch+json') {
-    const body = parseJsonBody(raw, 'each');
+    const body = parseJsonBody(raw, { events: 'each' });
     if (!Array.isArray(body)) throw new LedgerError('INVALID_ENVELOPE', 'a CloudEvents batch must be a JSON array');
     return { body, mode: 'batch' };
   }
-  if (contentType === 'application/json') return { body: parseJsonBody(raw, 'each'), mode: 'json' };
+  if (contentType === 'application/json') return { body: parseJsonBody(raw, { events: 'each' }), mode: 'json' };
   throw new HttpProblem(
     415,
     'UNSUPPORTED_MEDIA_TYPE',
@@ -62,7 +62,7 @@ function binaryModeEvent(
       );
     }
     event.datacontenttype = headerValue(headers['content-type']);
-    event.data = parseJsonBody(raw, 'whole');
+    event.data = parseJsonBody(raw, { events: 'whole' });
   }
   return event;
 }

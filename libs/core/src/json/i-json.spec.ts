@@ -69,6 +69,22 @@ describe('I-JSON request bodies (RFC 7493)', () => {
     expect(parseIJsonText(`${'['.repeat(64)}${']'.repeat(64)}`, { maxDepth: 64 })).toBeDefined();
   });
 
+  it('walks any nesting its caller allows without exhausting the stack', () => {
+    const deep = `${'['.repeat(100_000)}{"a":1,"a":2}${']'.repeat(100_000)}`;
+    const e = refusal(() => parseIJsonText(deep, { maxDepth: Infinity }));
+    expect(e.violations[0].message).toContain('repeats a member name');
+    expect(parseIJsonText(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, { maxDepth: Infinity })).toBeDefined();
+  });
+
+  it('builds the value with the parser it is given, checking the same rules', () => {
+    class Exact {
+      constructor(readonly n: number) {}
+    }
+    const parse = (text: string) => JSON.parse(text, (_k, v: unknown) => (typeof v === 'number' ? new Exact(v) : v));
+    expect(parseIJsonText('{"a":[1]}', limits, parse)).toEqual({ a: [new Exact(1)] });
+    expect(refusal(() => parseIJsonText('{"a":1,"a":2}', limits, parse)).code).toBe('INVALID_JSON');
+  });
+
   it('reports malformed JSON as JSON.parse does', () => {
     const e = refusal(() => parseIJsonText('{"a":', limits));
     expect(e.code).toBe('INVALID_JSON');

@@ -29,8 +29,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * Parses a request body as I-JSON (RFC 7493): UTF-8 that decodes without replacement, no
  * lone surrogates (§2.1), no repeated member names (§2.3), nesting within `limits`. Throws
  * `InvalidEventError` (`INVALID_JSON`, or `EVENT_TOO_LARGE`) naming where the text is at fault.
+ * `parse` builds the value from the checked text: JSON.parse, or a parser that differs only
+ * in how it represents numbers (its objects and arrays must be JSON.parse's).
  */
-export function parseIJson(bytes: Uint8Array, limits: IJsonLimits): unknown {
+export function parseIJson(bytes: Uint8Array, limits: IJsonLimits, parse: (text: string) => unknown = JSON.parse): unknown {
   // The scan bounds the work before anything is decoded or built; it counts member names so
   // that a repeat (which JSON.parse resolves silently, last one wins) shows as a shortfall.
   const scan = new StructureScan(bytes, limits).run();
@@ -45,7 +47,7 @@ export function parseIJson(bytes: Uint8Array, limits: IJsonLimits): unknown {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parse(text);
   } catch (e) {
     throw invalid(`the request body is not valid JSON: ${(e as Error).message}`, { path: '$', message: (e as Error).message });
   }
@@ -57,8 +59,8 @@ export function parseIJson(bytes: Uint8Array, limits: IJsonLimits): unknown {
 }
 
 /** The same checks on JSON that is already text (a form field, a header). */
-export function parseIJsonText(text: string, limits: IJsonLimits): unknown {
-  return parseIJson(Buffer.from(text, 'utf8'), limits);
+export function parseIJsonText(text: string, limits: IJsonLimits, parse: (text: string) => unknown = JSON.parse): unknown {
+  return parseIJson(Buffer.from(text, 'utf8'), limits, parse);
 }
 
 function invalid(message: string, violation: FieldViolation): InvalidEventError {
@@ -177,14 +179,24 @@ function hex4(bytes: Uint8Array, at: number): number {
 }
 
 // Member names in the parsed value; fewer than the text's colons means a name was repeated.
-function memberCount(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
+// Only plain objects count (a parser's own number objects are values), and the walk keeps its
+// own stack, so no nesting the limits allow can overflow the call stack.
+function memberCount(root: unknown): number {
   let n = 0;
-  if (Array.isArray(value)) {
-    for (const v of value) n += memberCount(v);
-    return n;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const v of value) if (typeof v === 'object' && v !== null) pending.push(v);
+    } else if (Object.getPrototypeOf(value) === Object.prototype) {
+      for (const k in value) {
+        n++;
+        const v = (value as Record<string, unknown>)[k];
+        if (typeof v === 'object' && v !== null) pending.push(v);
+      }
+    }
   }
-  for (const k in value) n += 1 + memberCount((value as Record<string, unknown>)[k]);
   return n;
 }
 

@@ -32,9 +32,11 @@ export async function decodeDecisionLogBody(raw: Buffer, headers: Headers): Prom
   if (encoding === 'gzip' || encoding === 'x-gzip') json = await decompress(raw);
   else if (encoding === '' || encoding === 'identity') json = raw;
   else throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `content encoding "${encoding}" is not accepted; send gzip or plain JSON`);
-  parseJsonBody(json); // the I-JSON rules and bounds every body meets
   // Big integers in an input keep their digits, so its digest is the one its holder computes.
-  const body = parseExactJson(json.toString('utf8'));
+  // Nesting is checked per decision (an input too deep to digest is passed over with the
+  // reason): a 400 for the whole upload would have OPA re-send it, and every decision in it,
+  // forever. The parse itself is safe at any depth.
+  const body = parseJsonBody(json, { parse: parseExactJson, maxDepth: Infinity });
   if (!Array.isArray(body)) {
     throw new InvalidEventError('a decision-log upload is a JSON array of decision events', [
       { path: '$', message: 'must be a JSON array of OPA decision log events' },

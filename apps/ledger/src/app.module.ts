@@ -1,5 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -17,7 +17,7 @@ import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
 import { GithubIntegrationModule } from './integrations/github/github-integration.module';
 import { OpaIntegrationModule } from './integrations/opa/opa-integration.module';
-import { BodyReaderInterceptor } from './http/body-reader.interceptor';
+import { BodyReaderGuard } from './http/body-reader.guard';
 import { createLedgerLogger, LEDGER_LOGGER } from './logging/ledger-logger';
 import { RequestLogMiddleware } from './logging/request-log.middleware';
 import { HttpProblem } from './http/http-problem';
@@ -66,7 +66,7 @@ export class AppModule implements NestModule {
         // In this order: who is calling, whether they may call now, and only then their body.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RequestRateLimitGuard },
-        { provide: APP_INTERCEPTOR, useClass: BodyReaderInterceptor },
+        { provide: APP_GUARD, useClass: BodyReaderGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {
           provide: APP_PIPE,

@@ -10,7 +10,7 @@ import { Roles } from '../auth/roles.decorator';
 import { AppendEventsCommand } from './commands/append-events.command';
 import { decodeIngestRequest } from './cloudevents-request';
 import { ReceiptDto } from './dto/receipt.dto';
-import type { RequestWithRawBody } from '../http/body-reader.interceptor';
+import type { RequestWithRawBody } from '../http/body-reader.guard';
 
 @ApiTags('events')
 @ApiBearerAuth()

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../auth/roles.decorator';
-import type { RequestWithRawBody } from '../../http/body-reader.interceptor';
+import type { RequestWithRawBody } from '../../http/body-reader.guard';
 import { IngestReply, ingestReply, replyStatus } from '../ingest-reply';
 import { ReceiveGithubDeliveryCommand } from './commands/receive-github-delivery.command';
 import { GITHUB_MAPPERS } from './github-delivery.mapper';

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
-import type { RequestWithRawBody } from '../../http/body-reader.interceptor';
+import type { RequestWithRawBody } from '../../http/body-reader.guard';
 import { IngestReply, ingestReply, replyStatus } from '../ingest-reply';
 import { CHANGE_ID_PATH_HEADER, parseChangeIdPath } from './change-id-path';
 import { RecordDecisionLogsCommand } from './commands/record-decision-logs.command';

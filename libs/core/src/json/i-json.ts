@@ -52,7 +52,7 @@ export function parseIJson(bytes: Uint8Array, limits: IJsonLimits, parse: (text:
     throw invalid(`the request body is not valid JSON: ${(e as Error).message}`, { path: '$', message: (e as Error).message });
   }
   if (scan.loneSurrogate || memberCount(value) !== scan.members) {
-    const found = locateIJsonViolation(text);
+    const found = locateIJsonViolation(text, scan.loneSurrogate);
     if (found) throw invalid(`the request body is not I-JSON (RFC 7493): ${found.path} ${found.message}`, found);
   }
   return value;
@@ -202,43 +202,54 @@ function memberCount(root: unknown): number {
 
 interface Frame {
   /** Member names seen so far; absent for an array. */
-  readonly names?: Set<string>;
+  readonly names?: MemberNames;
   name?: string;
   index: number;
 }
 
 /**
  * The first repeated member name or lone surrogate in a JSON text, with its path
- * (`[3].data.model`). Slow (it builds every name): only run once the scan found a problem.
+ * (`[3].data.model`). Slower than the scan (it builds every member name, and every string when
+ * `surrogates`): only run once the scan found a problem.
  */
-export function locateIJsonViolation(text: string): FieldViolation | undefined {
+export function locateIJsonViolation(text: string, surrogates = true): FieldViolation | undefined {
   const frames: Frame[] = [];
   let expectName = false;
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
+  while (i < n) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       let end = i + 1;
-      while (end < text.length && text.charCodeAt(end) !== QUOTE) end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
-      const value = JSON.parse(text.slice(i, end + 1)) as string;
+      let escaped = false;
+      for (let d = text.charCodeAt(end); end < n && d !== QUOTE; d = text.charCodeAt(end)) {
+        if (d === BACKSLASH) {
+          escaped = true;
+          end += 2;
+        } else end++;
+      }
       const top = frames[frames.length - 1];
-      if (expectName && top?.names) {
-        if (!isWellFormed(value)) return { path: pathOf(frames), message: 'has a member name with a lone surrogate, which I-JSON forbids' };
-        if (top.names.has(value)) {
+      const isName = expectName && top?.names !== undefined;
+      if (isName || surrogates) {
+        const value = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
+        if (isName) {
+          if (!isWellFormed(value))
+            return { path: pathOf(frames), message: 'has a member name with a lone surrogate, which I-JSON forbids' };
+          if (top.names!.seen(value)) {
+            top.name = value;
+            return { path: pathOf(frames), message: 'repeats a member name of its object, which I-JSON forbids' };
+          }
           top.name = value;
-          return { path: pathOf(frames), message: 'repeats a member name of its object, which I-JSON forbids' };
+          expectName = false;
+        } else if (!isWellFormed(value)) {
+          return { path: pathOf(frames), message: 'holds a lone surrogate (an unpaired \\ud800–\\udfff escape), which I-JSON forbids' };
         }
-        top.names.add(value);
-        top.name = value;
-        expectName = false;
-      } else if (!isWellFormed(value)) {
-        return { path: pathOf(frames), message: 'holds a lone surrogate (an unpaired \\ud800–\\udfff escape), which I-JSON forbids' };
       }
       i = end + 1;
       continue;
     }
     if (c === OPEN_OBJECT) {
-      frames.push({ names: new Set(), index: 0 });
+      frames.push({ names: new MemberNames(), index: 0 });
       expectName = true;
     } else if (c === OPEN_ARRAY) {
       frames.push({ index: 0 });
@@ -252,6 +263,22 @@ export function locateIJsonViolation(text: string): FieldViolation | undefined {
     i++;
   }
   return undefined;
+}
+
+// The names of one object: a short list searched in place (most objects have a handful of
+// members, and a Set per object would dominate the walk), a Set once it grows.
+class MemberNames {
+  private list: string[] = [];
+  private set?: Set<string>;
+
+  /** Whether `name` was seen before; records it. */
+  seen(name: string): boolean {
+    if (this.set) return this.set.size === this.set.add(name).size;
+    if (this.list.includes(name)) return true;
+    this.list.push(name);
+    if (this.list.length > 16) this.set = new Set(this.list);
+    return false;
+  }
 }
 
 function pathOf(frames: readonly Frame[]): string {

@@ -187,8 +187,8 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       const liar = createServer((req, res) => {
         void (async () => {
           const upstream = await fetch(`${demo.url}${req.url}`, { headers: { authorization: String(req.headers.authorization) } });
-          const body = await upstream.json();
-          if (Array.isArray(body.steps) && body.steps.length > 2) body.steps[2].time = '2026-01-01T00:00:00Z';
+          const body = (await upstream.json()) as { steps?: { time?: string }[] };
+          if (body.steps && body.steps.length > 2) body.steps[2].time = '2026-01-01T00:00:00Z';
           res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         })();
       });

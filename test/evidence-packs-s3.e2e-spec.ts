@@ -95,7 +95,9 @@ describeWithS3('evidence packs archived on S3 with Object Lock', (endpoint) => {
     ).rejects.toMatchObject({
       $metadata: { httpStatusCode: 403 },
     });
-    await expect(archive.put(key, Buffer.from('a forged pack'), { retainUntil: new Date(Date.now() + DAY_MS) })).rejects.toMatchObject({
+    await expect(
+      archive.put(key, Buffer.from('a forged pack'), { contentType: 'application/zip', retainUntil: new Date(Date.now() + DAY_MS) }),
+    ).rejects.toMatchObject({
       code: 'OBJECT_EXISTS',
     });
     expect((await readAll((await archive.get(key)).body)).equals(stored)).toBe(true);

@@ -1,6 +1,7 @@
 import { CloudEvent, emitterFor, Message, Mode } from 'cloudevents';
 import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, Receipt, rootFromInclusionProof } from '@evidence-ledger/core';
 import { issueApiKey } from '@evidence-ledger/ledger';
+import { StoredEntry } from '@evidence-ledger/store';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { modelInvocation, uuidv7 } from '../libs/ledger/src/testing/events';
 import { call } from './support/http-client';
@@ -74,7 +75,7 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       const res = await events(producerKey, batch);
       expect(res.status).toBe(201);
       expect(res.body.map((r: Receipt) => r.id)).toEqual(batch.map((e) => e.id));
-      const stored = [];
+      const stored: StoredEntry[] = [];
       for await (const e of ledger.runtime.store.readEntries('default', res.body[0].sequence, res.body[0].sequence + 1000)) stored.push(e);
       expect(stored.map((e) => e.id)).toEqual(batch.map((e) => e.id));
       expect(res.body.filter((r: Receipt, i: number) => !verifiesWith(vkey, r, stored[i].canonical))).toEqual([]);

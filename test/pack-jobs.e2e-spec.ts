@@ -121,7 +121,7 @@ describe.each(STORES)('evidence-pack jobs on %s', (_name, makeHandle) => {
     return last;
   }
 
-  async function verifiedZip(service: Service, key: string, id: string): Promise<string[]> {
+  async function verifiedZip(service: Service, key: string, id: string): Promise<readonly string[]> {
     const res = await fetch(`${service.url}/v1/evidence-packs/${id}/download`, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);
     const pem = signer.publicKeyPem();

@@ -100,7 +100,7 @@ const CASES: [name: string, constraints: unknown[], own: (value: unknown) => boo
   ...[SHA256_DIGEST, GIT_COMMIT_SHA, RFC3339].map((re): [string, unknown[], (v: unknown) => boolean] => [
     MATCHES,
     [re],
-    (v) => matches(v, re),
+    (v) => matches(v as string, re), // class-validator's matches refuses a non-string itself
   ]),
   [ARRAY_MIN_SIZE, [1], (v) => arrayMinSize(v, 1)],
   [ARRAY_MAX_SIZE, [64], (v) => arrayMaxSize(v, 64)],

@@ -5,5 +5,6 @@ export * from './json';
 export * from './chain';
 export * from './merkle';
 export * from './entry';
+export * from './encoding';
 export * from './note';
 export * from './verification';

@@ -1,6 +1,6 @@
 import { NoteError } from '../errors/note-error';
 import { HASH_SIZE } from '../hashing/sha256';
-import { decodeBase64, encodeBase64 } from './base64';
+import { decodeBase64, encodeBase64 } from '../encoding';
 import { isWellFormedUnicode } from './note-text';
 
 // c2sp.org/tlog-checkpoint "Note text": the signed head of the log's RFC 6962 Merkle tree.

@@ -1,5 +1,5 @@
 import { NoteError } from '../errors/note-error';
-import { decodeBase64, encodeBase64 } from './base64';
+import { decodeBase64, encodeBase64 } from '../encoding';
 import { isValidKeyName } from './key-name';
 import { NoteSignature, NoteSigner } from './note-signature';
 import { assertNoteCharacters, decodeNoteBytes, noteTextBytes } from './note-text';

@@ -1,5 +1,5 @@
 import { NoteError } from '../errors/note-error';
-import { decodeBase64, encodeBase64 } from './base64';
+import { decodeBase64, encodeBase64 } from '../encoding';
 import { ed25519NoteVerifier } from './ed25519-note-key';
 import { isValidKeyName } from './key-name';
 import {

@@ -1,4 +1,4 @@
-import { HASH_SIZE } from '@evidence-ledger/core';
+import { decodeBase64, HASH_SIZE } from '@evidence-ledger/core';
 
 /**
  * The JSON lines a log is written out as — by the offline export (docs/log-export-format.md)
@@ -63,12 +63,13 @@ export function parseLogLine(text: string): ParsedLogLine | string {
   return { kind: 'entry', sequence, canonical: canonical as Buffer, leafHash: leafHash as Buffer, chainHash: chainHash as Buffer };
 }
 
-// Strict standard base64 (RFC 4648 §4) of `size` bytes if given, or why `text` is not:
-// Node's decoder skips bad characters, so a damaged string is caught by re-encoding it.
+// Strict standard base64 (RFC 4648 §4, the core's decoder) of `size` bytes if given, or why
+// `text` is not, in words a log line's reader can act on.
 export function strictBase64(text: unknown, name: string, size?: number): Buffer | string {
   if (typeof text !== 'string') return `${name} is missing`;
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.toString('base64') !== text) return `${name} is not standard base64`;
+  const decoded = decodeBase64(text);
+  if (decoded === undefined) return `${name} is not standard base64`;
+  const bytes = Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength);
   if (size !== undefined && bytes.length !== size) return `${name} is ${bytes.length} bytes, expected ${size}`;
   return bytes;
 }

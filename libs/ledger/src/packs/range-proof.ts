@@ -1,4 +1,4 @@
-import { CompactRange, verifyConsistency } from '@evidence-ledger/core';
+import { CompactRange, decodeBase64, verifyConsistency } from '@evidence-ledger/core';
 import { RangeProof } from './pack-format';
 
 /**
@@ -45,14 +45,5 @@ export function rangeLeadsTo(rangeRoot: Uint8Array, proof: RangeProof, signedRoo
   return verifyConsistency({ fromSize: proof.end, toSize: proof.treeSize, hashes }, rangeRoot, signedRoot);
 }
 
-/** Standard base64 (RFC 4648 §4) of bytes. */
-export function encodeBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
-/** Strict standard base64: bytes only for the canonical encoding, else undefined. */
-export function decodeBase64(text: string): Uint8Array | undefined {
-  if (typeof text !== 'string') return undefined;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.toString('base64') === text ? new Uint8Array(bytes) : undefined;
-}
+// The core's strict base64, under the names the pack code has always imported it by.
+export { decodeBase64, encodeBase64 } from '@evidence-ledger/core';

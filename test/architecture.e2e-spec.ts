@@ -15,12 +15,14 @@ function sources(dir: string): string[] {
 describe('the layout keeps dependencies pointing inward', () => {
   it('imports nothing into libs/core but node:crypto, the RFC 8785 library and core itself', () => {
     const allowed = /^(\.{1,2}\/|node:crypto$|canonicalize$)/;
+    // The durable-write helpers (libs/core/src/durable) are core's one I/O: local files only.
+    const durable = /^(\.{1,2}\/|node:crypto$|node:fs$|node:path$)/;
     const offenders = sources(join(root, 'libs/core/src'))
       .filter((f) => !f.includes('/testing/'))
       .flatMap((file) =>
         [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'|require\('([^']+)'\)/g)]
           .map((m) => m[1] ?? m[2])
-          .filter((spec) => !allowed.test(spec))
+          .filter((spec) => !(file.includes('/core/src/durable/') ? durable : allowed).test(spec))
           .map((spec) => `${relative(root, file)} imports ${spec}`),
       );
     expect(offenders).toEqual([]);
@@ -42,6 +44,21 @@ describe('the layout keeps dependencies pointing inward', () => {
     );
     const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string }[] }[];
     expect(result.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toHaveLength(2);
+  });
+
+  it('keeps one strict base64 decoder and one set of durable-write helpers, in libs/core', () => {
+    const helpers = /function (decodeBase64|syncDirectory|syncDirectorySync|writeFileDurably|replaceFileDurably)\b/g;
+    const definitions = ['libs', 'apps']
+      .flatMap((dir) => sources(join(root, dir)))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(helpers)].map((m) => `${relative(root, file)}: ${m[1]}`))
+      .sort();
+    expect(definitions).toEqual([
+      'libs/core/src/durable/durable-file.ts: replaceFileDurably',
+      'libs/core/src/durable/durable-file.ts: syncDirectory',
+      'libs/core/src/durable/durable-file.ts: syncDirectorySync',
+      'libs/core/src/durable/durable-file.ts: writeFileDurably',
+      'libs/core/src/encoding/base64.ts: decodeBase64',
+    ]);
   });
 
   it('keeps the web framework out of every library', () => {

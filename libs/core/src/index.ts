@@ -5,6 +5,7 @@ export * from './json';
 export * from './chain';
 export * from './merkle';
 export * from './entry';
+export * from './durable';
 export * from './encoding';
 export * from './note';
 export * from './verification';

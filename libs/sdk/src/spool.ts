@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { SpoolError } from './errors';
 import { OutgoingEvent, spooledEvent } from './ledger-event';
 import { SpoolLock } from './spool-lock';
-import { syncDirectory, writeFileDurably } from './durable-file';
+import { syncDirectorySync as syncDirectory, writeFileDurably } from '@evidence-ledger/core';
 
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from '@evidence-ledger/core';
 import { LedgerIntegrityError } from './errors';
 
 /** The file, inside the spool directory, that keeps what the client trusts across restarts. */

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
+import { pathExists, replaceFileDurably, syncDirectory, temporarySibling, writeSyncedFile } from '@evidence-ledger/core';
 import { SigningError } from './signing-error';
 
 const OWNER_ONLY = 0o600;
@@ -41,10 +41,10 @@ export async function readPrivateKeyFile(keyFile: string): Promise<string | unde
 // supported.
 export async function createPrivateKeyFile(keyFile: string, pem: string): Promise<boolean> {
   const directory = dirname(keyFile);
-  const temp = `${keyFile}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = temporarySibling(keyFile);
   try {
     await fs.mkdir(directory, { recursive: true, mode: 0o700 });
-    await writeSynced(temp, pem, OWNER_ONLY);
+    await writeSyncedFile(temp, pem, OWNER_ONLY);
     const created = await linkOrRename(temp, keyFile);
     await syncDirectory(directory);
     return created;
@@ -57,25 +57,10 @@ export async function createPrivateKeyFile(keyFile: string, pem: string): Promis
 
 // Replaces `path` with `contents` atomically (temp file + rename), for derived public files.
 export async function replaceFileAtomically(path: string, contents: string, mode: number): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeSynced(temp, contents, mode);
-    await fs.rename(temp, path);
-    await syncDirectory(dirname(path));
+    await replaceFileDurably(path, contents, mode);
   } catch (cause) {
     throw new SigningError('KEY_FILE_UNAVAILABLE', `cannot write ${path}`, { cause });
-  } finally {
-    await fs.rm(temp, { force: true });
-  }
-}
-
-async function writeSynced(path: string, contents: string, mode: number): Promise<void> {
-  const handle = await fs.open(path, 'wx', mode);
-  try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -88,29 +73,7 @@ async function linkOrRename(temp: string, target: string): Promise<boolean> {
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
   }
-  if (await exists(target)) return false;
+  if (await pathExists(target)) return false;
   await fs.rename(temp, target);
   return true;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await fs.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Makes the new directory entry durable (POSIX); a no-op where directories cannot be opened.
-async function syncDirectory(directory: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(directory, constants.O_RDONLY);
-    await handle.sync();
-  } catch {
-    // Windows and some filesystems cannot fsync a directory; the rename is still atomic there.
-  } finally {
-    await handle?.close();
-  }
 }

@@ -61,6 +61,21 @@ describe('the layout keeps dependencies pointing inward', () => {
     ]);
   });
 
+  it('reads configuration in one place: the service in ledger-config.ts, the CLI its LEDGER_URL / LEDGER_API_KEY in ledger-target-options.ts', () => {
+    const service = ['apps/ledger/src', 'libs']
+      .flatMap((dir) => sources(join(root, dir)))
+      .filter((file) => !file.includes('/testing/') && !file.endsWith('-spec.ts') && !file.endsWith('/ledger-config.ts'))
+      .filter((file) =>
+        /process\.env\.(?!AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED)|NodeJS\.ProcessEnv/.test(readFileSync(file, 'utf8')),
+      )
+      .map((file) => relative(root, file));
+    expect(service).toEqual([]);
+    const cli = sources(join(root, 'apps/cli/src'))
+      .filter((file) => /\.env\('LEDGER_(URL|API_KEY)'\)/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(cli).toEqual(['apps/cli/src/ledger-target-options.ts']);
+  });
+
   it('keeps the web framework out of every library', () => {
     const offenders = ['libs', 'apps/cli']
       .flatMap((dir) => sources(join(root, dir)))

@@ -33,7 +33,10 @@ export function newSite(store: string): LedgerSite {
 // Boots the real service (same module, guards, filters, middleware as `npm start`) on a
 // random local port.
 export async function startLedger(site: LedgerSite, env: Record<string, string> = {}): Promise<RunningLedger> {
+  // The whole environment, as `npm start` reads it (tests set LEDGER_ARCHIVE and the S3
+  // variables there), under the site's own settings.
   const config = loadLedgerConfig({
+    ...process.env,
     PORT: '0',
     LEDGER_STORE: site.store,
     LEDGER_KEY_FILE: site.keyFile,

@@ -40,7 +40,8 @@ export function parseRetention(text: string): RetentionPolicy {
 
 export async function openArchiveAt(location: string | undefined): Promise<ArchiveStore> {
   try {
-    return await openArchive(location);
+    // The CLI reads its own environment; the library only takes what it is given.
+    return await openArchive(location, { env: process.env });
   } catch (e) {
     throw asCliError(e);
   }

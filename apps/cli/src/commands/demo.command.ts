@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { demoPaceWithin, demoScenario, DemoScenario, demoStartEndingBefore, demoStartOf, postingRuns } from '@evidence-ledger/ledger';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { ApiTarget, callLedger } from '../ledger-api-client';
+import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 export interface DemoOptions {
   readonly url?: string;
@@ -67,8 +68,8 @@ export function registerDemo(program: Command, { io, action }: CliContext): void
     .description(
       'Post the deterministic demo scenario — dozens of changes across repositories and teams, agents, model versions, OPA verdicts, scans, reviews, merges, deployments, a rollback and one planted case of every control exception — through the HTTP API, wait for the read models, and print a tour. With --url / LEDGER_URL (and an admin key) it uses that service; without, it starts one on a free local port over --data and keeps it running until Ctrl-C. Posting the same seed twice is a retry: nothing is written twice.',
     )
-    .addOption(new Option('--url <url>', 'a running ledger (default: start one)').env('LEDGER_URL'))
-    .addOption(new Option('--api-key <key>', 'an admin API key of that ledger').env('LEDGER_API_KEY'))
+    .addOption(ledgerUrlOption('a running ledger (default: start one)', undefined))
+    .addOption(apiKeyOption('an admin API key of that ledger', false))
     .option('--data <dir>', 'where the embedded service keeps its store and key', 'data/demo')
     .option('--seed <n>', 'scenario seed', '2026')
     .option('--changes <n>', 'number of changes', '36')

@@ -1,8 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { CliContext, CommandIo } from '../command-io';
 import { CliError } from '../cli-error';
 import { EXIT, ExitCode } from '../exit-codes';
 import { ApiTarget, callLedger } from '../ledger-api-client';
+import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 interface GithubSecretView {
   tenant: string;
@@ -16,10 +17,7 @@ const PATH = 'v1/integrations/github/secret';
 const MAX_SECRET_BYTES = 1024;
 
 const targetOptions = (cmd: Command) =>
-  cmd
-    .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
-    .addOption(new Option('--api-key <key>', 'an admin API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory())
-    .option('--json', 'print the result as JSON');
+  cmd.addOption(ledgerUrlOption()).addOption(apiKeyOption('an admin API key of your tenant')).option('--json', 'print the result as JSON');
 
 // Integrations are configured through the service (admin role), like API keys.
 export function registerIntegrations(program: Command, { io, action }: CliContext): void {

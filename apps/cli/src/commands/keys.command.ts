@@ -3,6 +3,7 @@ import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { ApiTarget, callLedger } from '../ledger-api-client';
 import { registerKeysBreakGlass } from './keys-break-glass.command';
+import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 interface KeyView {
   id: string;
@@ -14,10 +15,7 @@ interface KeyView {
   key?: string;
 }
 
-const targetOptions = (cmd: Command) =>
-  cmd
-    .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
-    .addOption(new Option('--api-key <key>', 'an admin API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory());
+const targetOptions = (cmd: Command) => cmd.addOption(ledgerUrlOption()).addOption(apiKeyOption('an admin API key of your tenant'));
 
 // API keys are managed through the service (admin role), so every rule of the API applies.
 export function registerKeys(program: Command, context: CliContext): void {

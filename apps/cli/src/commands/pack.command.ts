@@ -5,6 +5,7 @@ import { CliError } from '../cli-error';
 import { EXIT, ExitCode } from '../exit-codes';
 import { ApiTarget, callLedger } from '../ledger-api-client';
 import { assertWritable, downloadPack } from '../packs/pack-download';
+import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 interface PackView {
   id: string;
@@ -47,9 +48,7 @@ const STATUSES = ['queued', 'building', 'ready', 'failed'];
 const PACK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const withTarget = (command: Command): Command =>
-  command
-    .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
-    .addOption(new Option('--api-key <key>', 'an auditor or admin API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory());
+  command.addOption(ledgerUrlOption()).addOption(apiKeyOption('an auditor or admin API key of your tenant'));
 
 function packId(value: string): string {
   if (!PACK_ID.test(value)) throw new InvalidArgumentError('a pack id is a UUID, as `pack list` prints it');

@@ -11,6 +11,7 @@ import { SCAN_SEVERITIES } from '../sarif/scan-severity';
 import { DEFAULT_SOURCE, EnvelopeOptions, recordedEvent } from './record-event';
 import { RECORD_INPUT_LIMITS, readDataArgument, readFileLimited } from './record-input';
 import { checkReceipts, ReceiptCheck, trustedKeys } from './record-receipts';
+import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 interface PostOptions extends ApiTarget {
   readonly publicKey?: string;
@@ -38,9 +39,9 @@ const withEnvelopeOptions = (cmd: Command) =>
     .option('--actor <kind:id>', 'who acted: human:<id>, agent:<id> or service:<id>')
     .option('--id <uuid>', 'the event id (default: a new UUIDv7); repeat it with the same --time to retry safely')
     .option('--time <rfc3339>', 'when it happened (default: now)')
-    .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
+    .addOption(ledgerUrlOption())
     // Checked in the action: a mandatory option of `record` would also be demanded of `record scan`.
-    .addOption(new Option('--api-key <key>', 'a producer API key of your tenant (required)').env('LEDGER_API_KEY'))
+    .addOption(apiKeyOption('a producer API key of your tenant (required)', false))
     .option('--public-key <file>', "check the receipt against this ledger public key (PEM or vkey) instead of the service's published keys")
     .option('--json', 'print the receipts as JSON');
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { formatAsOf, parseAsOfPoint } from '@evidence-ledger/ledger';
 import { readVerifiers } from '@evidence-ledger/signing';
 import { CliError } from '../cli-error';
@@ -10,6 +10,7 @@ import { ChangeEvidence } from '../change-bundle/change-evidence';
 import { verifyChangeEvidence } from '../change-bundle/change-verifier';
 import { writeChangeBundle } from '../change-bundle/bundle-writer';
 import { formatTimeline } from '../change-bundle/timeline-printer';
+import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 export interface ReplayOptions extends ApiTarget {
   readonly publicKey: string;
@@ -32,8 +33,8 @@ export function registerReplay(program: Command, { io, action }: CliContext): vo
       "replay to a sequence number (41), or a time on a named clock: recorded:<RFC 3339> (recordedAt, the ledger's clock, proven by the log) or occurred:<RFC 3339> (time, the producer's clock); a bare time is read as recorded (default: now)",
     )
     .requiredOption('--public-key <file>', "the ledger's public key file (PEM and/or vkey lines)")
-    .addOption(new Option('--url <url>', 'the ledger service').env('LEDGER_URL').default('http://localhost:3000'))
-    .addOption(new Option('--api-key <key>', 'an auditor (or admin) API key of your tenant').env('LEDGER_API_KEY').makeOptionMandatory())
+    .addOption(ledgerUrlOption())
+    .addOption(apiKeyOption('an auditor (or admin) API key of your tenant'))
     .option('--json', 'print the verification report as JSON')
     .option('--export <path>', 'write a self-verifying bundle of the change: a directory, or one zip file when the path ends in .zip')
     .option('--force', 'replace the bundle if it exists')

@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ArchiveLocation, parseArchiveLocation, parseRetentionPolicy, RetentionPolicy } from '@evidence-ledger/store';
 
 /** Everything the service reads from its environment (documented in the README). */
 export interface LedgerConfig {
@@ -17,7 +19,18 @@ export interface LedgerConfig {
   readonly logLevel: string;
   /** How long an instance's claim on an evidence pack it builds holds without renewal (docs/evidence-packs.md, "Jobs"). */
   readonly packLeaseSeconds: number;
+  /** Where packs are archived (`LEDGER_ARCHIVE` with `LEDGER_S3_ENDPOINT`, `LEDGER_S3_REGION`, `LEDGER_S3_FORCE_PATH_STYLE`, `AWS_REGION`). */
+  readonly archive: ArchiveLocation;
+  /** `LEDGER_ARCHIVE_RETENTION`: may lengthen a pack's retention, never shorten it. */
+  readonly archiveRetention?: RetentionPolicy;
+  /** `LEDGER_TEMPLATES_DIR`, absolute: a customer's own evidence templates beside the built-in ones. */
+  readonly templatesDir?: string;
+  /** How often each tenant's log head is checked for entries to project (`LEDGER_PROJECTION_POLL_MS`). */
+  readonly projectionPollMs: number;
 }
+
+/** `LEDGER_PROJECTION_POLL_MS` when unset. */
+export const DEFAULT_PROJECTION_POLL_MS = 200;
 
 export class ConfigError extends Error {}
 
@@ -58,6 +71,18 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const pollText = env.LEDGER_PROJECTION_POLL_MS?.trim();
+  const projectionPollMs = pollText ? Number(pollText) : DEFAULT_PROJECTION_POLL_MS;
+  if (!Number.isInteger(projectionPollMs) || projectionPollMs < 10 || projectionPollMs > 60_000)
+    throw new ConfigError(`LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "${pollText}"`);
+  const archive = asConfigError('LEDGER_ARCHIVE', () => parseArchiveLocation(env.LEDGER_ARCHIVE, env));
+  const retentionText = env.LEDGER_ARCHIVE_RETENTION?.trim();
+  const archiveRetention = retentionText ? asConfigError('LEDGER_ARCHIVE_RETENTION', () => parseRetentionPolicy(retentionText)) : undefined;
+  const templatesText = env.LEDGER_TEMPLATES_DIR?.trim();
+  const templatesDir = templatesText ? resolve(templatesText) : undefined;
+  if (templatesDir !== undefined && !statSync(templatesDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`LEDGER_TEMPLATES_DIR must be a directory of evidence templates, got "${templatesText}" (${templatesDir})`);
+  }
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -69,7 +94,22 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     authFailureLimitPerMinute,
     logLevel,
     packLeaseSeconds,
+    archive,
+    ...(archiveRetention ? { archiveRetention } : {}),
+    ...(templatesDir ? { templatesDir } : {}),
+    projectionPollMs,
   };
+}
+
+// The archive's own parsers word their refusals well; at start they are configuration errors
+// like any other, and each names the variable to fix.
+function asConfigError<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new ConfigError(/\b(LEDGER|AWS)_[A-Z0-9_]+\b/.test(message) ? message : `${variable}: ${message}`);
+  }
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

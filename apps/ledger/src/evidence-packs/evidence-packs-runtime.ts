@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { uuidv7 } from '@evidence-ledger/core';
 import { BUILT_IN_TEMPLATES_DIR, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
-import { ArchiveStore, openArchive, PackJobQuery, PackJobStore, packJobStoreOf, parseRetentionPolicy } from '@evidence-ledger/store';
+import { ArchiveStore, openArchive, PackJobQuery, PackJobStore, packJobStoreOf } from '@evidence-ledger/store';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { HttpProblem } from '../http/http-problem';
 import { PackJob, PackJobRequest, toPackJob } from './pack-job';
@@ -42,11 +42,11 @@ export class EvidencePacksRuntime implements OnApplicationBootstrap, BeforeAppli
     private readonly runner: PackJobRunner,
   ) {}
 
-  static async start(runtime: LedgerRuntime, env: NodeJS.ProcessEnv = process.env): Promise<EvidencePacksRuntime> {
-    const templates = TemplateCatalog.fromEnvironment(env);
-    const policyText = env.LEDGER_ARCHIVE_RETENTION?.trim();
-    const retentionPolicy = policyText ? parseRetentionPolicy(policyText) : undefined;
-    const archive = await openArchive(env.LEDGER_ARCHIVE?.trim() || undefined, { env });
+  static async start(runtime: LedgerRuntime): Promise<EvidencePacksRuntime> {
+    const { config } = runtime;
+    const templates = TemplateCatalog.standard(config.templatesDir);
+    const retentionPolicy = config.archiveRetention;
+    const archive = await openArchive(config.archive);
     const logger = new Logger('evidence-packs');
     if (templates.frameworks().length === 0)
       logger.warn(`no evidence templates found (${BUILT_IN_TEMPLATES_DIR}, LEDGER_TEMPLATES_DIR); packs are off`);

@@ -2,12 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { LedgerError } from '@evidence-ledger/core';
 import { ForensicsProjection, ForensicsReader, ProjectionHost } from '@evidence-ledger/ledger';
 import { hasProjectionStore } from '@evidence-ledger/store';
-import { ConfigError } from '../config/ledger-config';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
-
-/** How often each tenant's log head is checked for entries to project (`LEDGER_PROJECTION_POLL_MS`). */
-export const DEFAULT_PROJECTION_POLL_MS = 200;
 
 /**
  * The read side of the running service: the projection host that keeps every tenant's
@@ -31,7 +27,11 @@ export class ForensicsRuntime implements BeforeApplicationShutdown {
     return this.forensics;
   }
 
-  static async start(runtime: LedgerRuntime, metrics: MetricsRegistry, pollIntervalMs = pollInterval()): Promise<ForensicsRuntime> {
+  static async start(
+    runtime: LedgerRuntime,
+    metrics: MetricsRegistry,
+    pollIntervalMs = runtime.config.projectionPollMs,
+  ): Promise<ForensicsRuntime> {
     const logger = new Logger('projections');
     if (!hasProjectionStore(runtime.store)) {
       logger.warn(`the ${runtime.store.kind} store cannot hold read models; timelines, exceptions and inventory are off`);
@@ -60,14 +60,6 @@ export class ForensicsRuntime implements BeforeApplicationShutdown {
     this.logger.log('stopping projections');
     await this.host?.stop();
   }
-}
-
-function pollInterval(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env.LEDGER_PROJECTION_POLL_MS?.trim();
-  const ms = value ? Number(value) : DEFAULT_PROJECTION_POLL_MS;
-  if (!Number.isInteger(ms) || ms < 10 || ms > 60_000)
-    throw new ConfigError(`LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "${value}"`);
-  return ms;
 }
 
 export const forensicsRuntimeProvider = {

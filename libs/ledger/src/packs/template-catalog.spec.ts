@@ -114,7 +114,7 @@ describe('the template catalog', () => {
           '    tests: [{ kind: human-oversight-at-checkpoints, checkpoints: [merge] }]',
         ].join('\n'),
       );
-      const both = TemplateCatalog.fromEnvironment({ LEDGER_TEMPLATES_DIR: dir });
+      const both = TemplateCatalog.standard(dir);
       expect(both.frameworks()).toEqual(['acme-ai', 'eu-ai-act', 'hipaa', 'iso27001', 'soc2']);
       expect(both.get('acme-ai')?.controls[0].tests).toEqual([{ kind: 'human-oversight-at-checkpoints', checkpoints: ['merge'] }]);
     });

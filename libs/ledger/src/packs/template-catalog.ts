@@ -30,13 +30,12 @@ export class TemplateCatalog {
   }
 
   /**
-   * The built-in templates (when the installation carries them), plus `LEDGER_TEMPLATES_DIR`
-   * when set — a directory that must exist and hold only valid templates.
+   * The built-in templates (when the installation carries them), plus a customer's directory
+   * (`LEDGER_TEMPLATES_DIR`) when given — one that must exist and hold only valid templates.
    */
-  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): TemplateCatalog {
-    const custom = env.LEDGER_TEMPLATES_DIR?.trim();
+  static standard(customDirectory?: string): TemplateCatalog {
     const builtIn = existsSync(BUILT_IN_TEMPLATES_DIR) ? [BUILT_IN_TEMPLATES_DIR] : [];
-    return TemplateCatalog.load(custom ? [...builtIn, resolve(custom)] : builtIn);
+    return TemplateCatalog.load(customDirectory ? [...builtIn, resolve(customDirectory)] : builtIn);
   }
 
   get(framework: string): EvidenceTemplate | undefined {

@@ -41,11 +41,7 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 // Parses `LEDGER_ARCHIVE`: `s3://bucket[/prefix]` (endpoint and region from the environment,
 // credentials from the AWS SDK's default chain), `file:///absolute/dir`, or a directory path.
 // Empty or unset means ./data/archive. Anything it cannot use exactly as written is refused.
-export function parseArchiveLocation(
-  value: string | undefined,
-  env: ArchiveEnvironment = process.env,
-  cwd = process.cwd(),
-): ArchiveLocation {
+export function parseArchiveLocation(value: string | undefined, env: ArchiveEnvironment, cwd = process.cwd()): ArchiveLocation {
   const text = (value ?? '').trim();
   if (text === '') return { kind: 'disk', directory: resolve(cwd, DEFAULT_ARCHIVE_DIRECTORY) };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();

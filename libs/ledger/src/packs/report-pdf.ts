@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
-import { ControlResult, ControlsReport, ControlStatus, PackRetention, TestException } from '@evidence-ledger/evidence';
+import { ControlResult, ControlsReport, PackRetention, TestException } from '@evidence-ledger/evidence';
+import { MUTED, renderDocument, ReportLayout, STATUS } from './report-layout';
 
 /** One step of a sampled change's timeline, as the report prints it. */
 export interface TimelineLine {
@@ -25,17 +25,6 @@ export interface ReportInput {
   readonly previous: { readonly treeSize: number; readonly rootHash: string } | null;
 }
 
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-const RULE = '#cbd2d9';
-const BAND = '#102a43';
-const STATUS: Record<ControlStatus, { label: string; fill: string; text: string }> = {
-  satisfied: { label: 'Satisfied', fill: '#e3f9e5', text: '#1b5e20' },
-  'not-satisfied': { label: 'Not satisfied', fill: '#ffe3e3', text: '#a61b1b' },
-  'not-tested': { label: 'Not tested', fill: '#fff3c4', text: '#8d5b00' },
-  'not-applicable': { label: 'Not applicable', fill: '#eef2f6', text: '#52606d' },
-};
-const MARGIN = 56;
 const MAX_EXCEPTION_ROWS = 40;
 const MAX_TIMELINE_STEPS = 40;
 
@@ -44,43 +33,21 @@ const MAX_TIMELINE_STEPS = 40;
 // same bytes.
 export function renderReport(input: ReportInput): Promise<Buffer> {
   const { report } = input;
-  const date = new Date(input.asOf);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    autoFirstPage: false,
-    info: {
-      Title: `${report.template.title} evidence pack: ${report.subject.tenant}`,
-      Author: 'Evidence Ledger',
-      Subject: `${report.subject.period.from} to ${report.subject.period.to}`,
-      Creator: 'Evidence Ledger',
-      Producer: 'Evidence Ledger (PDFKit)',
-      CreationDate: date,
-      ModDate: date,
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const r = new ReportWriter(doc, input);
-  r.write();
-  doc.end();
-  return done;
+  const info = {
+    title: `${report.template.title} evidence pack: ${report.subject.tenant}`,
+    subject: `${report.subject.period.from} to ${report.subject.period.to}`,
+    date: new Date(input.asOf),
+  };
+  return renderDocument(info, (doc) => new ReportWriter(doc, input).write());
 }
 
-class ReportWriter {
-  private readonly toc: { title: string; page: number }[] = [];
-  private readonly width: number;
-
+// What the report says, section by section; how it looks is ReportLayout's (report-layout.ts).
+class ReportWriter extends ReportLayout {
   constructor(
-    private readonly doc: PDFKit.PDFDocument,
+    doc: PDFKit.PDFDocument,
     private readonly input: ReportInput,
   ) {
-    this.width = 595.28 - 2 * MARGIN;
+    super(doc);
   }
 
   write(): void {
@@ -102,26 +69,19 @@ class ReportWriter {
     this.section('How to verify this pack');
     this.howToVerify();
     this.contents(contentsPage);
-    this.footers();
+    const s = this.report.subject;
+    this.footers(`${this.report.template.title}  |  ${s.tenant}  |  checkpoint #${s.checkpoint.treeSize}`);
   }
 
   private get report(): ControlsReport {
     return this.input.report;
   }
 
-  private pageIndex(): number {
-    const range = this.doc.bufferedPageRange();
-    return range.start + range.count - 1;
-  }
-
   private cover(): void {
     const { doc, report } = this;
     const s = report.subject;
     doc.addPage();
-    doc.rect(0, 0, 595.28, 250).fill(BAND);
-    doc.fillColor('#9fb3c8').font('Helvetica').fontSize(11).text('EVIDENCE LEDGER  |  AUDIT EVIDENCE PACK', MARGIN, 70);
-    doc.fillColor('#ffffff').font('Helvetica-Bold').fontSize(28).text(report.template.title, MARGIN, 100, { width: this.width });
-    doc.font('Helvetica').fontSize(13).fillColor('#d9e2ec').text(report.template.version, { width: this.width });
+    this.coverBand('EVIDENCE LEDGER  |  AUDIT EVIDENCE PACK', report.template.title, report.template.version);
     doc
       .moveDown(0.5)
       .fontSize(12)
@@ -145,198 +105,18 @@ class ReportWriter {
       ['Retention', retentionText(report.inputs.retention)],
     ]);
     doc.moveDown(1.2);
-    const y = doc.y;
-    const box = (this.width - 36) / 4;
     const sum = report.summary;
-    [
+    this.statusTiles([
       ['satisfied', sum.satisfied],
       ['not-satisfied', sum.notSatisfied],
       ['not-tested', sum.notTested],
       ['not-applicable', sum.notApplicable],
-    ].forEach(([status, n], i) => {
-      const st = STATUS[status as ControlStatus];
-      const x = MARGIN + i * (box + 12);
-      doc.roundedRect(x, y, box, 70, 6).fill(st.fill);
-      doc
-        .fillColor(st.text)
-        .font('Helvetica-Bold')
-        .fontSize(26)
-        .text(String(n), x, y + 10, { width: box, align: 'center' });
-      doc
-        .font('Helvetica')
-        .fontSize(10)
-        .text(st.label.toUpperCase(), x, y + 44, { width: box, align: 'center' });
-    });
-    doc.y = y + 90;
-    doc.x = MARGIN;
+    ]);
     if (report.template.note) this.callout(report.template.note);
-    doc
-      .fillColor(MUTED)
-      .font('Helvetica')
-      .fontSize(9)
-      .text(
-        'Generated from the ledger state at the checkpoint above. Every verdict in this report is recomputed from the events in this pack by `evidence-ledger verify`; the auditor need not trust it.',
-        MARGIN,
-        760,
-        { width: this.width },
-      );
-  }
-
-  private contents(page: number): void {
-    const { doc } = this;
-    doc.switchToPage(page);
-    doc.x = MARGIN;
-    doc.y = MARGIN;
-    this.heading('Contents');
-    for (const entry of this.toc) {
-      const y = doc.y;
-      doc
-        .fillColor(INK)
-        .font('Helvetica')
-        .fontSize(12)
-        .text(entry.title, MARGIN, y, { width: this.width - 40 });
-      doc.text(String(entry.page + 1), MARGIN, y, { width: this.width, align: 'right' });
-      doc
-        .moveTo(MARGIN, doc.y + 2)
-        .lineTo(MARGIN + this.width, doc.y + 2)
-        .strokeColor(RULE)
-        .lineWidth(0.5)
-        .stroke();
-      doc.y += 8;
-    }
-  }
-
-  private section(title: string): void {
-    this.doc.addPage();
-    this.toc.push({ title, page: this.pageIndex() });
-    this.heading(title);
-  }
-
-  private heading(title: string): void {
-    const { doc } = this;
-    doc.fillColor(BAND).font('Helvetica-Bold').fontSize(18).text(title, MARGIN, doc.y);
-    doc
-      .moveTo(MARGIN, doc.y + 4)
-      .lineTo(MARGIN + this.width, doc.y + 4)
-      .strokeColor(BAND)
-      .lineWidth(1.5)
-      .stroke();
-    doc.y += 14;
-  }
-
-  private subheading(title: string): void {
-    this.ensure(60);
-    this.doc.fillColor(INK).font('Helvetica-Bold').fontSize(12).text(title, MARGIN, this.doc.y, { width: this.width });
-    this.doc.y += 4;
-  }
-
-  private para(text: string, size = 10, color = INK): void {
-    this.doc.fillColor(color).font('Helvetica').fontSize(size).text(text, MARGIN, this.doc.y, { width: this.width, lineGap: 2 });
-    this.doc.y += 6;
-  }
-
-  private callout(text: string): void {
-    const { doc } = this;
-    const h =
-      doc
-        .font('Helvetica')
-        .fontSize(10)
-        .heightOfString(text, { width: this.width - 24 }) + 16;
-    this.ensure(h + 10);
-    const y = doc.y;
-    doc.rect(MARGIN, y, this.width, h).fill('#fff8e1');
-    doc.rect(MARGIN, y, 4, h).fill('#f0b429');
-    doc.fillColor(INK).text(text, MARGIN + 14, y + 8, { width: this.width - 24 });
-    doc.y = y + h + 10;
-    doc.x = MARGIN;
-  }
-
-  private keyValues(rows: readonly (readonly [string, string])[]): void {
-    const { doc } = this;
-    for (const [k, v] of rows) {
-      const y = doc.y;
-      doc
-        .fillColor(MUTED)
-        .font('Helvetica-Bold')
-        .fontSize(9)
-        .text(k.toUpperCase(), MARGIN, y + 1, { width: 120 });
-      doc
-        .fillColor(INK)
-        .font('Helvetica')
-        .fontSize(10)
-        .text(v, MARGIN + 125, y, { width: this.width - 125 });
-      doc.y = Math.max(doc.y, y + 14) + 4;
-    }
-  }
-
-  private ensure(height: number): void {
-    if (this.doc.y + height > 841.89 - MARGIN - 20) {
-      this.doc.addPage();
-      this.doc.y = MARGIN;
-    }
-  }
-
-  // A table with a shaded header; `status` columns are drawn as coloured badges.
-  private table(headers: readonly string[], widths: readonly number[], rows: readonly (readonly string[])[], statusColumn?: number): void {
-    const { doc } = this;
-    const total = widths.reduce((a, b) => a + b, 0);
-    const scale = this.width / total;
-    const w = widths.map((x) => x * scale);
-    const drawHeader = () => {
-      const y = doc.y;
-      doc.rect(MARGIN, y, this.width, 18).fill('#d9e2ec');
-      let x = MARGIN;
-      headers.forEach((h, i) => {
-        doc
-          .fillColor(INK)
-          .font('Helvetica-Bold')
-          .fontSize(8.5)
-          .text(h, x + 4, y + 5, { width: w[i] - 8, lineBreak: false });
-        x += w[i];
-      });
-      doc.y = y + 20;
-    };
-    this.ensure(40);
-    drawHeader();
-    rows.forEach((row, r) => {
-      doc.font('Helvetica').fontSize(8.5);
-      const h = Math.max(...row.map((cell, i) => doc.heightOfString(cell, { width: w[i] - 8 }))) + 8;
-      if (doc.y + h > 841.89 - MARGIN - 20) {
-        doc.addPage();
-        doc.y = MARGIN;
-        drawHeader();
-      }
-      const y = doc.y;
-      if (r % 2 === 1) doc.rect(MARGIN, y, this.width, h).fill('#f5f7fa');
-      let x = MARGIN;
-      row.forEach((cell, i) => {
-        if (i === statusColumn) {
-          const st = STATUS[cell as ControlStatus];
-          doc.roundedRect(x + 3, y + 2, w[i] - 6, h - 4, 3).fill(st.fill);
-          doc
-            .fillColor(st.text)
-            .font('Helvetica-Bold')
-            .fontSize(8)
-            .text(st.label, x + 4, y + 5, { width: w[i] - 8, align: 'center' });
-        } else {
-          doc
-            .fillColor(INK)
-            .font('Helvetica')
-            .fontSize(8.5)
-            .text(cell, x + 4, y + 4, { width: w[i] - 8 });
-        }
-        x += w[i];
-      });
-      doc.y = y + h;
-      doc
-        .moveTo(MARGIN, doc.y)
-        .lineTo(MARGIN + this.width, doc.y)
-        .strokeColor(RULE)
-        .lineWidth(0.3)
-        .stroke();
-    });
-    doc.y += 10;
-    doc.x = MARGIN;
+    this.fineprint(
+      'Generated from the ledger state at the checkpoint above. Every verdict in this report is recomputed from the events in this pack by `evidence-ledger verify`; the auditor need not trust it.',
+      760,
+    );
   }
 
   private scope(): void {
@@ -389,25 +169,7 @@ class ReportWriter {
   private control(c: ControlResult): void {
     const { doc } = this;
     this.ensure(150);
-    const y = doc.y;
-    const st = STATUS[c.status];
-    const title = `${c.id}  ${c.title}`;
-    const titleWidth = this.width - 120;
-    // A long title wraps inside the band, which grows to hold it.
-    const band = Math.max(24, doc.font('Helvetica-Bold').fontSize(11.5).heightOfString(title, { width: titleWidth }) + 12);
-    doc.rect(MARGIN, y, this.width, band).fill('#f0f4f8');
-    doc
-      .fillColor(BAND)
-      .font('Helvetica-Bold')
-      .fontSize(11.5)
-      .text(title, MARGIN + 8, y + 7, { width: titleWidth });
-    doc.roundedRect(MARGIN + this.width - 104, y + 4, 100, 16, 4).fill(st.fill);
-    doc
-      .fillColor(st.text)
-      .font('Helvetica-Bold')
-      .fontSize(8.5)
-      .text(st.label.toUpperCase(), MARGIN + this.width - 104, y + 8.5, { width: 100, align: 'center' });
-    doc.y = y + band + 6;
+    this.statusBand(`${c.id}  ${c.title}`, c.status);
     this.para(`Objective: ${c.objective}`, 9.5);
     if (c.reason) this.para(`${STATUS[c.status].label}: ${c.reason}`, 9.5, MUTED);
     if (c.tests.length > 0)
@@ -525,47 +287,6 @@ class ReportWriter {
       9.5,
       MUTED,
     );
-  }
-
-  private code(text: string): void {
-    const { doc } = this;
-    const h =
-      doc
-        .font('Courier')
-        .fontSize(9)
-        .heightOfString(text, { width: this.width - 20 }) + 14;
-    this.ensure(h + 8);
-    const y = doc.y;
-    doc.rect(MARGIN, y, this.width, h).fill('#f0f4f8');
-    doc
-      .fillColor(INK)
-      .font('Courier')
-      .fontSize(9)
-      .text(text, MARGIN + 10, y + 7, { width: this.width - 20 });
-    doc.y = y + h + 8;
-    doc.x = MARGIN;
-  }
-
-  private footers(): void {
-    const { doc } = this;
-    const range = doc.bufferedPageRange();
-    const s = this.report.subject;
-    for (let i = range.start; i < range.start + range.count; i++) {
-      doc.switchToPage(i);
-      if (i === range.start) continue;
-      const bottom = doc.page.margins.bottom;
-      doc.page.margins.bottom = 0;
-      doc
-        .fillColor(MUTED)
-        .font('Helvetica')
-        .fontSize(8)
-        .text(`${this.report.template.title}  |  ${s.tenant}  |  checkpoint #${s.checkpoint.treeSize}`, MARGIN, 841.89 - 36, {
-          width: this.width - 80,
-          lineBreak: false,
-        })
-        .text(`Page ${i + 1} of ${range.count}`, MARGIN, 841.89 - 36, { width: this.width, align: 'right', lineBreak: false });
-      doc.page.margins.bottom = bottom;
-    }
   }
 }
 

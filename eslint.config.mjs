@@ -6,6 +6,21 @@ import tseslint from 'typescript-eslint';
 
 const drivers = ['pg', 'pg-copy-streams', 'better-sqlite3', '@kurrent/*', '@aws-sdk/*'];
 const framework = ['@nestjs/*', 'express', 'class-validator', 'class-transformer', 'rxjs', 'reflect-metadata'];
+const network = ['node:net', 'node:http', 'node:https', 'node:child_process'];
+
+// libs/core's import rule: no framework, driver or package of ours, and none of `io`.
+const coreImports = (io, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: [...framework, ...drivers], message: 'libs/core is pure: no framework or driver imports.' },
+        { group: ['@evidence-ledger/*'], message: 'libs/core depends on nothing of ours; dependencies point inward.' },
+        { group: io, message },
+      ],
+    },
+  ],
+});
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results/**', 'data/**'] },
@@ -37,41 +52,16 @@ export default tseslint.config(
     // The pure core: no framework, no driver, no I/O, no other package of ours.
     files: ['libs/core/src/**/*.ts'],
     ignores: ['libs/core/src/**/*.spec.ts', 'libs/core/src/durable/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: [...framework, ...drivers], message: 'libs/core is pure: no framework or driver imports.' },
-            { group: ['@evidence-ledger/*'], message: 'libs/core depends on nothing of ours; dependencies point inward.' },
-            {
-              group: ['node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'node:https', 'node:child_process'],
-              message: 'libs/core does no I/O (the durable-write helpers in libs/core/src/durable are the one exception).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: coreImports(
+      ['node:fs', 'node:fs/*', 'fs', ...network],
+      'libs/core does no I/O (the durable-write helpers in libs/core/src/durable are the one exception).',
+    ),
   },
   {
     // The durable-write helpers every file-writing package shares: local files only, still no
     // framework, driver, network or process.
     files: ['libs/core/src/durable/**/*.ts'],
     ignores: ['libs/core/src/**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: [...framework, ...drivers], message: 'libs/core is pure: no framework or driver imports.' },
-            { group: ['@evidence-ledger/*'], message: 'libs/core depends on nothing of ours; dependencies point inward.' },
-            {
-              group: ['node:net', 'node:http', 'node:https', 'node:child_process'],
-              message: 'libs/core/src/durable writes local files only.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: coreImports(network, 'libs/core/src/durable writes local files only.'),
   },
 );

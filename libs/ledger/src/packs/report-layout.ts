@@ -77,12 +77,7 @@ export abstract class ReportLayout {
   protected heading(title: string): void {
     const { doc } = this;
     doc.fillColor(BAND).font('Helvetica-Bold').fontSize(18).text(title, MARGIN, doc.y);
-    doc
-      .moveTo(MARGIN, doc.y + 4)
-      .lineTo(MARGIN + this.width, doc.y + 4)
-      .strokeColor(BAND)
-      .lineWidth(1.5)
-      .stroke();
+    this.rule(doc.y + 4, BAND, 1.5);
     doc.y += 14;
   }
 
@@ -207,12 +202,7 @@ export abstract class ReportLayout {
         x += w[i];
       });
       doc.y = y + h;
-      doc
-        .moveTo(MARGIN, doc.y)
-        .lineTo(MARGIN + this.width, doc.y)
-        .strokeColor(RULE)
-        .lineWidth(0.3)
-        .stroke();
+      this.rule(doc.y, RULE, 0.3);
     });
     doc.y += 10;
     doc.x = MARGIN;
@@ -240,12 +230,7 @@ export abstract class ReportLayout {
         .fontSize(12)
         .text(entry.title, MARGIN, y, { width: this.width - 40 });
       doc.text(String(entry.page + 1), MARGIN, y, { width: this.width, align: 'right' });
-      doc
-        .moveTo(MARGIN, doc.y + 2)
-        .lineTo(MARGIN + this.width, doc.y + 2)
-        .strokeColor(RULE)
-        .lineWidth(0.5)
-        .stroke();
+      this.rule(doc.y + 2, RULE, 0.5);
       doc.y += 8;
     }
   }
@@ -270,6 +255,16 @@ export abstract class ReportLayout {
         .text(`Page ${i + 1} of ${range.count}`, MARGIN, PAGE_HEIGHT - 36, { width: this.width, align: 'right', lineBreak: false });
       doc.page.margins.bottom = bottom;
     }
+  }
+
+  // A horizontal rule across the text width.
+  protected rule(y: number, color: string, width: number): void {
+    this.doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + this.width, y)
+      .strokeColor(color)
+      .lineWidth(width)
+      .stroke();
   }
 
   // A cover's dark band across the top of the page, with a small kicker above the title.

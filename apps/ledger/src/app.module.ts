@@ -13,7 +13,6 @@ import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { EntriesController } from './entries/entries.controller';
 import { FORENSICS_CONTROLLERS, FORENSICS_PROVIDERS } from './forensics';
 import { EVIDENCE_PACK_CONTROLLERS, EVIDENCE_PACK_PROVIDERS } from './evidence-packs';
-import { ENTRY_QUERY_HANDLERS } from './entries/queries';
 import { HealthController } from './health/health.controller';
 import { GithubIntegrationModule } from './integrations/github/github-integration.module';
 import { OpaIntegrationModule } from './integrations/opa/opa-integration.module';
@@ -27,7 +26,6 @@ import { AppendEventsHandler } from './ingest/commands/append-events.handler';
 import { EventsController } from './ingest/events.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { RequestTimingMiddleware } from './metrics/request-timing.middleware';
-import { PROOF_QUERY_HANDLERS } from './proofs/queries';
 import { ProofsController } from './proofs/proofs.controller';
 import { LedgerRuntime, runtimeProvider } from './runtime/ledger-runtime';
 
@@ -58,8 +56,6 @@ export class AppModule implements NestModule {
         ApiKeysService,
         RateLimits,
         AppendEventsHandler,
-        ...PROOF_QUERY_HANDLERS,
-        ...ENTRY_QUERY_HANDLERS,
         ...ADMIN_COMMAND_HANDLERS,
         ...FORENSICS_PROVIDERS,
         ...EVIDENCE_PACK_PROVIDERS,

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PackJobStatus } from '@evidence-ledger/store';
 import type { Response } from 'express';
@@ -8,11 +7,8 @@ import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { HttpProblem } from '../http/http-problem';
 import { integerParam, stringParam } from '../http/query-params';
-import { CreateEvidencePackCommand } from './commands/create-evidence-pack.command';
 import { EvidencePacksRuntime, PackJob } from './evidence-packs-runtime';
 import { parsePackRequest } from './pack-request';
-import { GetEvidencePackQuery } from './queries/get-evidence-pack.query';
-import { ListEvidencePacksQuery } from './queries/list-evidence-packs.query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATUSES: readonly PackJobStatus[] = ['queued', 'building', 'ready', 'failed'];
@@ -24,18 +20,14 @@ const STATUSES: readonly PackJobStatus[] = ['queued', 'building', 'ready', 'fail
 @ApiBearerAuth()
 @Controller('v1/evidence-packs')
 export class EvidencePacksController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    private readonly packs: EvidencePacksRuntime,
-  ) {}
+  constructor(private readonly packs: EvidencePacksRuntime) {}
 
   @Post()
   @HttpCode(202)
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Start building an evidence pack: {framework, from, to, scope?} → 202 with its id' })
   async create(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    const job = await this.commands.execute(new CreateEvidencePackCommand(parsePackRequest(body, p.tenant, this.packs.templates)));
+    const job = await this.packs.submit(parsePackRequest(body, p.tenant, this.packs.templates));
     res.setHeader('Location', `/v1/evidence-packs/${job.id}`);
     return toPackResponse(job);
   }
@@ -54,14 +46,12 @@ export class EvidencePacksController {
       throw invalidQuery('status', `must be one of ${STATUSES.join(', ')}`);
     const after = stringParam(q.after, 'after', 36);
     if (after !== undefined && !UUID.test(after)) throw invalidQuery('after', 'must be a pack id (the `next` of the previous page)');
-    const page = await this.queries.execute(
-      new ListEvidencePacksQuery(p.tenant, {
-        ...(framework !== undefined ? { framework } : {}),
-        ...(status !== undefined ? { status: status as PackJobStatus } : {}),
-        ...(after !== undefined ? { after } : {}),
-        limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
-      }),
-    );
+    const page = await this.packs.list(p.tenant, {
+      ...(framework !== undefined ? { framework } : {}),
+      ...(status !== undefined ? { status: status as PackJobStatus } : {}),
+      ...(after !== undefined ? { after } : {}),
+      limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
+    });
     return { packs: page.packs.map(toPackResponse), next: page.next ?? null };
   }
 
@@ -89,7 +79,7 @@ export class EvidencePacksController {
   }
 
   private async find(p: Principal, id: string): Promise<PackJob> {
-    const job = UUID.test(id) ? await this.queries.execute(new GetEvidencePackQuery(p.tenant, id)) : undefined;
+    const job = UUID.test(id) ? await this.packs.find(p.tenant, id) : undefined;
     if (!job) throw new HttpProblem(404, 'NOT_FOUND', `no evidence pack ${id}`);
     return job;
   }

@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { parseAsOf } from '@evidence-ledger/ledger';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -8,9 +7,7 @@ import { Roles } from '../auth/roles.decorator';
 import { HttpProblem } from '../http/http-problem';
 import { integerParam, stringParam, timeParam } from '../http/query-params';
 import { booleanParam, changeIdParam, statusParam } from './forensics-params';
-import { GetChangeTimelineQuery } from './queries/get-change-timeline.query';
-import { ListChangesQuery } from './queries/list-changes.query';
-import { ReplayChangeQuery } from './queries/replay-change.query';
+import { ForensicsRuntime } from './forensics-runtime';
 
 const CHANGE_ID = { name: 'changeId', description: 'the change id, URL-encoded (github.com%2Facme%2Fpay%23482)' };
 
@@ -20,7 +17,7 @@ const CHANGE_ID = { name: 'changeId', description: 'the change id, URL-encoded (
 @ApiBearerAuth()
 @Controller('v1/changes')
 export class ChangesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly forensics: ForensicsRuntime) {}
 
   @Get()
   @Roles('auditor', 'admin')
@@ -34,18 +31,16 @@ export class ChangesController {
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
-    const page = await this.queries.execute(
-      new ListChangesQuery(p.tenant, {
-        repository: stringParam(q.repo, 'repo', 512),
-        status: statusParam(q.status),
-        team: stringParam(q.team, 'team', 256),
-        hasException: booleanParam(q.hasException, 'hasException'),
-        from: timeParam(q.from, 'from'),
-        to: timeParam(q.to, 'to'),
-        after: integerParam(q.after, 'after'),
-        limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
-      }),
-    );
+    const page = await this.forensics.reader.listChanges(p.tenant, {
+      repository: stringParam(q.repo, 'repo', 512),
+      status: statusParam(q.status),
+      team: stringParam(q.team, 'team', 256),
+      hasException: booleanParam(q.hasException, 'hasException'),
+      from: timeParam(q.from, 'from'),
+      to: timeParam(q.to, 'to'),
+      after: integerParam(q.after, 'after'),
+      limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
+    });
     return { changes: page.items, next: page.next ?? null, projectedThrough: page.projectedThrough };
   }
 
@@ -57,13 +52,11 @@ export class ChangesController {
   @ApiQuery({ name: 'after', required: false, type: Number, description: 'cursor: only steps with a greater sequence' })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 1000' })
   async timeline(@CurrentPrincipal() p: Principal, @Param('changeId') changeId: string, @Query() q: Record<string, unknown>) {
-    const view = await this.queries.execute(
-      new GetChangeTimelineQuery(p.tenant, changeIdParam(changeId), {
-        after: integerParam(q.after, 'after'),
-        limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 1000,
-        proofs: booleanParam(q.proofs, 'proofs') ?? true,
-      }),
-    );
+    const view = await this.forensics.reader.timeline(p.tenant, changeIdParam(changeId), {
+      after: integerParam(q.after, 'after'),
+      limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 1000,
+      proofs: booleanParam(q.proofs, 'proofs') ?? true,
+    });
     return { ...view, next: view.next ?? null };
   }
 
@@ -89,6 +82,6 @@ export class ChangesController {
     } catch (e) {
       throw new HttpProblem(400, 'INVALID_QUERY', (e as Error).message, [{ path: 'asOf', message: (e as Error).message }]);
     }
-    return this.queries.execute(new ReplayChangeQuery(p.tenant, id, asOf, { proofs: booleanParam(q.proofs, 'proofs') ?? true }));
+    return this.forensics.reader.replay(p.tenant, id, asOf, { proofs: booleanParam(q.proofs, 'proofs') ?? true });
   }
 }

@@ -1,12 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { integerParam, stringParam, timeParam } from '../http/query-params';
 import { optionalChangeIdParam, ruleParam } from './forensics-params';
-import { ListExceptionsQuery } from './queries/list-exceptions.query';
+import { ForensicsRuntime } from './forensics-runtime';
 
 // Compliance's feed: every control exception in the order it happened, each pointing at the
 // entry that proves it. Poll with `after` = the last `next` to see new ones as they happen.
@@ -14,7 +13,7 @@ import { ListExceptionsQuery } from './queries/list-exceptions.query';
 @ApiBearerAuth()
 @Controller('v1/exceptions')
 export class ExceptionsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly forensics: ForensicsRuntime) {}
 
   @Get()
   @Roles('auditor', 'admin')
@@ -27,17 +26,15 @@ export class ExceptionsController {
   @ApiQuery({ name: 'after', required: false, type: Number, description: 'cursor: only exceptions numbered higher' })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
-    const page = await this.queries.execute(
-      new ListExceptionsQuery(p.tenant, {
-        rule: ruleParam(q.rule),
-        changeId: optionalChangeIdParam(q.changeid, 'changeid'),
-        repository: stringParam(q.repo, 'repo', 512),
-        from: timeParam(q.from, 'from'),
-        to: timeParam(q.to, 'to'),
-        after: integerParam(q.after, 'after'),
-        limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
-      }),
-    );
+    const page = await this.forensics.reader.listExceptions(p.tenant, {
+      rule: ruleParam(q.rule),
+      changeId: optionalChangeIdParam(q.changeid, 'changeid'),
+      repository: stringParam(q.repo, 'repo', 512),
+      from: timeParam(q.from, 'from'),
+      to: timeParam(q.to, 'to'),
+      after: integerParam(q.after, 'after'),
+      limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
+    });
     return { exceptions: page.items, next: page.next ?? null, projectedThrough: page.projectedThrough };
   }
 }

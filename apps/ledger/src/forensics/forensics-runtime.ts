@@ -56,6 +56,11 @@ export class ForensicsRuntime implements BeforeApplicationShutdown {
     return new ForensicsRuntime(host, new ForensicsReader(runtime.store, models));
   }
 
+  /** Projects `tenant`'s new entries now rather than at the next poll (see EntriesAppendedEvent). */
+  notify(tenant: string): void {
+    this.host?.notify(tenant);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.logger.log('stopping projections');
     await this.host?.stop();

@@ -3,11 +3,11 @@ import { ChangesController } from './changes.controller';
 import { ExceptionsController } from './exceptions.controller';
 import { forensicsRuntimeProvider } from './forensics-runtime';
 import { InventoryController } from './inventory.controller';
+import { ProjectAppendedEntriesHandler } from './project-appended-entries.handler';
 import { ProjectionsController } from './projections.controller';
-import { FORENSICS_QUERY_HANDLERS } from './queries';
 import { SpendController } from './spend.controller';
 
-/** The forensic read side: controllers, the projection host and the query handlers (docs/forensics.md). */
+/** The forensic read side: controllers, the projection host and what wakes it after a commit (docs/forensics.md). */
 export const FORENSICS_CONTROLLERS = [
   ChangesController,
   ExceptionsController,
@@ -16,4 +16,4 @@ export const FORENSICS_CONTROLLERS = [
   SpendController,
   ProjectionsController,
 ];
-export const FORENSICS_PROVIDERS = [forensicsRuntimeProvider, ...FORENSICS_QUERY_HANDLERS];
+export const FORENSICS_PROVIDERS = [forensicsRuntimeProvider, ProjectAppendedEntriesHandler];

@@ -1,18 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { integerParam, stringParam } from '../http/query-params';
-import { ListModelsQuery } from './queries/list-models.query';
+import { ForensicsRuntime } from './forensics-runtime';
 
 // The AI inventory: every exact model version called, by team, with usage and cost.
 @ApiTags('forensics')
 @ApiBearerAuth()
 @Controller('v1/inventory')
 export class InventoryController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly forensics: ForensicsRuntime) {}
 
   @Get('models')
   @Roles('auditor', 'admin')
@@ -22,14 +21,12 @@ export class InventoryController {
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async models(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
-    const page = await this.queries.execute(
-      new ListModelsQuery(p.tenant, {
-        provider: stringParam(q.provider, 'provider', 256),
-        team: stringParam(q.team, 'team', 256),
-        after: integerParam(q.after, 'after'),
-        limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
-      }),
-    );
+    const page = await this.forensics.reader.listModels(p.tenant, {
+      provider: stringParam(q.provider, 'provider', 256),
+      team: stringParam(q.team, 'team', 256),
+      after: integerParam(q.after, 'after'),
+      limit: integerParam(q.limit, 'limit', { min: 1, max: 1000 }) ?? 100,
+    });
     return { models: page.items, next: page.next ?? null, projectedThrough: page.projectedThrough };
   }
 }

@@ -1,12 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { integerParam, stringParam } from '../http/query-params';
-import { ListBudgetAlertsQuery } from './queries/list-budget-alerts.query';
-import { ListSpendQuery } from './queries/list-spend.query';
+import { ForensicsRuntime } from './forensics-runtime';
 
 const filter = (q: Record<string, unknown>) => ({
   team: stringParam(q.team, 'team', 256),
@@ -19,7 +17,7 @@ const filter = (q: Record<string, unknown>) => ({
 @ApiBearerAuth()
 @Controller('v1/spend')
 export class SpendController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly forensics: ForensicsRuntime) {}
 
   @Get()
   @Roles('auditor', 'admin')
@@ -28,7 +26,7 @@ export class SpendController {
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async spend(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
-    const page = await this.queries.execute(new ListSpendQuery(p.tenant, filter(q)));
+    const page = await this.forensics.reader.listSpend(p.tenant, filter(q));
     return { spend: page.items, next: page.next ?? null, projectedThrough: page.projectedThrough };
   }
 
@@ -39,7 +37,7 @@ export class SpendController {
   @ApiQuery({ name: 'after', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–1000, default 100' })
   async alerts(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
-    const page = await this.queries.execute(new ListBudgetAlertsQuery(p.tenant, filter(q)));
+    const page = await this.forensics.reader.listBudgetAlerts(p.tenant, filter(q));
     return { budgetAlerts: page.items, next: page.next ?? null, projectedThrough: page.projectedThrough };
   }
 }

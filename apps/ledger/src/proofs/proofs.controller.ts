@@ -1,14 +1,12 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { LedgerError } from '@evidence-ledger/core';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { integerParam } from '../http/query-params';
-import { GetCheckpointQuery } from './queries/get-checkpoint.query';
-import { GetConsistencyProofQuery } from './queries/get-consistency-proof.query';
-import { GetInclusionProofQuery } from './queries/get-inclusion-proof.query';
-import { GetPublicKeysQuery } from './queries/get-public-keys.query';
+import { LedgerRuntime } from '../runtime/ledger-runtime';
+import { publicKeysOf } from './public-key-view';
 
 const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 
@@ -18,7 +16,7 @@ const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 @ApiBearerAuth()
 @Controller('v1')
 export class ProofsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly runtime: LedgerRuntime) {}
 
   @Get('checkpoint')
   @Roles('producer', 'auditor', 'admin')
@@ -26,7 +24,9 @@ export class ProofsController {
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'The latest signed checkpoint (C2SP tlog-checkpoint signed note)' })
   async checkpoint(@CurrentPrincipal() p: Principal): Promise<string> {
-    return (await this.queries.execute(new GetCheckpointQuery(p.tenant))).note;
+    const checkpoint = await this.runtime.ledger.latestCheckpoint(p.tenant);
+    if (!checkpoint) throw new LedgerError('NOT_FOUND', 'this tenant has no entries yet, so no checkpoint');
+    return checkpoint.note;
   }
 
   @Get('proofs/inclusion')
@@ -37,7 +37,7 @@ export class ProofsController {
   async inclusion(@CurrentPrincipal() p: Principal, @Query('sequence') sequence: unknown, @Query('treeSize') treeSize: unknown) {
     const seq = integerParam(sequence, 'sequence', { required: true }) as number;
     const size = integerParam(treeSize, 'treeSize', { min: 1 });
-    const { proof, checkpoint } = await this.queries.execute(new GetInclusionProofQuery(p.tenant, seq, size));
+    const { proof, checkpoint } = await this.runtime.ledger.inclusionProof(p.tenant, seq, size);
     return { leafIndex: proof.leafIndex, treeSize: proof.treeSize, hashes: proof.hashes.map(b64), checkpoint: checkpoint?.note ?? null };
   }
 
@@ -48,14 +48,14 @@ export class ProofsController {
   @ApiQuery({ name: 'to', type: Number, required: false })
   async consistency(@CurrentPrincipal() p: Principal, @Query('from') from: unknown, @Query('to') to: unknown) {
     const fromSize = integerParam(from, 'from', { required: true }) as number;
-    const proof = await this.queries.execute(new GetConsistencyProofQuery(p.tenant, fromSize, integerParam(to, 'to')));
+    const proof = await this.runtime.ledger.consistencyProof(p.tenant, fromSize, integerParam(to, 'to'));
     return { fromSize: proof.fromSize, toSize: proof.toSize, hashes: proof.hashes.map(b64) };
   }
 
   @Get('public-keys')
   @Roles('producer', 'auditor', 'admin')
   @ApiOperation({ summary: 'Checkpoint verifier keys (signed-note vkey form and PEM)' })
-  async publicKeys(@CurrentPrincipal() p: Principal) {
-    return this.queries.execute(new GetPublicKeysQuery(p.tenant));
+  publicKeys(@CurrentPrincipal() p: Principal) {
+    return publicKeysOf(this.runtime, p.tenant);
   }
 }

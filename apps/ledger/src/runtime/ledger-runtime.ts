@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShutdown } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
 import { Ledger } from '@evidence-ledger/ledger';
 import { LocalKeySigner, Signer } from '@evidence-ledger/signing';
 import { CredentialStore, LedgerStore, openStore } from '@evidence-ledger/store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { AppendHealth, failureCode } from '../health/append-health';
 import { MetricsRegistry } from '../metrics/metrics.registry';
+import { EntriesAppendedEvent } from './entries-appended.event';
 import { readRetiredKeys, RetiredKey } from './retired-keys';
 import { sharedStoreFileWarning } from './store-file-mode';
 
@@ -27,7 +29,9 @@ export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationSh
     readonly appendHealth: AppendHealth,
   ) {}
 
-  static async start(config: LedgerConfig, metrics: MetricsRegistry): Promise<LedgerRuntime> {
+  // The ledger library knows no framework: its commit callback is where this process learns
+  // of each durable commit, and the one place it is published on the EventBus.
+  static async start(config: LedgerConfig, metrics: MetricsRegistry, events?: EventBus): Promise<LedgerRuntime> {
     const store = (await openStore(config.store)) as LedgerStore & CredentialStore;
     try {
       const shared = await sharedStoreFileWarning(store);
@@ -39,10 +43,11 @@ export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationSh
         store,
         signer,
         originPrefix: config.originPrefix,
-        onCommit: ({ events, durationMs }) => {
-          metrics.commitEvents.observe(events);
+        onCommit: ({ tenant, events: count, durationMs }) => {
+          metrics.commitEvents.observe(count);
           metrics.commitSeconds.observe(durationMs / 1000);
           appendHealth.committed();
+          events?.publish(new EntriesAppendedEvent(tenant, count));
         },
         onCommitFailed: ({ error }) => {
           appendHealth.failed(error);
@@ -69,8 +74,8 @@ export class LedgerRuntime implements BeforeApplicationShutdown, OnApplicationSh
 
 export const runtimeProvider = {
   provide: LedgerRuntime,
-  inject: [LEDGER_CONFIG, MetricsRegistry],
-  useFactory: (config: LedgerConfig, metrics: MetricsRegistry) => LedgerRuntime.start(config, metrics),
+  inject: [LEDGER_CONFIG, MetricsRegistry, EventBus],
+  useFactory: (config: LedgerConfig, metrics: MetricsRegistry, events: EventBus) => LedgerRuntime.start(config, metrics, events),
 };
 
 // Lets providers declare the runtime as a dependency by token when a class is not handy.

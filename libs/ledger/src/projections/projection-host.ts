@@ -33,13 +33,18 @@ export interface TenantProjectionStatus {
  * Keeps every tenant's read models following its log, live: one loop per tenant that
  * catches up batch by batch, then checks the tenant's head every `pollIntervalMs` (cheap:
  * one indexed read) and projects whatever was appended — by this process, another service
- * instance on the same database, or the CLI. `notify` skips the wait after a local commit.
+ * instance on the same database, or the CLI. `notify` (after a commit of this process) skips
+ * the wait, so the service's own appends are projected at once; the poll remains the fallback
+ * for what other processes write, and for a notification that arrives mid-step (it is kept
+ * and the loop goes round again instead of sleeping).
  * `stop` lets each loop finish the batch it is in (committed or rolled back whole) and
  * returns once all have ended.
  */
 export class ProjectionHost {
   private readonly loops = new Map<string, { runner: ProjectionRunner; done: Promise<void>; status?: TenantProjectionStatus }>();
   private readonly wakers = new Map<string, () => void>();
+  /** Tenants notified since their loop last read the head: the next sleep is skipped. */
+  private readonly notified = new Set<string>();
   private stopped = true;
   private scan?: Promise<void>;
   private wakeScan?: () => void;
@@ -58,6 +63,7 @@ export class ProjectionHost {
   notify(tenant: string): void {
     if (this.stopped) return;
     if (!this.loops.has(tenant)) this.startTenant(tenant);
+    this.notified.add(tenant);
     this.wakers.get(tenant)?.();
   }
 
@@ -111,6 +117,8 @@ export class ProjectionHost {
     const { ledgerStore, onError, onStep } = this.options;
     while (!this.stopped) {
       let wait = this.options.pollIntervalMs ?? 200;
+      // Cleared before the head is read: a commit notified after this point is seen next round.
+      this.notified.delete(tenant);
       try {
         const { treeSize } = await ledgerStore.head(tenant);
         const known = loop.runner.position;
@@ -134,6 +142,7 @@ export class ProjectionHost {
   }
 
   private sleep(tenant: string, ms: number): Promise<void> {
+    if (this.notified.has(tenant)) return Promise.resolve();
     return new Promise((wake) => {
       const timer = setTimeout(done, ms);
       function done() {

@@ -166,4 +166,56 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
       await host.stop();
     }
   });
+
+  it('projects a notified commit at once, even one notified while the loop was reading the head', async () => {
+    await append(store, 'acme', scenario.events.slice(0, 10));
+    // The real store, except that one head read (when armed) waits for the test to let it return.
+    let gate: { reached: () => void; release: Promise<void> } | undefined;
+    const gated: LedgerStore = Object.create(store, {
+      head: {
+        value: async (tenant: string) => {
+          const head = await store.head(tenant);
+          const held = gate;
+          gate = undefined;
+          if (held) {
+            held.reached();
+            await held.release;
+          }
+          return head;
+        },
+      },
+    });
+    // Polling effectively off: only `notify` can bring the loop back within the test.
+    const host = new ProjectionHost({
+      ledgerStore: gated,
+      projectionStore: models,
+      projections: [projection],
+      pollIntervalMs: 600_000,
+      tenantScanIntervalMs: 600_000,
+    });
+    const positionReaches = async (n: number) => {
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline && host.status()[0]?.position !== n;)
+        await new Promise((done) => setTimeout(done, 10));
+      return host.status()[0]?.position;
+    };
+    await host.start();
+    try {
+      expect(await positionReaches(10)).toBe(10);
+      await append(store, 'acme', scenario.events.slice(10, 15));
+      host.notify('acme');
+      expect(await positionReaches(15)).toBe(15);
+
+      // The loop reads the head (15), then a commit lands and is notified before it sleeps.
+      let release!: () => void;
+      const reached = new Promise<void>((r) => (gate = { reached: r, release: new Promise<void>((go) => (release = go)) }));
+      host.notify('acme');
+      await reached;
+      await append(store, 'acme', scenario.events.slice(15, 20));
+      host.notify('acme');
+      release();
+      expect(await positionReaches(20)).toBe(20);
+    } finally {
+      await host.stop();
+    }
+  });
 });

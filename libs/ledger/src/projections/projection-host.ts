@@ -45,6 +45,8 @@ export class ProjectionHost {
   private readonly wakers = new Map<string, () => void>();
   /** Tenants notified since their loop last read the head: the next sleep is skipped. */
   private readonly notified = new Set<string>();
+  /** Tenants waiting out `retryDelayMs` after a failed step: a notification does not cut it short. */
+  private readonly retrying = new Set<string>();
   private stopped = true;
   private scan?: Promise<void>;
   private wakeScan?: () => void;
@@ -64,7 +66,7 @@ export class ProjectionHost {
     if (this.stopped) return;
     if (!this.loops.has(tenant)) this.startTenant(tenant);
     this.notified.add(tenant);
-    this.wakers.get(tenant)?.();
+    if (!this.retrying.has(tenant)) this.wakers.get(tenant)?.();
   }
 
   status(): TenantProjectionStatus[] {
@@ -117,6 +119,7 @@ export class ProjectionHost {
     const { ledgerStore, onError, onStep } = this.options;
     while (!this.stopped) {
       let wait = this.options.pollIntervalMs ?? 200;
+      let failed = false;
       // Cleared before the head is read: a commit notified after this point is seen next round.
       this.notified.delete(tenant);
       try {
@@ -136,17 +139,23 @@ export class ProjectionHost {
         // STORE_CONFLICT: another process holds this tenant's projection lock and is doing the work.
         if ((e as { code?: string }).code !== 'STORE_CONFLICT') onError?.(tenant, e);
         wait = this.options.retryDelayMs ?? 1000;
+        failed = true;
       }
-      if (wait > 0 && !this.stopped) await this.sleep(tenant, wait);
+      if (wait > 0 && !this.stopped) await this.sleep(tenant, wait, failed);
     }
   }
 
-  private sleep(tenant: string, ms: number): Promise<void> {
-    if (this.notified.has(tenant)) return Promise.resolve();
+  // A poll wait ends early on a notification (or at once if one came during the step); a retry
+  // wait after a failure does not, so a failing store is not retried on every commit.
+  private sleep(tenant: string, ms: number, retry: boolean): Promise<void> {
+    if (!retry && this.notified.has(tenant)) return Promise.resolve();
+    if (retry) this.retrying.add(tenant);
+    const retrying = this.retrying;
     return new Promise((wake) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
+        retrying.delete(tenant);
         wake();
       }
       this.wakers.set(tenant, done);

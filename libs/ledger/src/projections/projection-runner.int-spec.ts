@@ -218,4 +218,38 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
       await host.stop();
     }
   });
+
+  it('waits out the retry delay after a failed step however many commits are notified meanwhile', async () => {
+    await append(store, 'acme', scenario.events.slice(0, 5));
+    let headReads = 0;
+    const failingOnce: LedgerStore = Object.create(store, {
+      head: {
+        value: async (tenant: string) => {
+          if (++headReads === 1) throw Object.assign(new Error('the database went away'), { code: 'STORE_UNAVAILABLE' });
+          return store.head(tenant);
+        },
+      },
+    });
+    let failed!: () => void;
+    const failure = new Promise<void>((r) => (failed = r));
+    const host = new ProjectionHost({
+      ledgerStore: failingOnce,
+      projectionStore: models,
+      projections: [projection],
+      pollIntervalMs: 600_000,
+      tenantScanIntervalMs: 600_000,
+      retryDelayMs: 600_000,
+      onError: () => failed(),
+    });
+    await host.start();
+    try {
+      await failure;
+      for (let i = 0; i < 3; i++) host.notify('acme');
+      // Enough turns of the event loop for a woken loop to have read the head again.
+      for (let i = 0; i < 20; i++) await new Promise((done) => setImmediate(done));
+      expect(headReads).toBe(1);
+    } finally {
+      await host.stop();
+    }
+  });
 });

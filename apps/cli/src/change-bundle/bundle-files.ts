@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { ZipReader } from '@evidence-ledger/ledger';
+import { ZipReader } from '@evidence-ledger/verify';
 import { CliError } from '../cli-error';
 
 /** Where a bundle's files are read from: a directory, or a zip file's entries (listed, for a zip, without unpacking them). */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { sha256 } from '@evidence-ledger/core';
-import { ChangeState, ExceptionDoc, ProvenStep, projectEntry, replayChange } from '@evidence-ledger/ledger';
+import { ExceptionDoc, ProvenStep, replayChange } from '@evidence-ledger/ledger';
+import { ChangeState, projectEntry } from '@evidence-ledger/verify';
 import { CliError } from '../cli-error';
 import { ChangeEvidence } from './change-evidence';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest, LEGACY_BUNDLE_FORMAT } from './bundle-format';

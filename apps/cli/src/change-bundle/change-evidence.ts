@@ -1,4 +1,5 @@
-import { ChangeState, ExceptionDoc, ProvenStep } from '@evidence-ledger/ledger';
+import { ExceptionDoc, ProvenStep } from '@evidence-ledger/ledger';
+import { ChangeState } from '@evidence-ledger/verify';
 
 /** A change's steps with their evidence, as `GET /v1/changes/:id/replay` answers and a bundle stores them. */
 export interface ChangeEvidence {

@@ -1,15 +1,6 @@
 import { canonicalJson, leafHash, openCheckpoint, rootFromInclusionProof, TrustedNoteKey } from '@evidence-ledger/core';
-import {
-  AsOf,
-  ChangeState,
-  changeIdsOf,
-  formatAsOf,
-  isAtOrBefore,
-  ProjectedEntry,
-  projectEntry,
-  replayChange,
-  TimelineStep,
-} from '@evidence-ledger/ledger';
+import { AsOf, formatAsOf, isAtOrBefore, replayChange, TimelineStep } from '@evidence-ledger/ledger';
+import { ChangeState, changeIdsOf, ProjectedEntry, projectEntry } from '@evidence-ledger/verify';
 import { ChangeEvidence } from './change-evidence';
 
 /** The outcome for one step: its entry, both its clocks, and whether its bytes and proof checked out. */

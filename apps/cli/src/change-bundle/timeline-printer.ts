@@ -1,4 +1,5 @@
-import { AsOf, ChangeState, clockOf, formatAsOf } from '@evidence-ledger/ledger';
+import { AsOf, clockOf, formatAsOf } from '@evidence-ledger/ledger';
+import { ChangeState } from '@evidence-ledger/verify';
 import { ChangeEvidence } from './change-evidence';
 import { ChangeVerification } from './change-verifier';
 

@@ -1,4 +1,4 @@
-import { PackVerification } from '@evidence-ledger/ledger';
+import { PackVerification } from '@evidence-ledger/verify';
 
 type ControlStatus = NonNullable<PackVerification['controls']>['controls'][number]['status'];
 

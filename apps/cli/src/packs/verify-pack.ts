@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { BUNDLE_FORMAT } from '../change-bundle/bundle-format';
 import { resolve } from 'node:path';
-import { rawPublicKeys, verifyEvidencePack, ZipReader } from '@evidence-ledger/ledger';
+import { rawPublicKeys, verifyEvidencePack, ZipReader } from '@evidence-ledger/verify';
 import { parsePublicKeys } from '@evidence-ledger/signing';
 import { CliError } from '../cli-error';
 import { CommandIo } from '../command-io';

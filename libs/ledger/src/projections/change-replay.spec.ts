@@ -2,8 +2,7 @@ import { canonicalJson } from '@evidence-ledger/core';
 import { demoScenario } from '../samples/demo-scenario';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
 import { AS_OF_SYNTAX, formatAsOf, isAtOrBefore, parseAsOf, parseAsOfPoint, replayChange } from './change-replay';
-import { applyToChange, emptyChangeState, foldChange } from './change-state';
-import { changeIdsOf, ProjectedEntry } from './projected-entry';
+import { applyToChange, changeIdsOf, emptyChangeState, foldChange, ProjectedEntry } from '@evidence-ledger/verify';
 import { ChangeDoc } from './read-model-docs';
 import { TimelineStep } from './timeline-step';
 

@@ -1,6 +1,5 @@
 import { LedgerError } from '@evidence-ledger/core';
-import { applyToChange, ChangeState, emptyChangeState } from './change-state';
-import { ProjectedEntry } from './projected-entry';
+import { applyToChange, ChangeState, emptyChangeState, ProjectedEntry } from '@evidence-ledger/verify';
 import { describeStep, TimelineStep } from './timeline-step';
 
 /**

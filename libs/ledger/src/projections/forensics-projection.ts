@@ -1,15 +1,28 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { RowUpsert } from '@evidence-ledger/store';
-import { isIndependentApprover } from './change-approvals';
+import {
+  applySettings,
+  applyToChange,
+  changeIdsOf,
+  costMicros,
+  count,
+  evaluateRules,
+  EXCEPTION_RULES,
+  ExceptionRule,
+  GOVERNANCE_SETTINGS_TYPE,
+  isIndependentApprover,
+  num,
+  obj,
+  principal,
+  ProjectedEntry,
+  reviewOf,
+  str,
+  strings,
+} from '@evidence-ledger/verify';
 import { occurredAtColumn } from './change-replay';
-import { applyToChange, costMicros, count, reviewOf } from './change-state';
-import { num, obj, principal, str, strings } from './event-data';
-import { EXCEPTION_RULES, evaluateRules, ExceptionRule } from './exceptions';
 import { FORENSICS_TABLES, rowKey } from './forensics-tables';
 import { ChangeRecord, ForensicsWorkingSet, StoredTask } from './forensics-working-set';
-import { applySettings, GOVERNANCE_SETTINGS_TYPE } from './governance-settings';
 import { Projection, RowSource } from './projection';
-import { changeIdsOf, ProjectedEntry } from './projected-entry';
 import { ApprovalDoc, BudgetAlertDoc, ExceptionDoc, ModelUsageDoc, SpendDoc } from './read-model-docs';
 import { describeStep } from './timeline-step';
 

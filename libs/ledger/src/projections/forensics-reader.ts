@@ -1,12 +1,10 @@
 import { InclusionProof, LedgerError } from '@evidence-ledger/core';
 import { LedgerStore, ProjectionStore, ReadModelRow, RowQuery, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { AsOf, replayChange } from './change-replay';
-import { ChangeState } from './change-state';
-import { ChangeStatus } from './change-status';
+import { ChangeState, ChangeStatus, projectEntry } from '@evidence-ledger/verify';
 import { inclusionProofs } from './entry-proofs';
 import { FORENSICS_PROJECTION } from './forensics-projection';
 import { FORENSICS_TABLES } from './forensics-tables';
-import { projectEntry } from './projected-entry';
 import { ApprovalDoc, BudgetAlertDoc, ChangeDoc, ExceptionDoc, ModelUsageDoc, SpendDoc } from './read-model-docs';
 import { TimelineStep } from './timeline-step';
 

@@ -1,8 +1,7 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
-import { ChangeState, emptyChangeState, TaskGrant } from './change-state';
+import { ChangeState, DEFAULT_SETTINGS, emptyChangeState, GovernanceSettings, settingsFromJson, TaskGrant } from '@evidence-ledger/verify';
 import { FORENSICS_TABLES, ForensicsTable, rowKey } from './forensics-tables';
-import { DEFAULT_SETTINGS, GovernanceSettings, settingsFromJson } from './governance-settings';
 import { RowSource } from './projection';
 import { ChangeDoc, Counters, ModelUsageDoc, SpendDoc } from './read-model-docs';
 

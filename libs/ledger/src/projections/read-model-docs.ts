@@ -1,6 +1,4 @@
-import { ProjectedActor } from './projected-entry';
-import { Approver, ChangeState } from './change-state';
-import { ExceptionRuleId } from './exceptions/exception-rule';
+import { Approver, ChangeState, ExceptionRuleId, ProjectedActor } from '@evidence-ledger/verify';
 
 /** The `doc` of a `changes` row. */
 export interface ChangeDoc {

@@ -1,7 +1,16 @@
-import { ChangeStatus } from './change-status';
-import { bool, Data, num, obj, principal, str, strings } from './event-data';
-import { GOVERNANCE_SETTINGS_TYPE } from './governance-settings';
-import { ProjectedActor, ProjectedEntry } from './projected-entry';
+import {
+  bool,
+  ChangeStatus,
+  Data,
+  GOVERNANCE_SETTINGS_TYPE,
+  num,
+  obj,
+  principal,
+  ProjectedActor,
+  ProjectedEntry,
+  str,
+  strings,
+} from '@evidence-ledger/verify';
 
 /** One line of a change's timeline: what happened, who did it, and where the change stood after. */
 export interface TimelineStep {

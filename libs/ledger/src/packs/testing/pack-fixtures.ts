@@ -3,7 +3,7 @@ import { strFromU8, strToU8, unzipSync, zipSync, Zippable } from 'fflate';
 import { parsePublicKeys, Signer } from '@evidence-ledger/signing';
 import { LedgerStore } from '@evidence-ledger/store';
 import { Ledger } from '../../ledger';
-import { GOVERNANCE_SETTINGS_TYPE } from '../../projections/governance-settings';
+import { GOVERNANCE_SETTINGS_TYPE } from '@evidence-ledger/verify';
 import { CloudEvent } from '../../samples/forensic-events';
 import { DemoScenario } from '../../samples/demo-scenario';
 import { PackTrust } from '../pack-verifier';

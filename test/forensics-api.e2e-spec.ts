@@ -1,6 +1,6 @@
 import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from '@evidence-ledger/core';
-import { demoScenario, issueApiKey, replayChange, StepEvidence } from '@evidence-ledger/ledger';
-import { changeIdsOf, projectEntry } from '@evidence-ledger/verify';
+import { demoScenario, issueApiKey } from '@evidence-ledger/ledger';
+import { changeIdsOf, projectEntry, replayChange, StepEvidence } from '@evidence-ledger/verify';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';

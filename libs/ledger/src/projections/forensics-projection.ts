@@ -3,28 +3,32 @@ import { RowUpsert } from '@evidence-ledger/store';
 import {
   applySettings,
   applyToChange,
+  ApprovalDoc,
+  BudgetAlertDoc,
   changeIdsOf,
   costMicros,
   count,
+  describeStep,
   evaluateRules,
   EXCEPTION_RULES,
+  ExceptionDoc,
   ExceptionRule,
   GOVERNANCE_SETTINGS_TYPE,
   isIndependentApprover,
+  ModelUsageDoc,
   num,
   obj,
+  occurredAtColumn,
   principal,
   ProjectedEntry,
   reviewOf,
+  SpendDoc,
   str,
   strings,
 } from '@evidence-ledger/verify';
-import { occurredAtColumn } from './change-replay';
 import { FORENSICS_TABLES, rowKey } from './forensics-tables';
 import { ChangeRecord, ForensicsWorkingSet, StoredTask } from './forensics-working-set';
 import { Projection, RowSource } from './projection';
-import { ApprovalDoc, BudgetAlertDoc, ExceptionDoc, ModelUsageDoc, SpendDoc } from './read-model-docs';
-import { describeStep } from './timeline-step';
 
 export const FORENSICS_PROJECTION = 'forensics';
 

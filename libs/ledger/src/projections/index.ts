@@ -1,6 +1,3 @@
-export * from './change-replay';
-export * from './timeline-step';
-export * from './read-model-docs';
 export * from './forensics-tables';
 export * from './forensics-projection';
 export * from './projection';

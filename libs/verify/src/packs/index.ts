@@ -6,3 +6,5 @@ export * from './pack-bundle';
 export * from './timeline-line';
 export * from './population-fold';
 export * from './pack-verifier';
+export * from './pack-report';
+export * from './verify-pack-file';

@@ -6,3 +6,7 @@ export * from './change-approvals';
 export * from './governance-settings';
 export * from './agent-scope';
 export * from './exceptions';
+export * from './timeline-step';
+export * from './change-replay';
+export * from './read-model-docs';
+export * from './proven-step';

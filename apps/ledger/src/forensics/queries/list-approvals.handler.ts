@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ApprovalDoc, Page } from '@evidence-ledger/ledger';
+import { Page } from '@evidence-ledger/ledger';
+import { ApprovalDoc } from '@evidence-ledger/verify';
 import { ForensicsRuntime } from '../forensics-runtime';
 import { ListApprovalsQuery } from './list-approvals.query';
 

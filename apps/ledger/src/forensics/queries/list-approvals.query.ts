@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import { ApprovalDoc, ForensicsReader, Page } from '@evidence-ledger/ledger';
+import { ForensicsReader, Page } from '@evidence-ledger/ledger';
+import { ApprovalDoc } from '@evidence-ledger/verify';
 
 export class ListApprovalsQuery extends Query<Page<ApprovalDoc>> {
   constructor(

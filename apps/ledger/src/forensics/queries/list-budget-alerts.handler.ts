@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { BudgetAlertDoc, Page } from '@evidence-ledger/ledger';
+import { Page } from '@evidence-ledger/ledger';
+import { BudgetAlertDoc } from '@evidence-ledger/verify';
 import { ForensicsRuntime } from '../forensics-runtime';
 import { ListBudgetAlertsQuery } from './list-budget-alerts.query';
 

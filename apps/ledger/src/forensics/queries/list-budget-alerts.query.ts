@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import { BudgetAlertDoc, ForensicsReader, Page } from '@evidence-ledger/ledger';
+import { ForensicsReader, Page } from '@evidence-ledger/ledger';
+import { BudgetAlertDoc } from '@evidence-ledger/verify';
 
 export class ListBudgetAlertsQuery extends Query<Page<BudgetAlertDoc>> {
   constructor(

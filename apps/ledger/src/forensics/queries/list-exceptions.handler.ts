@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ExceptionDoc, Page } from '@evidence-ledger/ledger';
+import { Page } from '@evidence-ledger/ledger';
+import { ExceptionDoc } from '@evidence-ledger/verify';
 import { ForensicsRuntime } from '../forensics-runtime';
 import { ListExceptionsQuery } from './list-exceptions.query';
 

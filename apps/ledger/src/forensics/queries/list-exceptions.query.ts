@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import { ExceptionDoc, ForensicsReader, Page } from '@evidence-ledger/ledger';
+import { ForensicsReader, Page } from '@evidence-ledger/ledger';
+import { ExceptionDoc } from '@evidence-ledger/verify';
 
 export class ListExceptionsQuery extends Query<Page<ExceptionDoc>> {
   constructor(

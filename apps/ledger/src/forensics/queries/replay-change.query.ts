@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import { AsOf, ReplayView } from '@evidence-ledger/ledger';
+import { ReplayView } from '@evidence-ledger/ledger';
+import { AsOf } from '@evidence-ledger/verify';
 
 export class ReplayChangeQuery extends Query<ReplayView> {
   constructor(

@@ -1,5 +1,5 @@
-import { AsOf, clockOf, formatAsOf } from '@evidence-ledger/ledger';
-import { ChangeState } from '@evidence-ledger/verify';
+import { AsOf, clockOf, formatAsOf } from '../projections/change-replay';
+import { ChangeState } from '../projections/change-state';
 import { ChangeEvidence } from './change-evidence';
 import { ChangeVerification } from './change-verifier';
 

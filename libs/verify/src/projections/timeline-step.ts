@@ -1,16 +1,7 @@
-import {
-  bool,
-  ChangeStatus,
-  Data,
-  GOVERNANCE_SETTINGS_TYPE,
-  num,
-  obj,
-  principal,
-  ProjectedActor,
-  ProjectedEntry,
-  str,
-  strings,
-} from '@evidence-ledger/verify';
+import { bool, Data, num, obj, principal, str, strings } from './event-data';
+import { ChangeStatus } from './change-status';
+import { GOVERNANCE_SETTINGS_TYPE } from './governance-settings';
+import { ProjectedActor, ProjectedEntry } from './projected-entry';
 
 /** One line of a change's timeline: what happened, who did it, and where the change stood after. */
 export interface TimelineStep {

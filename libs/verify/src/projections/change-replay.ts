@@ -1,5 +1,6 @@
 import { LedgerError } from '@evidence-ledger/core';
-import { applyToChange, ChangeState, emptyChangeState, ProjectedEntry } from '@evidence-ledger/verify';
+import { applyToChange, ChangeState, emptyChangeState } from './change-state';
+import { ProjectedEntry } from './projected-entry';
 import { describeStep, TimelineStep } from './timeline-step';
 
 /**

@@ -1,4 +1,6 @@
-import { Approver, ChangeState, ExceptionRuleId, ProjectedActor } from '@evidence-ledger/verify';
+import { Approver, ChangeState } from './change-state';
+import { ExceptionRuleId } from './exceptions/exception-rule';
+import { ProjectedActor } from './projected-entry';
 
 /** The `doc` of a `changes` row. */
 export interface ChangeDoc {

@@ -1,0 +1,5 @@
+export * from './cli-error';
+export * from './exit-codes';
+export * from './command-io';
+export * from './public-key-input';
+export * from './trusted-checkpoints';

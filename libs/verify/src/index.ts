@@ -2,3 +2,5 @@ export * from './command';
 export * from './projections';
 export * from './packs';
 export * from './change-bundle';
+export * from './log-export';
+export * from './receipts';

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalKeySigner } from '@evidence-ledger/signing';
+import { digestApiKey } from '../libs/ledger/src/credentials/api-key-secret';
+import { Ledger } from '../libs/ledger/src/ledger';
+import { modelInvocation } from '../libs/ledger/src/testing/events';
 import { sqliteHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { cli, ensureCliBuilt, REPO_ROOT } from './fixtures/cli-process';
 import { ExportFile } from './fixtures/export-file';
-import { createLedgerLogs, LedgerLogs } from './fixtures/ledger-logs';
+import { createLedgerLogs, LedgerLogs, ORIGIN_PREFIX } from './fixtures/ledger-logs';
 
 // `evidence-ledger-verify` (the bin of @evidence-ledger/verify) runs the same checks as the
 // main CLI's verify commands and reports them the same way, with the same exit codes.
@@ -24,10 +28,26 @@ describe('evidence-ledger-verify', () => {
   let logs: LedgerLogs;
   let genuine: string;
   let tampered: string;
+  const apiKey = 'elk_verify-bin-producer-key-0123456789abcdef01234';
 
   beforeAll(async () => {
     await ensureCliBuilt();
     logs = await createLedgerLogs(sqliteHandle(), ['acme']);
+    const store = await logs.handle.open();
+    const ledger = new Ledger({
+      store,
+      signer: await LocalKeySigner.loadOrCreate(logs.keyFile, ORIGIN_PREFIX),
+      originPrefix: ORIGIN_PREFIX,
+    });
+    try {
+      const events = [modelInvocation(), modelInvocation()];
+      const appended = await ledger.append('acme', digestApiKey(apiKey).id, events);
+      writeFileSync(join(logs.dir, 'receipts.json'), JSON.stringify(appended.map((a) => a.receipt)));
+      writeFileSync(join(logs.dir, 'events.json'), JSON.stringify(events));
+    } finally {
+      await ledger.close();
+      await store.close();
+    }
     genuine = join(logs.dir, 'acme.jsonl');
     expect((await cli(['export', '--store', logs.location, '--tenant', 'acme', '--out', genuine])).status).toBe(0);
     const file = ExportFile.read(genuine);
@@ -47,6 +67,26 @@ describe('evidence-ledger-verify', () => {
     expect(ours.stderr).toBe('');
     expect([ours.status, main.status]).toEqual([status, status]);
     expect(untimed(ours.stdout)).toEqual(untimed(main.stdout));
+  });
+
+  it.each([
+    ['the key they were posted with', apiKey, 0],
+    ['another key', 'elk_someone-else-0123456789abcdef0123456789abcdef', 1],
+  ])('proves receipts are the events posted with %s as verify-receipt does: same report, same exit code', async (_what, key, status) => {
+    const args = [
+      join(logs.dir, 'receipts.json'),
+      '--event',
+      join(logs.dir, 'events.json'),
+      '--api-key',
+      key,
+      '--public-key',
+      logs.publicKey,
+    ];
+    const ours = verifyBin('receipt', ...args);
+    const main = await cli(['verify-receipt', ...args]);
+    expect(ours.stderr).toBe('');
+    expect([ours.status, main.status]).toEqual([status, status]);
+    expect(ours.stdout).toBe(main.stdout);
   });
 
   it.each([

@@ -5,6 +5,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const drivers = ['pg', 'pg-copy-streams', 'better-sqlite3', '@kurrent/*', '@aws-sdk/*'];
+// What renders the pack's PDF report: the server builds reports, verifiers never render one.
+const rendering = ['pdfkit'];
 const framework = ['@nestjs/*', 'express', 'class-validator', 'class-transformer', 'rxjs', 'reflect-metadata'];
 const network = ['node:net', 'node:http', 'node:https', 'node:child_process'];
 
@@ -14,7 +16,7 @@ const coreImports = (io, message) => ({
     'error',
     {
       patterns: [
-        { group: [...framework, ...drivers], message: 'libs/core is pure: no framework or driver imports.' },
+        { group: [...framework, ...drivers, ...rendering], message: 'libs/core is pure: no framework, driver or PDF imports.' },
         { group: ['@evidence-ledger/*'], message: 'libs/core depends on nothing of ours; dependencies point inward.' },
         { group: io, message },
       ],
@@ -63,5 +65,28 @@ export default tseslint.config(
     files: ['libs/core/src/durable/**/*.ts'],
     ignores: ['libs/core/src/**/*.spec.ts'],
     rules: coreImports(network, 'libs/core/src/durable writes local files only.'),
+  },
+  {
+    // What an auditor installs alone (@evidence-ledger/verify) and the control engine it re-runs:
+    // no server, database or PDF code, and none of our packages but core and evidence.
+    files: ['libs/verify/src/**/*.ts', 'libs/evidence/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...framework, ...drivers, ...rendering],
+              message: 'The offline verifier installs alone: no framework, driver or PDF imports.',
+            },
+            {
+              group: ['@evidence-ledger/*', '!@evidence-ledger/core', '!@evidence-ledger/evidence'],
+              message: 'The offline verifier depends on @evidence-ledger/core and @evidence-ledger/evidence only.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -84,3 +84,62 @@ describe('the layout keeps dependencies pointing inward', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+// @evidence-ledger/verify is what an auditor installs on its own: it must not reach for the
+// server's drivers, the PDF renderer or the web framework, neither in its sources nor in what
+// loading it actually pulls in (a forbidden import hidden behind another package would show there).
+describe('the offline verifier stays installable alone', () => {
+  const forbidden = /^(pg|pg-copy-streams|better-sqlite3|pdfkit|@nestjs\/.*|@kurrent\/.*|@aws-sdk\/.*|express|rxjs)$/;
+  const ours = /^@evidence-ledger\/(?!core$|evidence$|verify$)/;
+
+  it('imports into libs/verify, libs/evidence and libs/core only node built-ins, core, evidence, Sigstore and the RFC 8785 library', () => {
+    const allowed = /^(\.{1,2}\/|node:|@evidence-ledger\/(core|evidence)$|@sigstore\/(bundle|verify|protobuf-specs)$|canonicalize$)/;
+    const offenders = ['libs/verify/src', 'libs/evidence/src', 'libs/core/src']
+      .flatMap((dir) => sources(join(root, dir)))
+      .filter((f) => !f.includes('/testing/') && !f.endsWith('.int-spec.ts'))
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'|require\('([^']+)'\)/g)]
+          .map((m) => m[1] ?? m[2])
+          .filter((spec) => !allowed.test(spec))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('loads no database driver, PDF renderer, web framework or other package of ours when required', () => {
+    const probe = spawnSync(
+      process.execPath,
+      ['-e', "require('@evidence-ledger/verify'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))"],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(probe.stderr).toBe('');
+    const loaded = (JSON.parse(probe.stdout) as string[]).map((path) => {
+      const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path.slice(path.lastIndexOf('node_modules/')));
+      const inLibs = /\/libs\/([^/]+)\/dist\//.exec(path);
+      return inModules?.[1] ?? (inLibs ? `@evidence-ledger/${inLibs[1]}` : path);
+    });
+    expect(loaded.filter((name) => forbidden.test(name) || ours.test(name))).toEqual([]);
+    expect(loaded).toEqual(expect.arrayContaining(['@sigstore/verify', '@evidence-ledger/core']));
+  });
+
+  it('has a lint rule that refuses a driver, pdfkit, the framework or another package of ours in libs/verify', () => {
+    const source =
+      "import PDFDocument from 'pdfkit';\nimport { Pool } from 'pg';\nimport { Injectable } from '@nestjs/common';\n" +
+      "import { Ledger } from '@evidence-ledger/ledger';\nimport { sha256 } from '@evidence-ledger/core';\n" +
+      'export { PDFDocument, Pool, Injectable, Ledger, sha256 };\n';
+    const eslint = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/eslint/bin/eslint.js'),
+        '--format',
+        'json',
+        '--stdin',
+        '--stdin-filename',
+        join(root, 'libs/verify/src/packs/not-allowed.ts'),
+      ],
+      { cwd: root, input: source, encoding: 'utf8' },
+    );
+    const [result] = JSON.parse(eslint.stdout) as { messages: { ruleId: string; line: number }[] }[];
+    expect(result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.line)).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -5,11 +5,12 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { demoScenario } from '@evidence-ledger/ledger';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { deflatedZeros, withRawEntry } from '../libs/ledger/src/packs/testing/zip-bomb';
-import { cli, CliRun, ensureCliBuilt } from './fixtures/cli-process';
+import { cli, CliRun, ensureCliBuilt, REPO_ROOT } from './fixtures/cli-process';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 
 const scenario = demoScenario();
@@ -261,6 +262,14 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       expect(JSON.parse(readFileSync(join(bundle, 'exceptions.json'), 'utf8')).map((x: { rule: string }) => x.rule)).toEqual([
         'merged-after-policy-deny',
       ]);
+    });
+
+    it('verifies the bundle with evidence-ledger-verify, the offline package, exactly as verify does', async () => {
+      const bin = join(REPO_ROOT, 'libs', 'verify', 'dist', 'bin', 'evidence-ledger-verify.js');
+      const ours = spawnSync(process.execPath, [bin, 'bundle', bundle, '--public-key', demo.publicKeyFile, '--json'], { encoding: 'utf8' });
+      expect(ours.stderr).toBe('');
+      expect(ours.status).toBe(0);
+      expect(ours.stdout).toBe((await verify(bundle)).stdout);
     });
 
     it('checks a bundle against a trusted checkpoint, and names both keys first for another key', async () => {

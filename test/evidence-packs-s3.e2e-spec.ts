@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, GetObjectRetentionCommand, S3Client } from '@aws-sdk/client-s3';
-import { demoScenario, rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/ledger';
+import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/verify';
 import { parsePublicKeys } from '@evidence-ledger/signing';
 import { S3ArchiveStore } from '../libs/store/src/archive/s3-archive-store';
 import { readAll } from '../libs/store/src/archive/testing/archive-store.contract';

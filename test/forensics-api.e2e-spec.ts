@@ -1,5 +1,6 @@
 import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from '@evidence-ledger/core';
-import { changeIdsOf, demoScenario, issueApiKey, projectEntry, replayChange, StepEvidence } from '@evidence-ledger/ledger';
+import { demoScenario, issueApiKey } from '@evidence-ledger/ledger';
+import { changeIdsOf, projectEntry, replayChange, StepEvidence } from '@evidence-ledger/verify';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';

@@ -1,16 +1,8 @@
 import { Command } from 'commander';
-import { ExitCode } from './exit-codes';
+import { CommandIo, ExitCode } from '@evidence-ledger/verify';
 
-/** Where a command writes. Commands never touch `process` directly, so they can be driven in-process. */
-export interface CommandIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIo: CommandIo = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-};
+// Where a command writes is shared with `evidence-ledger-verify`.
+export { CommandIo, processIo } from '@evidence-ledger/verify';
 
 /** What each command module gets to register itself on the program. */
 export interface CliContext {

@@ -3,10 +3,16 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson, sha256 } from '@evidence-ledger/core';
 import { CliError } from '../cli-error';
-import { ChangeEvidence } from './change-evidence';
-import { ChangeVerification } from './change-verifier';
-import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest } from './bundle-format';
-import { isZipPath, zipBundle } from './bundle-files';
+import {
+  BUNDLE_FILES,
+  BUNDLE_FORMAT,
+  BundleEntryLine,
+  BundleManifest,
+  ChangeEvidence,
+  ChangeVerification,
+  isZipPath,
+} from '@evidence-ledger/verify';
+import { zipBundle } from './bundle-zip';
 
 // Writes a verified change's bundle: a directory, or one zip file when the path ends in
 // .zip. The files are written into a temporary directory (or file) beside the target, which is renamed into place only when complete: a failure

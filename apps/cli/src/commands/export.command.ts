@@ -7,7 +7,7 @@ import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { AtomicFileWriter } from '../log-export/atomic-file-writer';
 import { checkpointLine, entryLine } from '@evidence-ledger/ledger';
-import { EXPORT_FORMAT, ExportHeader } from '../log-export/export-format';
+import { EXPORT_FORMAT, ExportHeader } from '@evidence-ledger/verify';
 import { openExistingStore, storeOption, unknownTenant } from '../store-location';
 
 export interface ExportOptions {

@@ -1,5 +1,5 @@
 import { Actor, uuidv7 } from '@evidence-ledger/core';
-import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/ledger';
+import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/verify';
 import { CliError } from '../cli-error';
 
 /** The envelope attributes `record` takes from its options. */

@@ -1,15 +1,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { formatAsOf, parseAsOfPoint } from '@evidence-ledger/ledger';
+import { ChangeEvidence, formatAsOf, formatTimeline, parseAsOfPoint, verifyChangeEvidence } from '@evidence-ledger/verify';
 import { readVerifiers } from '@evidence-ledger/signing';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 import { ApiTarget, callLedger } from '../ledger-api-client';
-import { ChangeEvidence } from '../change-bundle/change-evidence';
-import { verifyChangeEvidence } from '../change-bundle/change-verifier';
 import { writeChangeBundle } from '../change-bundle/bundle-writer';
-import { formatTimeline } from '../change-bundle/timeline-printer';
 import { apiKeyOption, ledgerUrlOption } from '../ledger-target-options';
 
 export interface ReplayOptions extends ApiTarget {

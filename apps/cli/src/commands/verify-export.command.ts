@@ -1,20 +1,7 @@
-import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
-import { readVerifiers } from '@evidence-ledger/signing';
-import { CliContext, CommandIo } from '../command-io';
-import { ExitCode } from '../exit-codes';
-import { openLines } from '../log-export/export-lines';
-import { EXPORT_FORMAT } from '../log-export/export-format';
-import { verifyExport } from '../log-export/export-verifier';
-import { readTrustedCheckpoints, trustedCheckpointOption } from '../trusted-checkpoints';
-import { printSummary, summarize } from '../verification-summary';
-
-export interface VerifyExportOptions {
-  readonly publicKey: string;
-  readonly json?: boolean;
-  readonly trustedCheckpoint?: readonly string[];
-}
+import { EXPORT_FORMAT, VerifyExportOptions, verifyExportFile } from '@evidence-ledger/verify';
+import { CliContext } from '../command-io';
+import { trustedCheckpointOption } from '../trusted-checkpoints';
 
 export function registerVerifyExport(program: Command, { io, action }: CliContext): void {
   program
@@ -29,15 +16,4 @@ export function registerVerifyExport(program: Command, { io, action }: CliContex
     .addOption(trustedCheckpointOption())
     .option('--json', 'print the report as JSON')
     .action(action((file: string, options: VerifyExportOptions) => verifyExportFile(file, options, io)));
-}
-
-export async function verifyExportFile(file: string, options: VerifyExportOptions, io: CommandIo): Promise<ExitCode> {
-  const trusted = await readVerifiers(options.publicKey);
-  const trustedCheckpoints = await readTrustedCheckpoints(options.trustedCheckpoint);
-  const path = resolve(file);
-  const lines = await openLines(path);
-  const started = performance.now();
-  const { header, report, failure } = await verifyExport(lines, trusted, path, trustedCheckpoints);
-  const subject = { file: path, tenant: String(header.tenant), origin: String(header.origin) };
-  return printSummary(summarize(report, subject, performance.now() - started, failure), options.json === true, io);
 }

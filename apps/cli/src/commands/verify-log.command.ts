@@ -7,7 +7,7 @@ import { CliContext, CommandIo } from '../command-io';
 import { ExitCode } from '../exit-codes';
 import { openExistingStore, storeOption, unknownTenant } from '../store-location';
 import { readTrustedCheckpoints, trustedCheckpointOption } from '../trusted-checkpoints';
-import { printSummary, summarize } from '../verification-summary';
+import { printSummary, summarize } from '@evidence-ledger/verify';
 
 export interface VerifyLogOptions {
   readonly store: string;

@@ -1,4 +1,5 @@
-import { BuiltPack, PackCheckpointRef, PackLock } from '@evidence-ledger/ledger';
+import { BuiltPack, PackLock } from '@evidence-ledger/ledger';
+import { PackCheckpointRef } from '@evidence-ledger/verify';
 import { PackJobRecord, PackJobStatus } from '@evidence-ledger/store';
 
 export type PackStatus = PackJobStatus;

@@ -7,3 +7,4 @@ export * from './open-note';
 export * from './signed-checkpoint';
 export * from './signed-note';
 export * from './verifier-key';
+export * from './public-key-text';

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { producerKeyId } from '@evidence-ledger/verify';
 
 // An API key is 32 random bytes, base64url, behind a recognizable prefix (secret scanners
 // match it). The server keeps only SHA-256 of the key — a high-entropy secret needs no slow
@@ -16,5 +17,6 @@ export interface ApiKeyDigest {
 
 export function digestApiKey(key: string): ApiKeyDigest {
   const secretHash = createHash('sha256').update(key, 'utf8').digest();
-  return { id: secretHash.subarray(0, 8).toString('hex'), secretHash };
+  // The same id the offline verifier derives when it rebuilds an entry's bytes.
+  return { id: producerKeyId(key), secretHash };
 }

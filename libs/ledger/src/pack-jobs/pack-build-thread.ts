@@ -6,7 +6,7 @@ import { openStore } from '@evidence-ledger/store';
 import { Ledger } from '../ledger';
 import { INLINE_PREPARER } from '../preparation/event-preparer';
 import { buildEvidencePack, PackRequest } from '../packs/pack-builder';
-import { PackCheckpointRef } from '../packs/pack-format';
+import { PackCheckpointRef } from '@evidence-ledger/verify';
 
 /** What a build thread needs: where the log is, and what to build against. */
 export interface PackBuildInput {

@@ -11,9 +11,7 @@ import { demoScenario } from '../samples/demo-scenario';
 import { TemplateCatalog } from './template-catalog';
 import { Ledger } from '../ledger';
 import { buildEvidencePack, PackRequest } from './pack-builder';
-import { PACK_FILES } from './pack-format';
-import { verifyEvidencePack } from './pack-verifier';
-import { PopulationFold } from './population-fold';
+import { PACK_FILES, PopulationFold, verifyEvidencePack } from '@evidence-ledger/verify';
 import {
   appendAll,
   cleanEvents,

@@ -7,7 +7,7 @@ import { evaluateControls } from '@evidence-ledger/evidence';
 import { demoScenario } from '../samples/demo-scenario';
 import { asEntries } from '../testing/projected-entries';
 import { assessmentResults, OSCAL_VERSION, oscalToken } from './oscal-results';
-import { PopulationFold } from './population-fold';
+import { PopulationFold } from '@evidence-ledger/verify';
 import { TemplateCatalog } from './template-catalog';
 
 const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-02T00:00:00.000Z' };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ControlResult, ControlsReport } from '@evidence-ledger/evidence';
-import { PACK_FILES } from './pack-format';
+import { PACK_FILES } from '@evidence-ledger/verify';
 
 export const OSCAL_VERSION = '1.1.2';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { canonicalBytes, leafHash, LedgerError } from '@evidence-ledger/core';
 import {
   ControlsReport,
@@ -11,13 +10,26 @@ import {
 } from '@evidence-ledger/evidence';
 import { StoredCheckpoint } from '@evidence-ledger/store';
 import { Ledger } from '../ledger';
-import { projectEntry } from '../projections/projected-entry';
+import {
+  deflateInBackground,
+  encodeBase64,
+  LeafRange,
+  PACK_FILES,
+  PACK_FORMAT,
+  PackCheckpointRef,
+  PackManifest,
+  PopulationFold,
+  PreviousProof,
+  projectEntry,
+  RANGE_PROOF_FORMAT,
+  rangeLeadsTo,
+  RangeProof,
+  sha256Hex,
+  timelineLine,
+  writeZip,
+} from '@evidence-ledger/verify';
 import { assessmentResults } from './oscal-results';
-import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RANGE_PROOF_FORMAT, RangeProof } from './pack-format';
 import { packStatement, signPackStatement, spkiSha256 } from './pack-signing';
-import { deflateInBackground, writeZip } from './pack-zip';
-import { PopulationFold, timelineLine } from './population-fold';
-import { encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';
 import { renderReport } from './report-pdf';
 
 export interface PackRequest {
@@ -216,8 +228,4 @@ function joinLines(lines: readonly Buffer[]): Buffer {
   const newline = Buffer.from('\n');
   for (const l of lines) parts.push(l, newline);
   return Buffer.concat(parts);
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

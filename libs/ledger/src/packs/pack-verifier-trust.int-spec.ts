@@ -5,11 +5,10 @@ import { demoScenario } from '../samples/demo-scenario';
 import { Ledger } from '../ledger';
 import { buildEvidencePack, BuiltPack } from './pack-builder';
 import { spkiSha256 } from './pack-signing';
-import { verifyEvidencePack } from './pack-verifier';
+import { readZip, verifyEvidencePack, writeZip } from '@evidence-ledger/verify';
 import { appendAll, cleanEvents, ledgerWithClock, trustOf } from './testing/pack-fixtures';
 import { deflatedZeros, withRawEntry } from './testing/zip-bomb';
 import { TemplateCatalog } from './template-catalog';
-import { readZip, writeZip } from './pack-zip';
 
 // What the offline pack verifier does with the keys and checkpoints an auditor brings, and
 // with a zip that declares more than it should.

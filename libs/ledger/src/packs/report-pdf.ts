@@ -262,9 +262,11 @@ class ReportWriter extends ReportLayout {
 
   private howToVerify(): void {
     const s = this.report.subject;
-    this.para("The pack verifies offline, on the auditor's own machine, with the ledger's public key and nothing else:");
+    this.para(
+      "The pack verifies offline, on the auditor's own machine, with the ledger's public key and nothing else: the @evidence-ledger/verify package installs alone (no server, database or network), and `evidence-ledger verify pack.zip` in the full CLI runs the same checks.",
+    );
     this.code(
-      `evidence-ledger verify pack.zip --public-key ledger.pub\nevidence-ledger verify pack.zip --public-key ledger.pub --previous previous-pack.zip`,
+      `npx evidence-ledger-verify pack pack.zip --public-key ledger.pub\nnpx evidence-ledger-verify pack pack.zip --public-key ledger.pub --previous previous-pack.zip`,
     );
     this.keyValues([
       ['Key fingerprint', `SHA-256 of SPKI: ${this.input.keyId}`],

@@ -1,11 +1,21 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { demoScenario } from '../samples/demo-scenario';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
-import { AS_OF_SYNTAX, formatAsOf, isAtOrBefore, parseAsOf, parseAsOfPoint, replayChange } from './change-replay';
-import { applyToChange, emptyChangeState, foldChange } from './change-state';
-import { changeIdsOf, ProjectedEntry } from './projected-entry';
-import { ChangeDoc } from './read-model-docs';
-import { TimelineStep } from './timeline-step';
+import {
+  applyToChange,
+  AS_OF_SYNTAX,
+  ChangeDoc,
+  changeIdsOf,
+  emptyChangeState,
+  foldChange,
+  formatAsOf,
+  isAtOrBefore,
+  parseAsOf,
+  parseAsOfPoint,
+  ProjectedEntry,
+  replayChange,
+  TimelineStep,
+} from '@evidence-ledger/verify';
 
 const scenario = demoScenario();
 const entries = asEntries(scenario.events);

@@ -2,7 +2,7 @@ import { demoScenario } from '../samples/demo-scenario';
 import { forensicEvents as ev } from '../samples/forensic-events';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
 import { UNASSIGNED_TEAM } from './forensics-projection';
-import { ApprovalDoc, ModelUsageDoc, SpendDoc } from './read-model-docs';
+import { ApprovalDoc, ModelUsageDoc, SpendDoc } from '@evidence-ledger/verify';
 
 const scenario = demoScenario();
 const entries = asEntries(scenario.events);

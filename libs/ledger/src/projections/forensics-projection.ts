@@ -1,17 +1,34 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { RowUpsert } from '@evidence-ledger/store';
-import { isIndependentApprover } from './change-approvals';
-import { occurredAtColumn } from './change-replay';
-import { applyToChange, costMicros, count, reviewOf } from './change-state';
-import { num, obj, principal, str, strings } from './event-data';
-import { EXCEPTION_RULES, evaluateRules, ExceptionRule } from './exceptions';
+import {
+  applySettings,
+  applyToChange,
+  ApprovalDoc,
+  BudgetAlertDoc,
+  changeIdsOf,
+  costMicros,
+  count,
+  describeStep,
+  evaluateRules,
+  EXCEPTION_RULES,
+  ExceptionDoc,
+  ExceptionRule,
+  GOVERNANCE_SETTINGS_TYPE,
+  isIndependentApprover,
+  ModelUsageDoc,
+  num,
+  obj,
+  occurredAtColumn,
+  principal,
+  ProjectedEntry,
+  reviewOf,
+  SpendDoc,
+  str,
+  strings,
+} from '@evidence-ledger/verify';
 import { FORENSICS_TABLES, rowKey } from './forensics-tables';
 import { ChangeRecord, ForensicsWorkingSet, StoredTask } from './forensics-working-set';
-import { applySettings, GOVERNANCE_SETTINGS_TYPE } from './governance-settings';
 import { Projection, RowSource } from './projection';
-import { changeIdsOf, ProjectedEntry } from './projected-entry';
-import { ApprovalDoc, BudgetAlertDoc, ExceptionDoc, ModelUsageDoc, SpendDoc } from './read-model-docs';
-import { describeStep } from './timeline-step';
 
 export const FORENSICS_PROJECTION = 'forensics';
 

@@ -1,14 +1,24 @@
 import { InclusionProof, LedgerError } from '@evidence-ledger/core';
 import { LedgerStore, ProjectionStore, ReadModelRow, RowQuery, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
-import { AsOf, replayChange } from './change-replay';
-import { ChangeState } from './change-state';
-import { ChangeStatus } from './change-status';
+import {
+  ApprovalDoc,
+  AsOf,
+  BudgetAlertDoc,
+  ChangeDoc,
+  ChangeState,
+  ChangeStatus,
+  ExceptionDoc,
+  ModelUsageDoc,
+  projectEntry,
+  ProvenStep,
+  replayChange,
+  SpendDoc,
+  StepEvidence,
+  TimelineStep,
+} from '@evidence-ledger/verify';
 import { inclusionProofs } from './entry-proofs';
 import { FORENSICS_PROJECTION } from './forensics-projection';
 import { FORENSICS_TABLES } from './forensics-tables';
-import { projectEntry } from './projected-entry';
-import { ApprovalDoc, BudgetAlertDoc, ChangeDoc, ExceptionDoc, ModelUsageDoc, SpendDoc } from './read-model-docs';
-import { TimelineStep } from './timeline-step';
 
 /** The most steps a replay folds; a change with more is refused rather than read whole. */
 export const MAX_REPLAY_STEPS = 10_000;
@@ -58,15 +68,6 @@ export interface ChangeSummary {
   readonly mergedTime?: string;
   readonly deployedTo: readonly string[];
 }
-
-/** An entry's exact bytes and its RFC 9162 inclusion proof, hashes in standard base64. */
-export interface StepEvidence {
-  readonly canonical: string;
-  readonly leafHash: string;
-  readonly proof: { readonly leafIndex: number; readonly treeSize: number; readonly hashes: readonly string[] };
-}
-
-export type ProvenStep = TimelineStep & { readonly evidence?: StepEvidence };
 
 export interface TimelineView {
   readonly changeId: string;

@@ -1,10 +1,19 @@
 import { canonicalJson } from '@evidence-ledger/core';
 import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
-import { ChangeState, emptyChangeState, TaskGrant } from './change-state';
+import {
+  ChangeDoc,
+  ChangeState,
+  Counters,
+  DEFAULT_SETTINGS,
+  emptyChangeState,
+  GovernanceSettings,
+  ModelUsageDoc,
+  settingsFromJson,
+  SpendDoc,
+  TaskGrant,
+} from '@evidence-ledger/verify';
 import { FORENSICS_TABLES, ForensicsTable, rowKey } from './forensics-tables';
-import { DEFAULT_SETTINGS, GovernanceSettings, settingsFromJson } from './governance-settings';
 import { RowSource } from './projection';
-import { ChangeDoc, Counters, ModelUsageDoc, SpendDoc } from './read-model-docs';
 
 /** A change being projected: its row's ord and its document. */
 export interface ChangeRecord {

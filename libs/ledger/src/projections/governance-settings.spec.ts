@@ -1,6 +1,6 @@
 import { asEntries } from '../testing/projected-entries';
 import { forensicEvents as ev } from '../samples/forensic-events';
-import { applySettings, DEFAULT_SETTINGS, isModelAllowed, needsDeployApproval } from './governance-settings';
+import { applySettings, DEFAULT_SETTINGS, isModelAllowed, needsDeployApproval } from '@evidence-ledger/verify';
 
 const apply = (data: Record<string, unknown>, current = DEFAULT_SETTINGS) => {
   const event = ev.settings({}, {});

@@ -1,7 +1,7 @@
 import { LedgerError } from '@evidence-ledger/core';
 import { ProjectionStore, ProjectionTransaction, ReadModelRow, RowUpsert } from '@evidence-ledger/store';
 import { Projection } from './projection';
-import { projectEntry } from './projected-entry';
+import { projectEntry } from '@evidence-ledger/verify';
 
 export interface ProjectionRunnerOptions {
   readonly store: ProjectionStore;

@@ -1,5 +1,5 @@
 import { sha256 } from '@evidence-ledger/core';
-import { ExceptionRuleId } from '../projections/exceptions/exception-rule';
+import { ExceptionRuleId } from '@evidence-ledger/verify';
 import { CloudEvent, commitOf, EventOptions, forensicEvents as ev, Principal } from './forensic-events';
 import { mulberry32 } from './mulberry32';
 

@@ -1,5 +1,5 @@
 import { sha256, uuidv7 } from '@evidence-ledger/core';
-import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '../projections/governance-settings';
+import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/verify';
 
 // Factories for the catalog events of one change's life, valid against the typed schemas,
 // for the demo scenario, tests and benchmarks. Every factory takes the envelope attributes

@@ -2,7 +2,7 @@ import { canonicalBytes } from '@evidence-ledger/core';
 import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
 import { ForensicsProjection } from '../projections/forensics-projection';
 import { Projection, RowSource } from '../projections/projection';
-import { ProjectedEntry, projectEntry } from '../projections/projected-entry';
+import { ProjectedEntry, projectEntry } from '@evidence-ledger/verify';
 
 // Test helpers: catalog events turned into log entries exactly as the ledger stores them
 // (canonical bytes with the server fields), and read models kept in memory.

@@ -3,10 +3,9 @@ import { strFromU8, strToU8, unzipSync, zipSync, Zippable } from 'fflate';
 import { parsePublicKeys, Signer } from '@evidence-ledger/signing';
 import { LedgerStore } from '@evidence-ledger/store';
 import { Ledger } from '../../ledger';
-import { GOVERNANCE_SETTINGS_TYPE } from '../../projections/governance-settings';
+import { GOVERNANCE_SETTINGS_TYPE, PackTrust } from '@evidence-ledger/verify';
 import { CloudEvent } from '../../samples/forensic-events';
 import { DemoScenario } from '../../samples/demo-scenario';
-import { PackTrust } from '../pack-verifier';
 
 /** A ledger clock that ticks one second per call from `start`, so recordedAt is reproducible. */
 export function tickingClock(start = '2026-10-01T08:00:00.000Z'): () => Date {

@@ -1,7 +1,7 @@
 import { demoScenario } from '../../samples/demo-scenario';
 import { CloudEvent, commitOf, forensicEvents as ev, Principal } from '../../samples/forensic-events';
 import { asEntries, projectInMemory } from '../../testing/projected-entries';
-import { ExceptionDoc } from '../read-model-docs';
+import { ExceptionDoc } from '@evidence-ledger/verify';
 
 const C = 'github.com/acme/pay#1';
 const AGENT: Principal = { kind: 'agent', id: 'agent-7' };

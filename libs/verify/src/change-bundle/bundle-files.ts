@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
-import { ZipReader } from '@evidence-ledger/ledger';
-import { CliError } from '../cli-error';
+import { ZipReader } from '../packs/pack-zip';
+import { CliError } from '../command/cli-error';
 
 /** Where a bundle's files are read from: a directory, or a zip file's entries (listed, for a zip, without unpacking them). */
 export type BundleFiles = ((name: string) => Promise<Buffer | undefined>) & {
@@ -12,9 +11,6 @@ export type BundleFiles = ((name: string) => Promise<Buffer | undefined>) & {
 // A bundle's files stay small (one change's events and proofs); anything larger than this,
 // in one file or altogether, is refused before it is inflated.
 const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
-
-// Fixed entry times, so the same bundle always zips to the same bytes.
-const ZIP_MTIME = new Date('2000-01-01T00:00:00Z');
 
 export const isZipPath = (path: string): boolean => /\.zip$/i.test(path);
 
@@ -41,11 +37,4 @@ export function zipFiles(path: string, bytes: Uint8Array): BundleFiles {
     }
   };
   return Object.assign(read, { entries: zip.entries.map(({ name, size }) => ({ name, size })) });
-}
-
-// The bundle's files as one zip, entries in the given order with fixed times.
-export function zipBundle(files: Record<string, string>): Uint8Array {
-  return zipSync(
-    Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [Buffer.from(text, 'utf8'), { mtime: ZIP_MTIME, level: 6 }]])),
-  );
 }

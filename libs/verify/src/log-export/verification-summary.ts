@@ -1,6 +1,6 @@
 import { VerificationReport } from '@evidence-ledger/core';
-import { CommandIo } from './command-io';
-import { EXIT, ExitCode } from './exit-codes';
+import { CommandIo } from '../command/command-io';
+import { EXIT, ExitCode } from '../command/exit-codes';
 
 /** The first problem found, located by entry sequence, checkpoint tree size and/or file line. */
 export interface SummaryFailure {

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { BUNDLE_FORMAT } from '../change-bundle/bundle-format';
 import { resolve } from 'node:path';
-import { rawPublicKeys, verifyEvidencePack, ZipReader } from '@evidence-ledger/ledger';
-import { parsePublicKeys } from '@evidence-ledger/signing';
-import { CliError } from '../cli-error';
-import { CommandIo } from '../command-io';
-import { EXIT, ExitCode } from '../exit-codes';
-import { readTrustedCheckpoints } from '../trusted-checkpoints';
+import { rawPublicKeys } from './pack-bundle';
+import { verifyEvidencePack } from './pack-verifier';
+import { ZipReader } from './pack-zip';
+import { parsePublicKeys } from '@evidence-ledger/core';
+import { CliError } from '../command/cli-error';
+import { CommandIo } from '../command/command-io';
+import { EXIT, ExitCode } from '../command/exit-codes';
+import { readTrustedCheckpoints } from '../command/trusted-checkpoints';
 import { formatPackVerification } from './pack-report';
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);

@@ -1,15 +1,8 @@
 import { canonicalJson, leafHash, openCheckpoint, rootFromInclusionProof, TrustedNoteKey } from '@evidence-ledger/core';
-import {
-  AsOf,
-  ChangeState,
-  changeIdsOf,
-  formatAsOf,
-  isAtOrBefore,
-  ProjectedEntry,
-  projectEntry,
-  replayChange,
-  TimelineStep,
-} from '@evidence-ledger/ledger';
+import { AsOf, formatAsOf, isAtOrBefore, replayChange } from '../projections/change-replay';
+import { changeIdsOf, ProjectedEntry, projectEntry } from '../projections/projected-entry';
+import { ChangeState } from '../projections/change-state';
+import { TimelineStep } from '../projections/timeline-step';
 import { ChangeEvidence } from './change-evidence';
 
 /** The outcome for one step: its entry, both its clocks, and whether its bytes and proof checked out. */

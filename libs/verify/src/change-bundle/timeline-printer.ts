@@ -1,4 +1,5 @@
-import { AsOf, ChangeState, clockOf, formatAsOf } from '@evidence-ledger/ledger';
+import { AsOf, clockOf, formatAsOf } from '../projections/change-replay';
+import { ChangeState } from '../projections/change-state';
 import { ChangeEvidence } from './change-evidence';
 import { ChangeVerification } from './change-verifier';
 

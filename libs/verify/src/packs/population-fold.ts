@@ -21,7 +21,7 @@ import {
   needsDeployApproval,
 } from '../projections/governance-settings';
 import { changeIdsOf, ProjectedEntry } from '../projections/projected-entry';
-import { TimelineLine } from './report-pdf';
+import { TimelineLine } from './timeline-line';
 
 /** The period and scope a pack covers: entries recorded in [from, to), of the scoped repositories. */
 export interface PopulationFilter {

@@ -1,5 +1,5 @@
-import { ChangeStatus } from './change-status';
 import { bool, Data, num, obj, principal, str, strings } from './event-data';
+import { ChangeStatus } from './change-status';
 import { GOVERNANCE_SETTINGS_TYPE } from './governance-settings';
 import { ProjectedActor, ProjectedEntry } from './projected-entry';
 

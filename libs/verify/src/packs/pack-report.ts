@@ -1,4 +1,4 @@
-import { PackVerification } from '@evidence-ledger/ledger';
+import { PackVerification } from './pack-verifier';
 
 type ControlStatus = NonNullable<PackVerification['controls']>['controls'][number]['status'];
 

@@ -1,7 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { sha256 } from '@evidence-ledger/core';
-import { ChangeState, ExceptionDoc, ProvenStep, projectEntry, replayChange } from '@evidence-ledger/ledger';
-import { CliError } from '../cli-error';
+import { ChangeState } from '../projections/change-state';
+import { ExceptionDoc } from '../projections/read-model-docs';
+import { projectEntry } from '../projections/projected-entry';
+import { ProvenStep } from '../projections/proven-step';
+import { replayChange } from '../projections/change-replay';
+import { CliError } from '../command/cli-error';
 import { ChangeEvidence } from './change-evidence';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest, LEGACY_BUNDLE_FORMAT } from './bundle-format';
 import { BundleFiles, directoryFiles, isZipPath, zipFiles } from './bundle-files';

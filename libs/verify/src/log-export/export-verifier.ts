@@ -1,7 +1,7 @@
 import { LogVerifier, TrustedCheckpoint, TrustedNoteKey, VerificationFailureCode, VerificationReport } from '@evidence-ledger/core';
-import { parseLogLine } from '@evidence-ledger/ledger';
-import { CliError } from '../cli-error';
-import { SummaryFailure } from '../verification-summary';
+import { parseLogLine } from './log-lines';
+import { CliError } from '../command/cli-error';
+import { SummaryFailure } from './verification-summary';
 import { FileLine } from './export-lines';
 import { EXPORT_FORMAT, ExportHeader } from './export-format';
 

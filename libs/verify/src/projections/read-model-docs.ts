@@ -1,6 +1,6 @@
-import { ProjectedActor } from './projected-entry';
 import { Approver, ChangeState } from './change-state';
 import { ExceptionRuleId } from './exceptions/exception-rule';
+import { ProjectedActor } from './projected-entry';
 
 /** The `doc` of a `changes` row. */
 export interface ChangeDoc {

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { CliError } from '../cli-error';
+import { CliError } from '../command/cli-error';
 
 /** One line of a file, 1-based, without its newline. */
 export interface FileLine {

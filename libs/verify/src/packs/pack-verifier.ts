@@ -20,8 +20,8 @@ import {
 } from '@evidence-ledger/evidence';
 import { projectEntry } from '../projections/projected-entry';
 import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RangeProof } from './pack-format';
-import { openPackBundle, spkiSha256 } from './pack-signing';
-import { sha256Hex } from './pack-builder';
+import { openPackBundle, spkiSha256 } from './pack-bundle';
+import { sha256Hex } from './file-digest';
 import { ZipReader } from './pack-zip';
 import { PopulationFold } from './population-fold';
 import { decodeBase64, encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';

@@ -1,4 +1,4 @@
-import { AsOf } from '@evidence-ledger/ledger';
+import { AsOf } from '../projections/change-replay';
 
 /**
  * The offline change bundle, `evidence-ledger/change-bundle/v2` (docs/forensics.md): a

@@ -1,0 +1,6 @@
+export * from './command';
+export * from './projections';
+export * from './packs';
+export * from './change-bundle';
+export * from './log-export';
+export * from './receipts';

@@ -1,19 +1,6 @@
 import { ControlResult, ControlsReport, PackRetention, TestException } from '@evidence-ledger/evidence';
+import { TimelineLine } from '@evidence-ledger/verify';
 import { MUTED, renderDocument, ReportLayout, STATUS } from './report-layout';
-
-/** One step of a sampled change's timeline, as the report prints it. */
-export interface TimelineLine {
-  readonly sequence: number;
-  /** The ledger's commit time (proven by the log). */
-  readonly recordedAt: string;
-  /** The producer's time (claimed), when it gave one. */
-  readonly time?: string;
-  /** Recorded more than the template's late-evidence threshold after `time`. */
-  readonly late?: boolean;
-  readonly type: string;
-  readonly actor?: string;
-  readonly note?: string;
-}
 
 export interface ReportInput {
   readonly report: ControlsReport;

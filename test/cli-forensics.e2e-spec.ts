@@ -475,6 +475,31 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
       );
     });
 
+    it('zips the same bundle to the same bytes whatever the machine time zone', () => {
+      // Entry times in a zip are local DOS times: a writer that derives them from a Date gives
+      // different bytes in another time zone. The built CLI's zip writer, run in three zones.
+      const files = Object.fromEntries(readdirSync(bundle).map((name) => [name, readFileSync(join(bundle, name), 'utf8')]));
+      const zipIn = (tz: string): Buffer => {
+        const run = spawnSync(
+          process.execPath,
+          [
+            '-e',
+            "const { zipBundle } = require(process.argv[1]); process.stdout.write(Buffer.from(zipBundle(JSON.parse(require('fs').readFileSync(0, 'utf8')))).toString('base64'))",
+            join(REPO_ROOT, 'apps', 'cli', 'dist', 'change-bundle', 'bundle-zip.js'),
+          ],
+          { input: JSON.stringify(files), env: { ...process.env, TZ: tz }, encoding: 'utf8' },
+        );
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        return Buffer.from(run.stdout, 'base64');
+      };
+      const utc = zipIn('UTC');
+      expect(Object.keys(unzipSync(utc)).sort()).toEqual(Object.keys(files).sort());
+      expect(sha(zipIn('UTC'))).toBe(sha(utc));
+      expect(sha(zipIn('America/New_York'))).toBe(sha(utc));
+      expect(sha(zipIn('Asia/Tokyo'))).toBe(sha(utc));
+    });
+
     it('refuses an entry its manifest does not list by its header alone, never unpacking it', async () => {
       const zip = join(dir, 'change.zip');
       if (!existsSync(zip)) expect((await asAuditor(['replay', demo.showcase, '--export', zip])).status).toBe(0);

@@ -1,11 +1,8 @@
-import { zipSync } from 'fflate';
+import { writeZip } from '@evidence-ledger/verify';
 
-// Fixed entry times, so the same bundle always zips to the same bytes.
-const ZIP_MTIME = new Date('2000-01-01T00:00:00Z');
-
-// The bundle's files as one zip, entries in the given order with fixed times.
+// A bundle zips with the evidence pack's own writer: one zip stack for everything an auditor
+// unpacks, and its fixed DOS entry time involves no time zone, so the same bundle gives the same
+// bytes on any machine.
 export function zipBundle(files: Record<string, string>): Uint8Array {
-  return zipSync(
-    Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [Buffer.from(text, 'utf8'), { mtime: ZIP_MTIME, level: 6 }]])),
-  );
+  return writeZip(Object.entries(files).map(([name, text]) => ({ name, bytes: Buffer.from(text, 'utf8'), level: 6 })));
 }

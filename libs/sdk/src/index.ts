@@ -1,4 +1,6 @@
 export { LedgerClient } from './ledger-client';
+export { LedgerApi } from './ledger-api';
+export type { ApiOutcome, HttpMethod, LedgerApiOptions, Problem } from './ledger-api';
 export type { LedgerClientOptions } from './client-options';
 export { PendingReceipt } from './pending-receipt';
 export type { LedgerReceipt } from './pending-receipt';

@@ -9,7 +9,12 @@ export interface Problem {
   readonly code: string;
   readonly detail: string;
   readonly errors: readonly FieldViolation[];
+  /** False when the answer was not a JSON problem document: `code` and `detail` are then stand-ins. */
+  readonly document: boolean;
 }
+
+/** The methods the ledger's API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** What one request came back with. */
 export type ApiOutcome<T> =
@@ -74,7 +79,41 @@ export class LedgerApi {
     return this.request('GET', '/v1/public-keys', signal);
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: string): Promise<ApiOutcome<T>> {
+  // Any other endpoint (API keys, evidence packs, integrations, replay …), for tools such as the
+  // command line: `body` is sent as JSON, and an empty 2xx answer (a 204) resolves to `undefined`.
+  send<T>(method: HttpMethod, path: string, signal: AbortSignal, body?: unknown): Promise<ApiOutcome<T>> {
+    return this.request<T>(method, path, signal, body === undefined ? undefined : JSON.stringify(body), true);
+  }
+
+  // A download too large to hold in memory: a 2xx resolves to the body as a stream. The caller's
+  // signal bounds the whole transfer; `requestTimeoutMs` does not, since the body outlives the call.
+  async stream(path: string, signal: AbortSignal): Promise<ApiOutcome<ReadableStream<Uint8Array>>> {
+    try {
+      const response = await fetch(`${this.base}${path}`, { headers: this.headers(false), signal });
+      if (response.status >= 200 && response.status < 300 && response.body)
+        return { kind: 'ok', status: response.status, body: response.body };
+      return this.refusal(response, await response.text().catch(() => ''));
+    } catch (error) {
+      return { kind: 'network', error };
+    }
+  }
+
+  private headers(json: boolean): Record<string, string> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.apiKey}`, 'user-agent': USER_AGENT };
+    if (json) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  private refusal(response: Response, text: string): ApiOutcome<never> {
+    return {
+      kind: 'answered',
+      status: response.status,
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      problem: problemOf(response.status, text),
+    };
+  }
+
+  private async request<T>(method: HttpMethod, path: string, signal: AbortSignal, body?: string, emptyOk = false): Promise<ApiOutcome<T>> {
     const deadline = new AbortController();
     const timer = setTimeout(
       () => deadline.abort(new Error(`no answer within ${this.options.requestTimeoutMs} ms`)),
@@ -84,23 +123,18 @@ export class LedgerApi {
     if (signal.aborted) forward();
     else signal.addEventListener('abort', forward, { once: true });
     try {
-      const headers: Record<string, string> = { authorization: `Bearer ${this.options.apiKey}`, 'user-agent': USER_AGENT };
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      const headers = this.headers(body !== undefined);
       const response = await fetch(`${this.base}${path}`, { method, headers, body, signal: deadline.signal });
       const text = await response.text();
       if (response.status >= 200 && response.status < 300) {
+        if (emptyOk && text === '') return { kind: 'ok', status: response.status, body: undefined as T };
         try {
           return { kind: 'ok', status: response.status, body: JSON.parse(text) as T };
         } catch (error) {
           return { kind: 'network', error };
         }
       }
-      return {
-        kind: 'answered',
-        status: response.status,
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-        problem: problemOf(response.status, text),
-      };
+      return this.refusal(response, text);
     } catch (error) {
       return { kind: 'network', error };
     } finally {
@@ -126,9 +160,10 @@ function problemOf(status: number, text: string): Problem {
       code: typeof p.code === 'string' ? p.code : `HTTP_${status}`,
       detail: typeof p.detail === 'string' ? p.detail : text.slice(0, 200),
       errors: Array.isArray(p.errors) ? p.errors.filter((e) => typeof e?.path === 'string') : [],
+      document: true,
     };
   } catch {
-    return { status, code: `HTTP_${status}`, detail: text.slice(0, 200) || `HTTP ${status}`, errors: [] };
+    return { status, code: `HTTP_${status}`, detail: text.slice(0, 200) || `HTTP ${status}`, errors: [], document: false };
   }
 }
 

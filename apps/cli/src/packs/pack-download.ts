@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathExists, syncDirectory } from '@evidence-ledger/store';
 import { CliError } from '../cli-error';
-import { ApiTarget, describeProblem } from '../ledger-api-client';
+import { ApiTarget, answerOf, ledgerApi } from '../ledger-api-client';
 
 /** Refuses an existing `--out` unless `--force`, before anything is asked of the service. */
 export async function assertWritable(path: string, replace: boolean): Promise<void> {
@@ -18,14 +18,12 @@ export async function assertWritable(path: string, replace: boolean): Promise<vo
 // to replace a file that appeared meanwhile.
 export async function downloadPack(target: ApiTarget, id: string, sha256: string, path: string, replace: boolean): Promise<void> {
   await assertWritable(path, replace);
-  const url = new URL(`v1/evidence-packs/${id}/download`, target.url.endsWith('/') ? target.url : `${target.url}/`);
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${target.apiKey}` }, signal: AbortSignal.timeout(300_000) });
-  } catch (e) {
-    throw new CliError('INPUT_UNAVAILABLE', `cannot reach the ledger at ${url.origin}: ${(e as Error).message}`);
-  }
-  if (!res.ok || !res.body) throw new CliError('INPUT_INVALID', `downloading pack ${id}: ${await problemOf(res)}`);
+  const { api, origin } = ledgerApi(target);
+  const body = answerOf(
+    await api.stream(`/v1/evidence-packs/${id}/download`, AbortSignal.timeout(300_000)),
+    origin,
+    `downloading pack ${id}: `,
+  );
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle;
   try {
@@ -36,7 +34,7 @@ export async function downloadPack(target: ApiTarget, id: string, sha256: string
   try {
     const hash = createHash('sha256');
     try {
-      for await (const chunk of Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
+      for await (const chunk of Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>)) {
         hash.update(chunk as Buffer);
         await handle.write(chunk as Buffer);
       }
@@ -63,15 +61,5 @@ export async function downloadPack(target: ApiTarget, id: string, sha256: string
   } finally {
     await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true });
-  }
-}
-
-async function problemOf(res: Response): Promise<string> {
-  const text = await res.text().catch(() => '');
-  try {
-    const problem = JSON.parse(text) as { code?: string; detail?: string; errors?: { path: string; message: string }[] };
-    return `${describeProblem(problem.detail ?? `HTTP ${res.status}`, problem.errors ?? [])} [${problem.code ?? res.status}]`;
-  } catch {
-    return `HTTP ${res.status}`;
   }
 }

@@ -119,15 +119,7 @@ function logIntegrity(kind: TestKind, facts: PopulationFacts, inputs: PackInputs
       populationOf,
       exceptions: [{ sequence: -1, rule: kind, reason: problem ?? 'the log entries do not verify against the signed checkpoint' }],
     };
-  if (facts.entries === 0)
-    return {
-      status: 'not-tested',
-      population: [],
-      examined: 0,
-      populationOf,
-      exceptions: [],
-      reason: 'no log entries recorded in the period',
-    };
+  if (facts.entries === 0) return notTested(populationOf, 'no log entries recorded in the period');
   return { status: 'satisfied', population: [], examined: facts.entries, populationOf, exceptions: [] };
 }
 
@@ -136,27 +128,14 @@ function logIntegrity(kind: TestKind, facts: PopulationFacts, inputs: PackInputs
 // pack with no entry of the period retains nothing of it.
 function retentionMet(minimumDays: number, facts: PopulationFacts, retention: PackRetention): TestOutcome {
   const populationOf = 'evidence pack locked in the archive';
-  if (facts.entries === 0)
-    return {
-      status: 'not-tested',
-      population: [],
-      examined: 0,
-      populationOf,
-      exceptions: [],
-      reason: 'no entries recorded in the period to retain',
-    };
+  if (facts.entries === 0) return notTested(populationOf, 'no entries recorded in the period to retain');
   if (!retention.locked)
-    return {
-      status: 'not-tested',
-      population: [],
-      examined: 0,
+    return notTested(
       populationOf,
-      exceptions: [],
-      reason:
-        retention.archive === 'disk'
-          ? 'the pack is not locked: the archive is a directory, which does not enforce retention'
-          : 'the pack is not locked: it was not built for an archive that enforces retention',
-    };
+      retention.archive === 'disk'
+        ? 'the pack is not locked: the archive is a directory, which does not enforce retention'
+        : 'the pack is not locked: it was not built for an archive that enforces retention',
+    );
   const met = retention.days >= minimumDays;
   return {
     status: met ? 'satisfied' : 'not-satisfied',
@@ -263,6 +242,11 @@ function humanOversight(checkpoints: readonly string[], facts: PopulationFacts):
         });
   exceptions.sort((a, b) => a.sequence - b.sequence);
   return outcome(population, 'AI-generated merges and deployments', exceptions);
+}
+
+// A test that had nothing to examine: never satisfied, and it says what was missing.
+function notTested(populationOf: string, reason: string): TestOutcome {
+  return { status: 'not-tested', population: [], examined: 0, populationOf, exceptions: [], reason };
 }
 
 function outcome(population: readonly number[], populationOf: string, exceptions: TestException[]): TestOutcome {

@@ -6,7 +6,7 @@ import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { openStore } from '../open-store';
 import { describeCredentialStoreContract } from '../testing/credential-store.contract';
 import { describeEntryQueryContract } from '../testing/entry-query.contract';
-import { describeLedgerStoreContract, StoreUnderTest } from '../testing/ledger-store.contract';
+import { describeLedgerStoreContract, StoreUnderTest, storeUnderTest } from '../testing/ledger-store.contract';
 import { describeProjectionStoreContract } from '../testing/projection-store.contract';
 import { describePackJobStoreContract } from '../testing/pack-job-store.contract';
 import { RowFactory } from '../testing/entry-rows';
@@ -28,22 +28,9 @@ function freshLocation(): { location: string; prefix: string; cleanup: () => voi
   return { location, prefix, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function openFreshStore(): Promise<StoreUnderTest<KurrentDbLedgerStore>> {
+function openFreshStore(): Promise<StoreUnderTest<KurrentDbLedgerStore>> {
   const { location, cleanup } = freshLocation();
-  const opened: KurrentDbLedgerStore[] = [];
-  const open = async () => {
-    const store = (await openStore(location)) as KurrentDbLedgerStore;
-    opened.push(store);
-    return store;
-  };
-  return {
-    store: await open(),
-    reopen: open,
-    cleanup: async () => {
-      for (const s of opened) await s.close().catch(() => undefined);
-      cleanup();
-    },
-  };
+  return storeUnderTest(async () => (await openStore(location)) as KurrentDbLedgerStore, cleanup);
 }
 
 describeWithServer(`KurrentDB at ${SERVER ? redact(SERVER) : '$KURRENTDB_CONNECTION_STRING (not set)'}`, () => {

@@ -9,6 +9,27 @@ export interface StoreUnderTest<S extends LedgerStore = LedgerStore> {
   cleanup(): Promise<void>;
 }
 
+/**
+ * A store under test from a way to open connections to one fresh database: every connection
+ * opened (the first and each reopen) is closed on cleanup, then `dispose` removes the database.
+ */
+export async function storeUnderTest<S extends LedgerStore>(connect: () => Promise<S>, dispose: () => unknown): Promise<StoreUnderTest<S>> {
+  const opened: S[] = [];
+  const open = async () => {
+    const store = await connect();
+    opened.push(store);
+    return store;
+  };
+  return {
+    store: await open(),
+    reopen: open,
+    cleanup: async () => {
+      for (const s of opened) await s.close().catch(() => undefined);
+      await dispose();
+    },
+  };
+}
+
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);

@@ -50,7 +50,7 @@ export function formatTimeline(evidence: ChangeEvidence, verification: ChangeVer
   lines.push('');
   if (verification.outcome === 'verified') {
     lines.push(
-      `OK: ${evidence.steps.length} steps, every entry's inclusion proof verified against the signed checkpoint; the state recomputed from the entries matches`,
+      `OK: ${evidence.steps.length} ${evidence.steps.length === 1 ? 'step' : 'steps'}, every entry's inclusion proof verified against the signed checkpoint; the state recomputed from the entries matches`,
     );
   } else if (verification.outcome === 'empty') {
     lines.push(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { StoreUnderTest } from '../../testing/ledger-store.contract';
+import { StoreUnderTest, storeUnderTest } from '../../testing/ledger-store.contract';
 import { PostgresLedgerStore } from '../postgres-ledger-store';
 
 // A real server is required: when it is unreachable these tests fail, they never skip.
@@ -17,21 +17,14 @@ async function dropSchema(schema: string): Promise<void> {
 }
 
 /** A migrated store in a fresh schema of its own (read models and pack jobs live beside the log); cleanup drops it. */
-export async function openFreshPostgresStore(): Promise<StoreUnderTest<PostgresLedgerStore>> {
+export function openFreshPostgresStore(): Promise<StoreUnderTest<PostgresLedgerStore>> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const opened: PostgresLedgerStore[] = [];
-  const open = async () => {
-    const store = await PostgresLedgerStore.open(TEST_POSTGRES_URL, { schema, poolSize: 4 });
-    opened.push(store);
-    await store.migrate();
-    return store;
-  };
-  return {
-    store: await open(),
-    reopen: open,
-    cleanup: async () => {
-      for (const s of opened) await s.close().catch(() => undefined);
-      await dropSchema(schema);
+  return storeUnderTest(
+    async () => {
+      const store = await PostgresLedgerStore.open(TEST_POSTGRES_URL, { schema, poolSize: 4 });
+      await store.migrate();
+      return store;
     },
-  };
+    () => dropSchema(schema),
+  );
 }

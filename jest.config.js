@@ -18,7 +18,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@evidence-ledger/(core|signing|store|ledger|sdk|evidence|verify)$': '<rootDir>/libs/$1/src',
+    '^@evidence-ledger/(core|signing|store|ledger|sdk|evidence|verify|forensics|archive|samples)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 60_000,
   maxWorkers: 2,

@@ -8,6 +8,7 @@ const drivers = ['pg', 'pg-copy-streams', 'better-sqlite3', '@kurrent/*', '@aws-
 // What renders the pack's PDF report: the server builds reports, verifiers never render one.
 const rendering = ['pdfkit'];
 const framework = ['@nestjs/*', 'express', 'class-validator', 'class-transformer', 'rxjs', 'reflect-metadata'];
+const demoSamples = { group: ['@evidence-ledger/samples'], message: 'Demo samples stay out of the service and its libraries.' };
 const network = ['node:net', 'node:http', 'node:https', 'node:child_process'];
 
 // libs/core's import rule: no framework, driver or package of ours, and none of `io`.
@@ -49,6 +50,24 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: framework, message: 'Only apps/ledger may import the web framework.' }] }],
     },
+  },
+  {
+    // Demo data is for the demo command, benchmarks and tests; the service and its libraries
+    // never ship it. (A later rule for the same files replaces this one, so it restates the
+    // framework rule for the libraries.)
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/samples/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: framework, message: 'Only apps/ledger may import the web framework.' }, demoSamples] },
+      ],
+    },
+  },
+  {
+    files: ['apps/ledger/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [demoSamples] }] },
   },
   {
     // The pure core: no framework, no driver, no I/O, no other package of ours.

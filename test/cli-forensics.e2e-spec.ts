@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { demoScenario } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { deflatedZeros, withRawEntry } from '../libs/ledger/src/packs/testing/zip-bomb';
 import { cli, CliRun, ensureCliBuilt, REPO_ROOT } from './fixtures/cli-process';

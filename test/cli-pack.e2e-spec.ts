@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { demoScenario } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { flipByte, replaceText, tamper } from '../libs/ledger/src/packs/testing/pack-fixtures';
 import { deflatedZeros, withRawEntry } from '../libs/ledger/src/packs/testing/zip-bomb';

@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, GetObjectRetentionCommand, S3Client } from '@aws-sdk/client-s3';
-import { demoScenario } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/verify';
 import { parsePublicKeys } from '@evidence-ledger/signing';
 import { S3ArchiveStore } from '../libs/store/src/archive/s3-archive-store';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoScenario, issueApiKey } from '@evidence-ledger/ledger';
+import { issueApiKey } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/verify';
 import { parsePublicKeys } from '@evidence-ledger/signing';
 import { openArchive } from '@evidence-ledger/store';

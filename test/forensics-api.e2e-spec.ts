@@ -1,5 +1,6 @@
 import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from '@evidence-ledger/core';
-import { demoScenario, issueApiKey } from '@evidence-ledger/ledger';
+import { issueApiKey } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { changeIdsOf, projectEntry, replayChange, StepEvidence } from '@evidence-ledger/verify';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';

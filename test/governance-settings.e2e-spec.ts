@@ -1,5 +1,5 @@
 import { uuidv7 } from '@evidence-ledger/core';
-import { forensicEvents } from '@evidence-ledger/ledger';
+import { forensicEvents } from '@evidence-ledger/samples';
 import { EventRejectedError, GOVERNANCE_SETTINGS_TYPE, LedgerClient } from '@evidence-ledger/sdk';
 import { modelInvocation } from '../libs/ledger/src/testing/events';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';

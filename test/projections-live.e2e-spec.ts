@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { demoScenario, Ledger } from '@evidence-ledger/ledger';
+import { Ledger } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EvidenceTemplate } from '@evidence-ledger/evidence';
 import { buildEvidencePack, TemplateCatalog } from '@evidence-ledger/ledger';
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { demoScenario } from '../libs/ledger/src/samples/demo-scenario';
+import { demoScenario } from '@evidence-ledger/samples';
 import { appendAll, cleanEvents, flipByte, ledgerWithClock, tamper } from '../libs/ledger/src/packs/testing/pack-fixtures';
 import { sqliteHandle } from '../libs/ledger/src/testing/ledger-fixture';
 

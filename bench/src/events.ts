@@ -2,7 +2,7 @@ import { chainHash, CompactRange, entryBytes, EventEnvelope, GENESIS_CHAIN_HASH,
 import { EntryRow } from '@evidence-ledger/store';
 
 // The ledger's sample event: ~600 bytes of canonical JSON, a fresh UUIDv7 each time.
-import { sampleModelInvocation as modelInvocation } from '@evidence-ledger/ledger';
+import { sampleModelInvocation as modelInvocation } from '@evidence-ledger/samples';
 
 export { modelInvocation };
 export { uuidv7 } from '@evidence-ledger/core';

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { demoScenario, Ledger } from '@evidence-ledger/ledger';
+import { Ledger } from '@evidence-ledger/ledger';
+import { demoScenario } from '@evidence-ledger/samples';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { SqliteLedgerStore } from '@evidence-ledger/store';
 import { Benchmark } from './benchmark';

@@ -1,4 +1,4 @@
-import { postingRuns } from '../../libs/ledger/src/samples/posting-runs';
+import { postingRuns } from '@evidence-ledger/samples';
 import { call } from './http-client';
 
 /** The keys a scenario is posted with: settings need the admin, the rest the producer. */

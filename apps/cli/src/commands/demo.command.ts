@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { demoPaceWithin, demoScenario, DemoScenario, demoStartEndingBefore, demoStartOf, postingRuns } from '@evidence-ledger/ledger';
+import { demoPaceWithin, demoScenario, DemoScenario, demoStartEndingBefore, demoStartOf, postingRuns } from '@evidence-ledger/samples';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';

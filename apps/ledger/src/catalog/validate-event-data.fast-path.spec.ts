@@ -1,6 +1,6 @@
 import { CATALOG_EVENT_TYPES, CatalogEventType, FieldViolation, LIMITS } from '@evidence-ledger/core';
 import { isDeepStrictEqual } from 'node:util';
-import { mulberry32 } from '@evidence-ledger/ledger';
+import { mulberry32 } from '@evidence-ledger/samples';
 import { ITEMS, TEXT } from './dto';
 import { fastPathRefusal, isValidEventDataFast } from './fast-data-validators';
 import { commitSha, digest, invalidFieldExamples, validEventData } from './testing/catalog-event-data';

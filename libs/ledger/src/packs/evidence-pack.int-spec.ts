@@ -7,7 +7,7 @@ import { LocalKeySigner } from '@evidence-ledger/signing';
 import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/evidence';
 import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
 import { asEntries } from '../testing/projected-entries';
-import { demoScenario } from '../samples/demo-scenario';
+import { demoScenario } from '@evidence-ledger/samples';
 import { TemplateCatalog } from './template-catalog';
 import { Ledger } from '../ledger';
 import { buildEvidencePack, PackRequest } from './pack-builder';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { evaluateControls } from '@evidence-ledger/evidence';
-import { demoScenario } from '../samples/demo-scenario';
+import { demoScenario } from '@evidence-ledger/samples';
 import { asEntries } from '../testing/projected-entries';
 import { assessmentResults, OSCAL_VERSION, oscalToken } from './oscal-results';
 import { PopulationFold } from '@evidence-ledger/verify';

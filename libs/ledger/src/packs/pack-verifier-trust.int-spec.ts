@@ -1,7 +1,7 @@
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { EvidenceTemplate } from '@evidence-ledger/evidence';
 import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
-import { demoScenario } from '../samples/demo-scenario';
+import { demoScenario } from '@evidence-ledger/samples';
 import { Ledger } from '../ledger';
 import { buildEvidencePack, BuiltPack } from './pack-builder';
 import { spkiSha256 } from './pack-signing';

@@ -1,5 +1,5 @@
 import { EventEnvelope, InvalidEventError, LIMITS, parseEventBatch, prepareEvent } from '@evidence-ledger/core';
-import { sampleModelInvocation } from '../samples/sample-events';
+import { sampleModelInvocation } from '@evidence-ledger/samples';
 import { prepareInline } from './event-preparer';
 import { MIN_SHARED_BATCH, ThreadedPreparer } from './threaded-preparer';
 

@@ -1,5 +1,5 @@
 import { canonicalJson } from '@evidence-ledger/core';
-import { demoScenario } from '../samples/demo-scenario';
+import { demoScenario } from '@evidence-ledger/samples';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
 import {
   applyToChange,

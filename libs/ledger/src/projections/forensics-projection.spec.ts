@@ -1,5 +1,5 @@
-import { demoScenario } from '../samples/demo-scenario';
-import { forensicEvents as ev } from '../samples/forensic-events';
+import { demoScenario } from '@evidence-ledger/samples';
+import { forensicEvents as ev } from '@evidence-ledger/samples';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
 import { UNASSIGNED_TEAM } from './forensics-projection';
 import { ApprovalDoc, ModelUsageDoc, SpendDoc } from '@evidence-ledger/verify';

@@ -1,5 +1,5 @@
 import { asEntries } from '../testing/projected-entries';
-import { forensicEvents as ev } from '../samples/forensic-events';
+import { forensicEvents as ev } from '@evidence-ledger/samples';
 import { applySettings, DEFAULT_SETTINGS, isModelAllowed, needsDeployApproval } from '@evidence-ledger/verify';
 
 const apply = (data: Record<string, unknown>, current = DEFAULT_SETTINGS) => {

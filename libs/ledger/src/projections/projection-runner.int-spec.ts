@@ -1,5 +1,5 @@
 import { LedgerStore, ProjectionStore, projectionStoreOf } from '@evidence-ledger/store';
-import { demoScenario } from '../samples/demo-scenario';
+import { demoScenario } from '@evidence-ledger/samples';
 import { ledgerOver, StoreHandle, STORES } from '../testing/ledger-fixture';
 import { ForensicsProjection } from './forensics-projection';
 import { Projection } from './projection';

@@ -4,8 +4,8 @@ import { parsePublicKeys, Signer } from '@evidence-ledger/signing';
 import { LedgerStore } from '@evidence-ledger/store';
 import { Ledger } from '../../ledger';
 import { GOVERNANCE_SETTINGS_TYPE, PackTrust } from '@evidence-ledger/verify';
-import { CloudEvent } from '../../samples/forensic-events';
-import { DemoScenario } from '../../samples/demo-scenario';
+import { CloudEvent } from '@evidence-ledger/samples';
+import { DemoScenario } from '@evidence-ledger/samples';
 
 /** A ledger clock that ticks one second per call from `start`, so recordedAt is reproducible. */
 export function tickingClock(start = '2026-10-01T08:00:00.000Z'): () => Date {

@@ -1,5 +1,5 @@
-import { demoScenario } from '../../samples/demo-scenario';
-import { CloudEvent, commitOf, forensicEvents as ev, Principal } from '../../samples/forensic-events';
+import { demoScenario } from '@evidence-ledger/samples';
+import { CloudEvent, commitOf, forensicEvents as ev, Principal } from '@evidence-ledger/samples';
 import { asEntries, projectInMemory } from '../../testing/projected-entries';
 import { ExceptionDoc } from '@evidence-ledger/verify';
 

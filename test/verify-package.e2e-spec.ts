@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvidenceTemplate } from '@evidence-ledger/evidence';
+import { EvidenceTemplate } from '@evidence-ledger/core';
 import { buildEvidencePack, TemplateCatalog } from '@evidence-ledger/ledger';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { demoScenario } from '@evidence-ledger/samples';

@@ -9,3 +9,4 @@ export * from './durable';
 export * from './encoding';
 export * from './note';
 export * from './verification';
+export * from './controls';

@@ -1,6 +1,5 @@
 import { MessagePort, Worker } from 'node:worker_threads';
-import { LedgerError } from '@evidence-ledger/core';
-import { ControlsReport, EvidenceTemplate, PackRetention } from '@evidence-ledger/evidence';
+import { ControlsReport, EvidenceTemplate, LedgerError, PackRetention } from '@evidence-ledger/core';
 import { Signer } from '@evidence-ledger/signing';
 import { openStore } from '@evidence-ledger/store';
 import { Ledger } from '../ledger';

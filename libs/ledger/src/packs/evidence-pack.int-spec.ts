@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { unzipSync } from 'fflate';
 import addFormats from 'ajv-formats';
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/evidence';
+import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/core';
 import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
 import { asEntries } from '../testing/projected-entries';
 import { demoScenario } from '@evidence-ledger/samples';

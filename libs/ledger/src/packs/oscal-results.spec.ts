@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { evaluateControls } from '@evidence-ledger/evidence';
+import { evaluateControls } from '@evidence-ledger/core';
 import { demoScenario } from '@evidence-ledger/samples';
 import { asEntries } from '../testing/projected-entries';
 import { assessmentResults, OSCAL_VERSION, oscalToken } from './oscal-results';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ControlResult, ControlsReport } from '@evidence-ledger/evidence';
+import { ControlResult, ControlsReport } from '@evidence-ledger/core';
 import { PACK_FILES } from '@evidence-ledger/verify';
 
 export const OSCAL_VERSION = '1.1.2';

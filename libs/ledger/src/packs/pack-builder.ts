@@ -1,13 +1,15 @@
-import { canonicalBytes, leafHash, LedgerError } from '@evidence-ledger/core';
 import {
+  canonicalBytes,
   ControlsReport,
-  EvidenceTemplate,
   evaluateControls,
+  EvidenceTemplate,
   lateEvidenceHours,
+  leafHash,
+  LedgerError,
   PackRetention,
   PackSubject,
   PopulationFacts,
-} from '@evidence-ledger/evidence';
+} from '@evidence-ledger/core';
 import { StoredCheckpoint } from '@evidence-ledger/store';
 import { Ledger } from '../ledger';
 import {

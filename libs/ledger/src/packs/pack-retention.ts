@@ -1,4 +1,4 @@
-import { EvidenceTemplate, PackRetention } from '@evidence-ledger/evidence';
+import { EvidenceTemplate, PackRetention } from '@evidence-ledger/core';
 import { addPeriod, ArchiveStore, RetentionPolicy, retainUntil } from '@evidence-ledger/store';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { EvidenceTemplate } from '@evidence-ledger/evidence';
+import { EvidenceTemplate } from '@evidence-ledger/core';
 import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
 import { demoScenario } from '@evidence-ledger/samples';
 import { Ledger } from '../ledger';

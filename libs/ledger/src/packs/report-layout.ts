@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { ControlStatus } from '@evidence-ledger/evidence';
+import { ControlStatus } from '@evidence-ledger/core';
 
 // The report's look: colours, page geometry and the drawing primitives (page furniture,
 // headings, paragraphs, call-outs, key/value lists, tables, status badges). What the report

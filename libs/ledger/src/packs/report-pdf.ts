@@ -1,4 +1,4 @@
-import { ControlResult, ControlsReport, PackRetention, TestException } from '@evidence-ledger/evidence';
+import { ControlResult, ControlsReport, PackRetention, TestException } from '@evidence-ledger/core';
 import { TimelineLine } from '@evidence-ledger/verify';
 import { MUTED, renderDocument, ReportLayout, STATUS } from './report-layout';
 

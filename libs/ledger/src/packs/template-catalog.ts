@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { EvidenceTemplate, TemplateError, validateTemplate } from '@evidence-ledger/evidence';
+import { EvidenceTemplate, TemplateError, validateTemplate } from '@evidence-ledger/core';
 
 /** The templates shipped with the ledger (`evidence-templates/` at the repository root). */
 export const BUILT_IN_TEMPLATES_DIR = resolve(__dirname, '../../../../evidence-templates');

@@ -2,22 +2,20 @@ import {
   canonicalJson,
   checkTrustedCheckpoint,
   claimedCheckpoint,
-  leafHash,
-  openCheckpoint,
-  TrustedCheckpoint,
-  TrustedNoteKey,
-  verifyConsistency,
-} from '@evidence-ledger/core';
-import {
   CONTROLS_FORMAT,
   ControlsReport,
   DEFAULT_LATE_EVIDENCE_HOURS,
-  EvidenceTemplate,
   evaluateControls,
+  EvidenceTemplate,
   lateEvidenceHours,
+  leafHash,
+  openCheckpoint,
   PackRetention,
+  TrustedCheckpoint,
+  TrustedNoteKey,
   validateTemplate,
-} from '@evidence-ledger/evidence';
+  verifyConsistency,
+} from '@evidence-ledger/core';
 import { projectEntry } from '../projections/projected-entry';
 import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RangeProof } from './pack-format';
 import { openPackBundle, spkiSha256 } from './pack-bundle';

@@ -8,7 +8,7 @@ import {
   MergeFact,
   PopulationFacts,
   RuleFinding,
-} from '@evidence-ledger/evidence';
+} from '@evidence-ledger/core';
 import { isIndependentApprover } from '../projections/change-approvals';
 import { applyToChange, ChangeState, emptyChangeState, TaskGrant } from '../projections/change-state';
 import { obj, principal, str, strings } from '../projections/event-data';

@@ -1,7 +1,16 @@
-import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from '@evidence-ledger/core';
+import {
+  canonicalJson,
+  changeIdsOf,
+  leafHash,
+  openCheckpoint,
+  parseVerifierKey,
+  projectEntry,
+  replayChange,
+  rootFromInclusionProof,
+  StepEvidence,
+} from '@evidence-ledger/core';
 import { issueApiKey } from '@evidence-ledger/ledger';
 import { demoScenario } from '@evidence-ledger/samples';
-import { changeIdsOf, projectEntry, replayChange, StepEvidence } from '@evidence-ledger/verify';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';

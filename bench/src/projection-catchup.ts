@@ -1,5 +1,5 @@
 import { ForensicsProjection, ProjectionRunner } from '@evidence-ledger/ledger';
-import { projectEntry } from '@evidence-ledger/verify';
+import { projectEntry } from '@evidence-ledger/core';
 import { projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
 import { Benchmark } from './benchmark';
 import { BENCH_TENANT } from './events';

@@ -10,3 +10,4 @@ export * from './encoding';
 export * from './note';
 export * from './verification';
 export * from './controls';
+export * from './forensics';

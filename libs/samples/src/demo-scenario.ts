@@ -1,5 +1,4 @@
-import { sha256 } from '@evidence-ledger/core';
-import { ExceptionRuleId } from '@evidence-ledger/verify';
+import { ExceptionRuleId, sha256 } from '@evidence-ledger/core';
 import { CloudEvent, commitOf, EventOptions, forensicEvents as ev, Principal } from './forensic-events';
 import { mulberry32 } from './mulberry32';
 

@@ -1,5 +1,4 @@
-import { sha256, uuidv7 } from '@evidence-ledger/core';
-import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/verify';
+import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE, sha256, uuidv7 } from '@evidence-ledger/core';
 
 // Factories for the catalog events of one change's life, valid against the typed schemas,
 // for the demo scenario, tests and benchmarks. Every factory takes the envelope attributes

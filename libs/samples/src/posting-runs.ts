@@ -1,4 +1,4 @@
-import { GOVERNANCE_SETTINGS_TYPE } from '@evidence-ledger/verify';
+import { GOVERNANCE_SETTINGS_TYPE } from '@evidence-ledger/core';
 
 /** Consecutive events to post in one request, with the key role that may post them. */
 export interface PostingRun<E> {

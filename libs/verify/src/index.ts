@@ -1,5 +1,4 @@
 export * from './command';
-export * from './projections';
 export * from './packs';
 export * from './change-bundle';
 export * from './log-export';

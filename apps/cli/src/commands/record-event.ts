@@ -1,5 +1,4 @@
-import { Actor, uuidv7 } from '@evidence-ledger/core';
-import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/verify';
+import { Actor, GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE, uuidv7 } from '@evidence-ledger/core';
 import { CliError } from '../cli-error';
 
 /** The envelope attributes `record` takes from its options. */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { ChangeEvidence, formatAsOf, formatTimeline, parseAsOfPoint, verifyChangeEvidence } from '@evidence-ledger/verify';
+import { formatAsOf, parseAsOfPoint } from '@evidence-ledger/core';
+import { ChangeEvidence, formatTimeline, verifyChangeEvidence } from '@evidence-ledger/verify';
 import { readVerifiers } from '@evidence-ledger/signing';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';

@@ -1,4 +1,4 @@
-import { CHANGE_STATUSES, ChangeStatus, EXCEPTION_RULES } from '@evidence-ledger/verify';
+import { CHANGE_STATUSES, ChangeStatus, EXCEPTION_RULES } from '@evidence-ledger/core';
 import { HttpProblem } from '../http/http-problem';
 
 // eslint-disable-next-line no-control-regex -- control characters are what this refuses

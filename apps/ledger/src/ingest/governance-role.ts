@@ -1,5 +1,4 @@
-import { EventEnvelope, FieldViolation } from '@evidence-ledger/core';
-import { GOVERNANCE_SETTINGS_TYPE, isGovernanceRole, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/verify';
+import { EventEnvelope, FieldViolation, GOVERNANCE_SETTINGS_TYPE, isGovernanceRole, PRODUCER_ROLE_ATTRIBUTE } from '@evidence-ledger/core';
 import { HttpProblem } from '../http/http-problem';
 import { Principal } from '../auth/principal';
 

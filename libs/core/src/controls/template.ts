@@ -49,7 +49,7 @@ export interface ControlTemplate {
 export interface EvidenceSources {
   /** Event types of the catalog the control draws on. */
   readonly eventTypes: readonly string[];
-  /** Read models (docs/forensics.md) an investigator would open for it. */
+  /** Forensics (docs/forensics.md) an investigator would open for it. */
   readonly readModels?: readonly string[];
   /** What the ledger itself contributes, beyond events (LEDGER_EVIDENCE). */
   readonly ledger?: readonly LedgerEvidence[];

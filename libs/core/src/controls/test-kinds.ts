@@ -52,8 +52,8 @@ export interface PackInputs {
 }
 
 /**
- * The exception rules each test kind reuses (libs/ledger projections/exceptions), so the
- * service's read models, the pack and the offline verifier judge a control the same way.
+ * The exception rules each test kind reuses (libs/core/src/forensics/exceptions), so the
+ * service's forensics, the pack and the offline verifier judge a control the same way.
  */
 export const RULES_BY_TEST_KIND: Readonly<Record<TestKind, readonly string[]>> = {
   'independent-approval-before-merge': ['merged-without-independent-approval', 'approver-is-author'],

@@ -9,6 +9,7 @@ import {
   PackRetention,
   PackSubject,
   PopulationFacts,
+  projectEntry,
 } from '@evidence-ledger/core';
 import { StoredCheckpoint } from '@evidence-ledger/store';
 import { Ledger } from '../ledger';
@@ -22,7 +23,6 @@ import {
   PackManifest,
   PopulationFold,
   PreviousProof,
-  projectEntry,
   RANGE_PROOF_FORMAT,
   rangeLeadsTo,
   RangeProof,

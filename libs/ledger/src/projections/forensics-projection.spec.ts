@@ -2,7 +2,16 @@ import { demoScenario } from '@evidence-ledger/samples';
 import { forensicEvents as ev } from '@evidence-ledger/samples';
 import { asEntries, projectInMemory } from '../testing/projected-entries';
 import { UNASSIGNED_TEAM } from './forensics-projection';
-import { ApprovalDoc, ModelUsageDoc, SpendDoc } from '@evidence-ledger/verify';
+import {
+  ApprovalDoc,
+  canonicalJson,
+  ChangeDoc,
+  changeIdsOf,
+  ModelUsageDoc,
+  replayChange,
+  SpendDoc,
+  TimelineStep,
+} from '@evidence-ledger/core';
 
 const scenario = demoScenario();
 const entries = asEntries(scenario.events);
@@ -60,5 +69,17 @@ describe('the forensic projection', () => {
     expect(approvals.length).toBe(entries.filter((e) => e.type === 'review.decision.recorded').length);
     const own = approvals.filter((a) => a.independent === false);
     expect(own.map((a) => a.changeId)).toEqual([scenario.planted.find((p) => p.rule === 'approver-is-author')?.changeId]);
+  });
+
+  it('stores, for a change, the state and steps its replay ends in', async () => {
+    const showcase = entries.filter((e) => changeIdsOf(e).includes(scenario.showcase));
+    const models = await projectInMemory(entries, { batchSize: 7 });
+    const stored = models.rows('changes').find((r) => r.key === scenario.showcase);
+    const { state } = JSON.parse(stored!.doc) as ChangeDoc;
+    expect(canonicalJson(replayChange(scenario.showcase, showcase).state)).toBe(canonicalJson(state));
+    const steps = models.rows('timeline').filter((r) => JSON.parse(r.doc).summary && r.key.startsWith(`${scenario.showcase}@`));
+    expect(steps.map((r) => JSON.parse(r.doc) as TimelineStep)).toEqual(
+      JSON.parse(JSON.stringify(replayChange(scenario.showcase, showcase).steps)),
+    );
   });
 });

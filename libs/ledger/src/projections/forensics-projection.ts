@@ -1,10 +1,9 @@
-import { canonicalJson } from '@evidence-ledger/core';
-import { RowUpsert } from '@evidence-ledger/store';
 import {
   applySettings,
   applyToChange,
   ApprovalDoc,
   BudgetAlertDoc,
+  canonicalJson,
   changeIdsOf,
   costMicros,
   count,
@@ -25,7 +24,8 @@ import {
   SpendDoc,
   str,
   strings,
-} from '@evidence-ledger/verify';
+} from '@evidence-ledger/core';
+import { RowUpsert } from '@evidence-ledger/store';
 import { FORENSICS_TABLES, rowKey } from './forensics-tables';
 import { ChangeRecord, ForensicsWorkingSet, StoredTask } from './forensics-working-set';
 import { Projection, RowSource } from './projection';

@@ -1,5 +1,3 @@
-import { InclusionProof, LedgerError } from '@evidence-ledger/core';
-import { LedgerStore, ProjectionStore, ReadModelRow, RowQuery, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import {
   ApprovalDoc,
   AsOf,
@@ -8,6 +6,8 @@ import {
   ChangeState,
   ChangeStatus,
   ExceptionDoc,
+  InclusionProof,
+  LedgerError,
   ModelUsageDoc,
   projectEntry,
   ProvenStep,
@@ -15,7 +15,8 @@ import {
   SpendDoc,
   StepEvidence,
   TimelineStep,
-} from '@evidence-ledger/verify';
+} from '@evidence-ledger/core';
+import { LedgerStore, ProjectionStore, ReadModelRow, RowQuery, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { inclusionProofs } from './entry-proofs';
 import { FORENSICS_PROJECTION } from './forensics-projection';
 import { FORENSICS_TABLES } from './forensics-tables';

@@ -1,6 +1,5 @@
-import { canonicalJson } from '@evidence-ledger/core';
-import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
 import {
+  canonicalJson,
   ChangeDoc,
   ChangeState,
   Counters,
@@ -11,7 +10,8 @@ import {
   settingsFromJson,
   SpendDoc,
   TaskGrant,
-} from '@evidence-ledger/verify';
+} from '@evidence-ledger/core';
+import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
 import { FORENSICS_TABLES, ForensicsTable, rowKey } from './forensics-tables';
 import { RowSource } from './projection';
 

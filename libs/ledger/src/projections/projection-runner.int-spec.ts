@@ -5,7 +5,7 @@ import { ForensicsProjection } from './forensics-projection';
 import { Projection } from './projection';
 import { ProjectionHost } from './projection-host';
 import { ProjectionRunner } from './projection-runner';
-import { ModelUsageDoc } from '@evidence-ledger/verify';
+import { ModelUsageDoc } from '@evidence-ledger/core';
 
 const scenario = demoScenario();
 const projection = new ForensicsProjection();

@@ -1,7 +1,6 @@
-import { LedgerError } from '@evidence-ledger/core';
+import { LedgerError, projectEntry } from '@evidence-ledger/core';
 import { ProjectionStore, ProjectionTransaction, ReadModelRow, RowUpsert } from '@evidence-ledger/store';
 import { Projection } from './projection';
-import { projectEntry } from '@evidence-ledger/verify';
 
 export interface ProjectionRunnerOptions {
   readonly store: ProjectionStore;

@@ -1,5 +1,5 @@
 import { ReadModelRow, ReadModelTable, RowUpsert } from '@evidence-ledger/store';
-import { ProjectedEntry } from '@evidence-ledger/verify';
+import { ProjectedEntry } from '@evidence-ledger/core';
 
 /** Where a projection reads the rows it has written before (committed, or cached after commit). */
 export interface RowSource {

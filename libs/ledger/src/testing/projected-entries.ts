@@ -1,25 +1,11 @@
-import { canonicalBytes } from '@evidence-ledger/core';
+import { ProjectedEntry } from '@evidence-ledger/core';
 import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
 import { ForensicsProjection } from '../projections/forensics-projection';
 import { Projection, RowSource } from '../projections/projection';
-import { ProjectedEntry, projectEntry } from '@evidence-ledger/verify';
 
-// Test helpers: catalog events turned into log entries exactly as the ledger stores them
-// (canonical bytes with the server fields), and read models kept in memory.
+// Test helpers: catalog events as log entries (core's helper), and read models kept in memory.
 
-/** Entries for `events`, sequences from `start`, one second of the ledger's clock apart. */
-export function asEntries(
-  events: readonly Record<string, unknown>[],
-  start = 0,
-  firstRecordedAt = '2026-10-01T08:00:00.000Z',
-): ProjectedEntry[] {
-  const t0 = Date.parse(firstRecordedAt);
-  return events.map((event, i) => {
-    const sequence = start + i;
-    const recordedAt = new Date(t0 + i * 1000).toISOString();
-    return projectEntry(sequence, canonicalBytes({ ...event, tenant: 'acme', sequence, recordedAt, producer: 'test-producer' }));
-  });
-}
+export { asEntries } from '../../../core/src/forensics/testing/log-entries';
 
 /** Read models in a Map, for running projections without a database. */
 export class MemoryReadModels implements RowSource {

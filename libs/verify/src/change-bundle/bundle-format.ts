@@ -1,4 +1,4 @@
-import { AsOf } from '../projections/change-replay';
+import { AsOf } from '@evidence-ledger/core';
 
 /**
  * The offline change bundle, `evidence-ledger/change-bundle/v2` (docs/forensics.md): a

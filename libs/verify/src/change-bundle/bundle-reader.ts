@@ -1,10 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { sha256 } from '@evidence-ledger/core';
-import { ChangeState } from '../projections/change-state';
-import { ExceptionDoc } from '../projections/read-model-docs';
-import { projectEntry } from '../projections/projected-entry';
-import { ProvenStep } from '../projections/proven-step';
-import { replayChange } from '../projections/change-replay';
+import { ChangeState, ExceptionDoc, projectEntry, ProvenStep, replayChange, sha256 } from '@evidence-ledger/core';
 import { CliError } from '../command/cli-error';
 import { ChangeEvidence } from './change-evidence';
 import { BUNDLE_FILES, BUNDLE_FORMAT, BundleEntryLine, BundleManifest, LEGACY_BUNDLE_FORMAT } from './bundle-format';

@@ -1,6 +1,4 @@
-import { ChangeState } from '../projections/change-state';
-import { ExceptionDoc } from '../projections/read-model-docs';
-import { ProvenStep } from '../projections/proven-step';
+import { ChangeState, ExceptionDoc, ProvenStep } from '@evidence-ledger/core';
 
 /** A change's steps with their evidence, as `GET /v1/changes/:id/replay` answers and a bundle stores them. */
 export interface ChangeEvidence {

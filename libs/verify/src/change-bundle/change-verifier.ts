@@ -1,8 +1,19 @@
-import { canonicalJson, leafHash, openCheckpoint, rootFromInclusionProof, TrustedNoteKey } from '@evidence-ledger/core';
-import { AsOf, formatAsOf, isAtOrBefore, replayChange } from '../projections/change-replay';
-import { changeIdsOf, ProjectedEntry, projectEntry } from '../projections/projected-entry';
-import { ChangeState } from '../projections/change-state';
-import { TimelineStep } from '../projections/timeline-step';
+import {
+  AsOf,
+  canonicalJson,
+  changeIdsOf,
+  ChangeState,
+  formatAsOf,
+  isAtOrBefore,
+  leafHash,
+  openCheckpoint,
+  ProjectedEntry,
+  projectEntry,
+  replayChange,
+  rootFromInclusionProof,
+  TimelineStep,
+  TrustedNoteKey,
+} from '@evidence-ledger/core';
 import { ChangeEvidence } from './change-evidence';
 
 /** The outcome for one step: its entry, both its clocks, and whether its bytes and proof checked out. */

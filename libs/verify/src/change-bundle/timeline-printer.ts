@@ -1,5 +1,4 @@
-import { AsOf, clockOf, formatAsOf } from '../projections/change-replay';
-import { ChangeState } from '../projections/change-state';
+import { AsOf, ChangeState, clockOf, formatAsOf } from '@evidence-ledger/core';
 import { ChangeEvidence } from './change-evidence';
 import { ChangeVerification } from './change-verifier';
 

@@ -11,12 +11,12 @@ import {
   leafHash,
   openCheckpoint,
   PackRetention,
+  projectEntry,
   TrustedCheckpoint,
   TrustedNoteKey,
   validateTemplate,
   verifyConsistency,
 } from '@evidence-ledger/core';
-import { projectEntry } from '../projections/projected-entry';
 import { PACK_FILES, PACK_FORMAT, PackCheckpointRef, PackManifest, PreviousProof, RangeProof } from './pack-format';
 import { openPackBundle, spkiSha256 } from './pack-bundle';
 import { sha256Hex } from './file-digest';

@@ -1,26 +1,31 @@
 import {
+  applySettings,
+  applyToChange,
+  changeIdsOf,
+  ChangeState,
   DEFAULT_LATE_EVIDENCE_HOURS,
+  DEFAULT_SETTINGS,
   DeploymentFact,
+  emptyChangeState,
   EntryClocks,
+  evaluateRules,
+  GOVERNANCE_SETTINGS_TYPE,
+  GovernanceSettings,
+  isIndependentApprover,
   isLate,
   ItemFact,
   LateEntryFact,
   MergeFact,
-  PopulationFacts,
-  RuleFinding,
-} from '@evidence-ledger/core';
-import { isIndependentApprover } from '../projections/change-approvals';
-import { applyToChange, ChangeState, emptyChangeState, TaskGrant } from '../projections/change-state';
-import { obj, principal, str, strings } from '../projections/event-data';
-import { evaluateRules } from '../projections/exceptions';
-import {
-  applySettings,
-  DEFAULT_SETTINGS,
-  GOVERNANCE_SETTINGS_TYPE,
-  GovernanceSettings,
   needsDeployApproval,
-} from '../projections/governance-settings';
-import { changeIdsOf, ProjectedEntry } from '../projections/projected-entry';
+  obj,
+  PopulationFacts,
+  principal,
+  ProjectedEntry,
+  RuleFinding,
+  str,
+  strings,
+  TaskGrant,
+} from '@evidence-ledger/core';
 import { TimelineLine } from './timeline-line';
 
 /** The period and scope a pack covers: entries recorded in [from, to), of the scoped repositories. */

@@ -3,7 +3,8 @@ import { strFromU8, strToU8, unzipSync, zipSync, Zippable } from 'fflate';
 import { parsePublicKeys, Signer } from '@evidence-ledger/signing';
 import { LedgerStore } from '@evidence-ledger/store';
 import { Ledger } from '../../ledger';
-import { GOVERNANCE_SETTINGS_TYPE, PackTrust } from '@evidence-ledger/verify';
+import { GOVERNANCE_SETTINGS_TYPE } from '@evidence-ledger/core';
+import { PackTrust } from '@evidence-ledger/verify';
 import { CloudEvent } from '@evidence-ledger/samples';
 import { DemoScenario } from '@evidence-ledger/samples';
 

@@ -1,7 +1,7 @@
 import { demoScenario } from '@evidence-ledger/samples';
 import { CloudEvent, commitOf, forensicEvents as ev, Principal } from '@evidence-ledger/samples';
 import { asEntries, projectInMemory } from '../../testing/projected-entries';
-import { ExceptionDoc } from '@evidence-ledger/verify';
+import { ExceptionDoc } from '@evidence-ledger/core';
 
 const C = 'github.com/acme/pay#1';
 const AGENT: Principal = { kind: 'agent', id: 'agent-7' };

@@ -1,4 +1,4 @@
-import { LedgerError } from '@evidence-ledger/core';
+import { LedgerError } from '../errors';
 
 /** Who or what acted, as the envelope's `actor` extension names it. */
 export interface ProjectedActor {
@@ -9,7 +9,7 @@ export interface ProjectedActor {
 }
 
 /**
- * One log entry as every projection reads it: the envelope attributes a read model uses,
+ * One log entry as every projection reads it: the envelope attributes forensics use,
  * parsed once from the stored canonical bytes. Nothing here is trusted more than the bytes
  * it came from; a replay re-derives the same value from the same bytes.
  */
@@ -21,7 +21,7 @@ export interface ProjectedEntry {
   readonly subject?: string;
   /** The producer's event time (RFC 3339), when it sent one. */
   readonly time?: string;
-  /** The ledger's commit time (`Date#toISOString()`), the time every read model orders by. */
+  /** The ledger's commit time (`Date#toISOString()`), the time all forensics order by. */
   readonly recordedAt: string;
   /** The API key id that posted the entry. */
   readonly producer: string;

@@ -1,6 +1,6 @@
-import { asEntries } from '../testing/projected-entries';
 import { forensicEvents as ev } from '@evidence-ledger/samples';
-import { applySettings, DEFAULT_SETTINGS, isModelAllowed, needsDeployApproval } from '@evidence-ledger/verify';
+import { applySettings, DEFAULT_SETTINGS, isModelAllowed, needsDeployApproval } from '@evidence-ledger/core';
+import { asEntries } from './testing/log-entries';
 
 const apply = (data: Record<string, unknown>, current = DEFAULT_SETTINGS) => {
   const event = ev.settings({}, {});

@@ -1,4 +1,4 @@
-import { LedgerError } from '@evidence-ledger/core';
+import { LedgerError } from '../errors';
 import { applyToChange, ChangeState, emptyChangeState } from './change-state';
 import { ProjectedEntry } from './projected-entry';
 import { describeStep, TimelineStep } from './timeline-step';

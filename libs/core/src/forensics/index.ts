@@ -8,5 +8,5 @@ export * from './agent-scope';
 export * from './exceptions';
 export * from './timeline-step';
 export * from './change-replay';
-export * from './read-model-docs';
+export * from './forensics-docs';
 export * from './proven-step';

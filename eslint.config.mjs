@@ -86,9 +86,9 @@ export default tseslint.config(
     rules: coreImports(network, 'libs/core/src/durable writes local files only.'),
   },
   {
-    // What an auditor installs alone (@evidence-ledger/verify) and the control engine it re-runs:
-    // no server, database or PDF code, and none of our packages but core and evidence.
-    files: ['libs/verify/src/**/*.ts', 'libs/evidence/src/**/*.ts'],
+    // What an auditor installs alone (@evidence-ledger/verify): no server, database or PDF code,
+    // and none of our packages but core, where the control engine and reducers it re-runs live.
+    files: ['libs/verify/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
     rules: {
       'no-restricted-imports': [
@@ -100,8 +100,8 @@ export default tseslint.config(
               message: 'The offline verifier installs alone: no framework, driver or PDF imports.',
             },
             {
-              group: ['@evidence-ledger/*', '!@evidence-ledger/core', '!@evidence-ledger/evidence'],
-              message: 'The offline verifier depends on @evidence-ledger/core and @evidence-ledger/evidence only.',
+              group: ['@evidence-ledger/*', '!@evidence-ledger/core'],
+              message: 'The offline verifier depends on @evidence-ledger/core only.',
             },
           ],
         },

@@ -90,11 +90,11 @@ describe('the layout keeps dependencies pointing inward', () => {
 // loading it actually pulls in (a forbidden import hidden behind another package would show there).
 describe('the offline verifier stays installable alone', () => {
   const forbidden = /^(pg|pg-copy-streams|better-sqlite3|pdfkit|@nestjs\/.*|@kurrent\/.*|@aws-sdk\/.*|express|rxjs)$/;
-  const ours = /^@evidence-ledger\/(?!core$|evidence$|verify$)/;
+  const ours = /^@evidence-ledger\/(?!core$|verify$)/;
 
-  it('imports into libs/verify, libs/evidence and libs/core only node built-ins, core, evidence, Sigstore and the RFC 8785 library', () => {
-    const allowed = /^(\.{1,2}\/|node:|@evidence-ledger\/(core|evidence)$|@sigstore\/(bundle|verify|protobuf-specs)$|canonicalize$)/;
-    const offenders = ['libs/verify/src', 'libs/evidence/src', 'libs/core/src']
+  it('imports into libs/verify and libs/core only node built-ins, core, Sigstore and the RFC 8785 library', () => {
+    const allowed = /^(\.{1,2}\/|node:|@evidence-ledger\/core$|@sigstore\/(bundle|verify|protobuf-specs)$|canonicalize$)/;
+    const offenders = ['libs/verify/src', 'libs/core/src']
       .flatMap((dir) => sources(join(root, dir)))
       .filter((f) => !f.includes('/testing/') && !f.endsWith('.int-spec.ts'))
       .flatMap((file) =>

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { demoScenario } from '@evidence-ledger/samples';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
-import { deflatedZeros, withRawEntry } from '../libs/ledger/src/packs/testing/zip-bomb';
+import { deflatedZeros, withRawEntry } from '../libs/evidence/src/testing/zip-bomb';
 import { cli, CliRun, ensureCliBuilt, REPO_ROOT } from './fixtures/cli-process';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceTemplate } from '@evidence-ledger/core';
-import { buildEvidencePack, TemplateCatalog } from '@evidence-ledger/ledger';
+import { buildEvidencePack, TemplateCatalog } from '@evidence-ledger/evidence';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { demoScenario } from '@evidence-ledger/samples';
-import { appendAll, cleanEvents, flipByte, ledgerWithClock, tamper } from '../libs/ledger/src/packs/testing/pack-fixtures';
+import { appendAll, cleanEvents, flipByte, ledgerWithClock, tamper } from '../libs/evidence/src/testing/pack-fixtures';
 import { sqliteHandle } from '../libs/ledger/src/testing/ledger-fixture';
 
 // An auditor verifies a pack with `@evidence-ledger/verify` alone: its tarball and core's (where

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { buildEvidencePack, Ledger, TemplateCatalog } from '@evidence-ledger/ledger';
+import { buildEvidencePack, TemplateCatalog } from '@evidence-ledger/evidence';
+import { Ledger } from '@evidence-ledger/ledger';
 import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/verify';
 import { LocalKeySigner, parsePublicKeys } from '@evidence-ledger/signing';
 import { SqliteLedgerStore } from '@evidence-ledger/store';

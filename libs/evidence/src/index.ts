@@ -1,1 +1,5 @@
-export {};
+export * from './pack';
+export * from './report';
+export * from './oscal';
+export * from './templates';
+export * from './jobs';

@@ -8,6 +8,4 @@ export * from './credentials/issue-api-key';
 export * from './credentials/break-glass';
 export * from './archive';
 export * from './projections';
-export * from './packs';
 export * from './log-lines';
-export * from './pack-jobs';

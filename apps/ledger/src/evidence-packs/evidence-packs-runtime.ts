@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { uuidv7 } from '@evidence-ledger/core';
-import { BUILT_IN_TEMPLATES_DIR, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
+import { BUILT_IN_TEMPLATES_DIR, PackRequest, TemplateCatalog } from '@evidence-ledger/evidence';
 import { ArchiveStore, openArchive, PackJobQuery, PackJobStore, packJobStoreOf } from '@evidence-ledger/store';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { HttpProblem } from '../http/http-problem';

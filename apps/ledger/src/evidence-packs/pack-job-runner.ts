@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { buildPackInThread, PackBuildHandle, packLock, PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
+import { buildPackInThread, PackBuildHandle, packLock, PackRequest, TemplateCatalog } from '@evidence-ledger/evidence';
 import {
   ArchivedObject,
   ArchiveError,

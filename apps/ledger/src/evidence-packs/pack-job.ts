@@ -1,4 +1,4 @@
-import { BuiltPack, PackLock } from '@evidence-ledger/ledger';
+import { BuiltPack, PackLock } from '@evidence-ledger/evidence';
 import { PackCheckpointRef } from '@evidence-ledger/verify';
 import { PackJobRecord, PackJobStatus } from '@evidence-ledger/store';
 

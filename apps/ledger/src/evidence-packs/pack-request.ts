@@ -1,4 +1,4 @@
-import { PackRequest, TemplateCatalog } from '@evidence-ledger/ledger';
+import { PackRequest, TemplateCatalog } from '@evidence-ledger/evidence';
 import { HttpProblem } from '../http/http-problem';
 
 /** The longest period one pack may cover. */

@@ -2,9 +2,8 @@ import { MessagePort, Worker } from 'node:worker_threads';
 import { ControlsReport, EvidenceTemplate, LedgerError, PackRetention } from '@evidence-ledger/core';
 import { Signer } from '@evidence-ledger/signing';
 import { openStore } from '@evidence-ledger/store';
-import { Ledger } from '../ledger';
-import { INLINE_PREPARER } from '../preparation/event-preparer';
-import { buildEvidencePack, PackRequest } from '../packs/pack-builder';
+import { INLINE_PREPARER, Ledger } from '@evidence-ledger/ledger';
+import { buildEvidencePack, PackRequest } from '../pack/pack-builder';
 import { PackCheckpointRef } from '@evidence-ledger/verify';
 
 /** What a build thread needs: where the log is, and what to build against. */
@@ -60,7 +59,7 @@ type ToThread = { readonly kind: 'signed'; readonly id: number; readonly signatu
 // library's build (from its dist), so it runs the same from sources (tests) and from dist.
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-require(workerData.ledger).runPackBuildThread(parentPort, workerData.input, workerData.key);
+require(workerData.evidence).runPackBuildThread(parentPort, workerData.input, workerData.key);
 `;
 
 // Builds a pack on a worker thread with its own store connection, so reading the log,
@@ -77,7 +76,7 @@ export function buildPackInThread(input: PackBuildInput, signer: Signer, onProgr
   };
   const worker = new Worker(THREAD_SOURCE, {
     eval: true,
-    workerData: { ledger: require.resolve('@evidence-ledger/ledger/dist/index.js'), input, key },
+    workerData: { evidence: require.resolve('@evidence-ledger/evidence/dist/index.js'), input, key },
   });
   let stopped = false;
   const result = new Promise<PackBuildOutput>((resolve, reject) => {

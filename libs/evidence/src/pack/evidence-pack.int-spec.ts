@@ -5,11 +5,11 @@ import { unzipSync } from 'fflate';
 import addFormats from 'ajv-formats';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/core';
-import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
-import { asEntries } from '../testing/projected-entries';
+import { sqliteHandle, StoreHandle } from '../../../ledger/src/testing/ledger-fixture';
+import { asEntries } from '../../../core/src/forensics/testing/log-entries';
 import { demoScenario } from '@evidence-ledger/samples';
-import { TemplateCatalog } from './template-catalog';
-import { Ledger } from '../ledger';
+import { TemplateCatalog } from '../templates/template-catalog';
+import { Ledger } from '@evidence-ledger/ledger';
 import { buildEvidencePack, PackRequest } from './pack-builder';
 import { PACK_FILES, PopulationFold, verifyEvidencePack } from '@evidence-ledger/verify';
 import {
@@ -23,7 +23,7 @@ import {
   tamper,
   trustOf,
   withPlanted,
-} from './testing/pack-fixtures';
+} from '../testing/pack-fixtures';
 
 const FRAMEWORKS = ['soc2', 'iso27001', 'hipaa', 'eu-ai-act'];
 const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-02T00:00:00.000Z' };

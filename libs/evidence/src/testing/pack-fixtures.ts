@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync, zipSync, Zippable } from 'fflate';
 import { parsePublicKeys, Signer } from '@evidence-ledger/signing';
 import { LedgerStore } from '@evidence-ledger/store';
-import { Ledger } from '../../ledger';
+import { Ledger } from '@evidence-ledger/ledger';
 import { GOVERNANCE_SETTINGS_TYPE } from '@evidence-ledger/core';
 import { PackTrust } from '@evidence-ledger/verify';
 import { CloudEvent } from '@evidence-ledger/samples';

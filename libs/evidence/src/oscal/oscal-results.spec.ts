@@ -5,10 +5,10 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { evaluateControls } from '@evidence-ledger/core';
 import { demoScenario } from '@evidence-ledger/samples';
-import { asEntries } from '../testing/projected-entries';
+import { asEntries } from '../../../core/src/forensics/testing/log-entries';
 import { assessmentResults, OSCAL_VERSION, oscalToken } from './oscal-results';
 import { PopulationFold } from '@evidence-ledger/verify';
-import { TemplateCatalog } from './template-catalog';
+import { TemplateCatalog } from '../templates/template-catalog';
 
 const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-02T00:00:00.000Z' };
 const catalog = TemplateCatalog.load();

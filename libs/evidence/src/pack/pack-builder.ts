@@ -12,7 +12,7 @@ import {
   projectEntry,
 } from '@evidence-ledger/core';
 import { StoredCheckpoint } from '@evidence-ledger/store';
-import { Ledger } from '../ledger';
+import { Ledger } from '@evidence-ledger/ledger';
 import {
   deflateInBackground,
   encodeBase64,
@@ -30,9 +30,9 @@ import {
   timelineLine,
   writeZip,
 } from '@evidence-ledger/verify';
-import { assessmentResults } from './oscal-results';
+import { assessmentResults } from '../oscal/oscal-results';
 import { packStatement, signPackStatement, spkiSha256 } from './pack-signing';
-import { renderReport } from './report-pdf';
+import { renderReport } from '../report/report-pdf';
 
 export interface PackRequest {
   readonly tenant: string;

@@ -1,6 +1,6 @@
 import { parseRetentionPolicy } from '@evidence-ledger/store';
 import { packLock } from './pack-retention';
-import { TemplateCatalog } from './template-catalog';
+import { TemplateCatalog } from '../templates/template-catalog';
 
 const catalog = TemplateCatalog.load();
 const now = new Date('2026-10-01T00:00:00.000Z');

@@ -1,14 +1,14 @@
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { EvidenceTemplate } from '@evidence-ledger/core';
-import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
+import { sqliteHandle, StoreHandle } from '../../../ledger/src/testing/ledger-fixture';
 import { demoScenario } from '@evidence-ledger/samples';
-import { Ledger } from '../ledger';
+import { Ledger } from '@evidence-ledger/ledger';
 import { buildEvidencePack, BuiltPack } from './pack-builder';
 import { spkiSha256 } from './pack-signing';
 import { readZip, verifyEvidencePack, writeZip } from '@evidence-ledger/verify';
-import { appendAll, cleanEvents, ledgerWithClock, trustOf } from './testing/pack-fixtures';
-import { deflatedZeros, withRawEntry } from './testing/zip-bomb';
-import { TemplateCatalog } from './template-catalog';
+import { appendAll, cleanEvents, ledgerWithClock, trustOf } from '../testing/pack-fixtures';
+import { deflatedZeros, withRawEntry } from '../testing/zip-bomb';
+import { TemplateCatalog } from '../templates/template-catalog';
 
 // What the offline pack verifier does with the keys and checkpoints an auditor brings, and
 // with a zip that declares more than it should.

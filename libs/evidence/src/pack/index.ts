@@ -1,0 +1,3 @@
+export * from './pack-builder';
+export * from './pack-signing';
+export * from './pack-retention';

@@ -20,6 +20,7 @@ COPY apps ./apps
 COPY bench ./bench
 COPY bin ./bin
 COPY evidence-templates ./evidence-templates
+COPY schemas ./schemas
 RUN npm ci --no-audit --no-fund \
   && npm prune --omit=dev --ignore-scripts \
   && rm -rf bench libs/*/src apps/*/src libs/*/tsconfig.json apps/*/tsconfig.json libs/*/dist/.tsbuildinfo apps/*/dist/.tsbuildinfo \

@@ -64,8 +64,8 @@ const LAYERS: readonly [string, RegExp][] = [
   ],
   ['metrics (prom-client)', /^(prom-client|tdigest|bintrees|apps\/ledger\/metrics)/],
   [
-    'catalog validation (class-validator, class-transformer)',
-    /^(class-validator|class-transformer|validator|libphonenumber-js|apps\/ledger\/catalog)/,
+    'validation (Ajv for catalog data, class-validator for request DTOs)',
+    /^(ajv|fast-deep-equal|fast-uri|class-validator|class-transformer|validator|libphonenumber-js|apps\/ledger\/catalog)/,
   ],
   ['SQLite (better-sqlite3, includes blocking COMMIT/fsync)', /^better-sqlite3$/],
   ['PostgreSQL driver (pg*)', /^(pg|pg-[a-z-]+|pgpass|postgres-[a-z-]+|split2)$/],

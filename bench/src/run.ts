@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Benchmark, BenchContext } from './benchmark';
 import { canonicalize } from './canonicalize';
+import { catalogValidation } from './catalog-validation';
 import { POSTGRES_URL, scratchDir, ScratchDir } from './databases';
 import { emmett } from './emmett';
 import { evidencePack } from './evidence-pack';
@@ -28,6 +29,7 @@ import { verify } from './verify';
 // parsers (int8 → BigInt) the moment it connects.
 const BENCHMARKS: readonly Benchmark[] = [
   canonicalize,
+  catalogValidation,
   sign,
   sqliteRaw,
   sqliteLedger,

@@ -20,7 +20,7 @@ export interface ScanContext {
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
-// The `data` of one `scan.completed` event (apps/ledger/src/catalog/dto/scan-completed.dto.ts):
+// The `data` of one `scan.completed` event (schemas/scan.completed.schema.json):
 // tool and exact version, kind, commit, findings by severity, the SARIF digest, and whether
 // the gate passed — no finding at or above `failOn`.
 export function scanCompletedData(tool: ToolSummary, sarifDigest: string, context: ScanContext): Record<string, unknown> {

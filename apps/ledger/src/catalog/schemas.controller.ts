@@ -2,14 +2,14 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LedgerError } from '@evidence-ledger/core';
 import { Public } from '../auth/roles.decorator';
-import { catalogJsonSchemas } from './catalog-json-schemas';
+import { readCatalogSchemas } from './catalog-schemas';
 
-// The event catalog as JSON Schema, for producers not written in TypeScript. The same
-// documents are committed under schemas/ in the repository.
+// The event catalog as JSON Schema, for producers not written in TypeScript: the documents
+// of schemas/ in the repository, which the service itself validates with.
 @ApiTags('catalog')
 @Controller('v1/schemas')
 export class SchemasController {
-  private readonly schemas = catalogJsonSchemas();
+  private readonly schemas: Record<string, object> = readCatalogSchemas();
 
   @Get()
   @Public()

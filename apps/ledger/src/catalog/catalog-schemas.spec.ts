@@ -1,29 +1,29 @@
 import { CATALOG_EVENT_TYPES, envelopeViolations, JSON_MEDIA_TYPE } from '@evidence-ledger/core';
 import Ajv from 'ajv';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { catalogJsonSchemas, ENVELOPE_SCHEMA_NAME } from './catalog-json-schemas';
+import { readdirSync } from 'node:fs';
+import { ENVELOPE_SCHEMA_NAME, JsonSchema, readCatalogSchemas, SCHEMAS_DIR } from './catalog-schemas';
+import { knownPatterns } from './pattern-messages';
 import { catalogEvent, invalidFieldExamples, validEventData } from './testing/catalog-event-data';
 import { validateEventData } from './validate-event-data';
-import { SCHEMAS_DIR } from './write-json-schemas';
 
-// ajv 6 (draft-07) is in node_modules through ESLint; it is used by these tests only.
-const schemas = catalogJsonSchemas();
-const ajv = new Ajv({ allErrors: true });
+// The schemas as any producer's validator sees them: a standard draft-07 validator, without
+// the service's own keywords.
+const schemas = readCatalogSchemas();
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 const validatorOf = (name: string) => ajv.compile(schemas[name]);
 const envelope = validatorOf(ENVELOPE_SCHEMA_NAME);
 
 const withField = (data: Record<string, unknown>, field: string, value: unknown) => ({ ...data, [field]: value });
 const without = (data: Record<string, unknown>, field: string) => Object.fromEntries(Object.entries(data).filter(([k]) => k !== field));
 
-describe('catalogJsonSchemas', () => {
+describe('the catalog schemas in schemas/', () => {
   it('has one data schema per catalog type and the envelope schema', () => {
     expect(Object.keys(schemas).sort()).toEqual([...CATALOG_EVENT_TYPES, ENVELOPE_SCHEMA_NAME].sort());
   });
 
-  it('writes self-contained draft-07 schemas that a standard validator compiles', () => {
-    for (const schema of Object.values(schemas)) {
-      expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#' });
+  it('are self-contained draft-07 schemas with their $ids, which a standard validator compiles', () => {
+    for (const [name, schema] of Object.entries(schemas)) {
+      expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', $id: `urn:evidence-ledger:schema:v1:${name}` });
       expect(ajv.validateSchema(schema)).toBe(true);
     }
   });
@@ -129,15 +129,55 @@ describe('catalogJsonSchemas', () => {
     });
   });
 
-  it('matches the schemas committed in schemas/ (regenerate: node apps/ledger/dist/catalog/write-json-schemas.js)', () => {
-    const committed = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json'));
-    expect(committed.sort()).toEqual(
+  it('are every file of schemas/', () => {
+    const files = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json'));
+    expect(files.sort()).toEqual(
       Object.keys(schemas)
         .map((name) => `${name}.schema.json`)
         .sort(),
     );
-    for (const [name, schema] of Object.entries(schemas)) {
-      expect(JSON.parse(readFileSync(join(SCHEMAS_DIR, `${name}.schema.json`), 'utf8'))).toEqual(schema);
-    }
+  });
+
+  describe.each(CATALOG_EVENT_TYPES)('%s data schema rules', (type) => {
+    const nodes = subschemas(schemas[type]);
+
+    it('closes every object: unknown fields are refused, scalar maps take scalars only', () => {
+      for (const node of nodes.filter((n) => n.type === 'object')) {
+        if (typeof node.additionalProperties === 'object')
+          expect(node.additionalProperties).toMatchObject({ type: ['string', 'number', 'boolean'] });
+        else expect(node.additionalProperties).toBe(false);
+      }
+    });
+
+    it('never allows an explicit null', () => {
+      expect(JSON.stringify(schemas[type])).not.toContain('"null"');
+    });
+
+    it('caps every string, array and number', () => {
+      for (const node of nodes) {
+        if (node.type === 'string' && node.enum === undefined && node.pattern === undefined)
+          expect(node.maxLength).toEqual(expect.any(Number));
+        if (node.type === 'array') expect(node.maxItems).toEqual(expect.any(Number));
+        if (node.type === 'number' || node.type === 'integer') expect(node.maximum).toEqual(expect.any(Number));
+      }
+    });
+
+    it('only uses patterns the service has a message for', () => {
+      for (const node of nodes.filter((n) => typeof n.pattern === 'string')) expect(knownPatterns()).toContain(node.pattern);
+    });
   });
 });
+
+// Every schema object inside `schema`, itself included.
+function subschemas(schema: JsonSchema): JsonSchema[] {
+  const found: JsonSchema[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      found.push(node as JsonSchema);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(schema);
+  return found;
+}

@@ -1,9 +1,12 @@
 import { CloudEvent, emitterFor, Message, Mode } from 'cloudevents';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalJson, leafHash, openCheckpoint, parseVerifierKey, Receipt, rootFromInclusionProof } from '@evidence-ledger/core';
 import { issueApiKey } from '@evidence-ledger/ledger';
 import { StoredEntry } from '@evidence-ledger/store';
 import { StoreHandle, STORES } from '../libs/ledger/src/testing/ledger-fixture';
 import { modelInvocation, uuidv7 } from '../libs/ledger/src/testing/events';
+import { SCHEMAS_DIR } from '../apps/ledger/src/catalog/catalog-schemas';
 import { call } from './support/http-client';
 import { LedgerSite, newSite, RunningLedger, startLedger } from './support/ledger-server';
 
@@ -379,7 +382,18 @@ describe.each(STORES)('the HTTP API on %s', (_name, makeHandle) => {
       const metrics = await call(`${ledger.url}/metrics`);
       expect(metrics.text).toContain('ledger_events_appended_total');
       expect(metrics.text).toContain('ledger_commit_duration_seconds_bucket');
-      expect((await call(`${ledger.url}/docs/openapi.json`)).status).toBe(200);
+      const openapi = await call(`${ledger.url}/docs/openapi.json`);
+      expect(openapi.status).toBe(200);
+      // The catalog's schemas are the document's components, exactly as committed in schemas/.
+      const committed = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json'));
+      expect(committed).toHaveLength(13);
+      for (const file of committed) {
+        const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8'));
+        expect(openapi.body.components.schemas[file.replace(/\.schema\.json$/, '')]).toEqual(schema);
+      }
+      expect(openapi.body.paths['/v1/events'].post.requestBody.content['application/json'].schema.oneOf[0]).toEqual({
+        $ref: '#/components/schemas/event-envelope',
+      });
       const schemas = await call(`${ledger.url}/v1/schemas`);
       expect(schemas.body.schemas).toEqual(expect.arrayContaining(['event-envelope', 'scan.completed', 'model.invocation.completed']));
       expect((await call(`${ledger.url}/v1/schemas/scan.completed`)).body).toMatchObject({ type: 'object' });

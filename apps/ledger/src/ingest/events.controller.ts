@@ -11,6 +11,7 @@ import { AppendEventsCommand } from './commands/append-events.command';
 import { decodeIngestRequest } from './cloudevents-request';
 import { ReceiptDto } from './dto/receipt.dto';
 import type { RequestWithRawBody } from '../http/body-reader.guard';
+import { EVENT_ENVELOPE_REF } from '../http/openapi';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -27,7 +28,7 @@ export class EventsController {
       'Accepts one event or an array (application/json), a structured CloudEvent, a CloudEvents batch, or CloudEvents binary mode. Returns a receipt per event once it is durably committed: 201 if anything was written, 200 when every event was a retry (its original receipt). Producer keys record every event except x.governance.settings.updated, which needs an admin key (and is all an admin key records): 403 GOVERNANCE_ROLE_REQUIRED otherwise.',
   })
   @ApiConsumes('application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json')
-  @ApiBody({ schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } })
+  @ApiBody({ schema: { oneOf: [{ $ref: EVENT_ENVELOPE_REF }, { type: 'array', items: { $ref: EVENT_ENVELOPE_REF } }] } })
   @ApiResponse({ status: 201, type: ReceiptDto, description: 'receipt (or an array of receipts for a batch)' })
   async record(
     @Req() req: Request,

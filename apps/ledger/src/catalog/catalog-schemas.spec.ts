@@ -138,6 +138,24 @@ describe('the catalog schemas in schemas/', () => {
     );
   });
 
+  it('embed each data schema in the envelope schema, and share definitions unchanged', () => {
+    const envelopeDefinitions = (schemas[ENVELOPE_SCHEMA_NAME] as { definitions: Record<string, unknown> }).definitions;
+    const seen = new Map<string, unknown>();
+    for (const type of CATALOG_EVENT_TYPES) {
+      const { $schema: _s, $id: _i, title: _t, definitions = {}, ...root } = schemas[type] as Record<string, unknown>;
+      const name = type
+        .split(/[._]/)
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('');
+      expect(envelopeDefinitions[name]).toEqual(root);
+      for (const [definition, schema] of Object.entries(definitions as Record<string, unknown>)) {
+        expect(envelopeDefinitions[definition]).toEqual(schema);
+        if (seen.has(definition)) expect(schema).toEqual(seen.get(definition));
+        seen.set(definition, schema);
+      }
+    }
+  });
+
   describe.each(CATALOG_EVENT_TYPES)('%s data schema rules', (type) => {
     const nodes = subschemas(schemas[type]);
 

@@ -14,9 +14,13 @@ export { GOVERNANCE_SETTINGS_TYPE } from './catalog-events';
 export type {
   AgentActionPerformedData,
   AgentIdentity,
+  AgentTaskBudget,
   AgentTaskRequestedData,
+  AgentTaskScope,
+  BudgetPeriod,
   BudgetThresholdCrossedData,
   CatalogEventData,
+  ChangeAuthor,
   ChangeCommittedData,
   ChangeData,
   ChangeMergedData,
@@ -28,8 +32,11 @@ export type {
   ModelInvocationCompletedData,
   PolicyDecisionRecordedData,
   Principal,
+  ReviewApprover,
   ReviewDecisionRecordedData,
   ScanCompletedData,
+  ScanFindings,
+  ScanTool,
   Sha256Digest,
 } from './catalog-events';
 export {

@@ -151,7 +151,7 @@ function extraCases(type: CatalogEventType, base: Record<string, unknown>): Case
 }
 
 // Replacement values: every JSON type, values at and past each limit of the catalog, and a
-// few things JSON cannot hold (which the fast path must leave to class-validator).
+// few things JSON cannot hold (which a producer cannot send, and the corpus leaves out).
 const emoji = '\u{1F600}';
 const longStrings = [...new Set([...limitsIn('maxLength'), LIMITS.maxAttributeLength, 40, 64, 71, 128])].flatMap(
   (n): [string, unknown][] => [

@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { segmentKey } from '../libs/ledger/src/archive/segment-format';
+import { segmentKey } from '@evidence-ledger/archive';
 import { sqliteHandle } from '../libs/ledger/src/testing/ledger-fixture';
-import { describeWithS3, S3_TEST_CREDENTIALS, testBucket } from '../libs/store/src/archive/testing/s3-test-server';
+import { describeWithS3, S3_TEST_CREDENTIALS, testBucket } from '../libs/archive/src/testing/s3-test-server';
 import { cli, CliRun, ensureCliBuilt } from './fixtures/cli-process';
 import { appendBatches, createLedgerLogs, LedgerLogs, ORIGIN_PREFIX } from './fixtures/ledger-logs';
 import { flipByte, openTamper } from './fixtures/store-tamper';

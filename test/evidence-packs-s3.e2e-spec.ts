@@ -2,15 +2,9 @@ import { DeleteObjectCommand, GetObjectRetentionCommand, S3Client } from '@aws-s
 import { demoScenario } from '@evidence-ledger/samples';
 import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/verify';
 import { parsePublicKeys } from '@evidence-ledger/signing';
-import { S3ArchiveStore } from '../libs/store/src/archive/s3-archive-store';
-import { readAll } from '../libs/store/src/archive/testing/archive-store.contract';
-import {
-  describeWithS3,
-  rawS3Client,
-  s3TestLocation,
-  S3_TEST_CREDENTIALS,
-  testBucket,
-} from '../libs/store/src/archive/testing/s3-test-server';
+import { S3ArchiveStore } from '../libs/archive/src/stores/s3-archive-store';
+import { readAll } from '../libs/archive/src/testing/archive-store.contract';
+import { describeWithS3, rawS3Client, s3TestLocation, S3_TEST_CREDENTIALS, testBucket } from '../libs/archive/src/testing/s3-test-server';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';

@@ -5,7 +5,7 @@ import { issueApiKey } from '@evidence-ledger/ledger';
 import { demoScenario } from '@evidence-ledger/samples';
 import { rawPublicKeys, verifyEvidencePack } from '@evidence-ledger/verify';
 import { parsePublicKeys } from '@evidence-ledger/signing';
-import { openArchive } from '@evidence-ledger/store';
+import { openArchive } from '@evidence-ledger/archive';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { call } from './support/http-client';
 import { postScenario } from './support/post-scenario';

@@ -1,1 +1,2 @@
-export {};
+export * from './stores';
+export * from './segments';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  assertTenantName,
   buildConsistencyProof,
   buildInclusionProof,
   ConsistencyProof,
@@ -20,7 +21,6 @@ import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-l
 import { AppendedEvent } from './pending-append';
 import { LatestCheckpoints } from './latest-checkpoints';
 import { defaultPreparer, EventPreparer } from './preparation';
-import { assertTenantName } from './tenant-name';
 import { TenantSequencer } from './tenant-sequencer';
 
 export interface LedgerOptions {

@@ -9,7 +9,6 @@ export { MAX_ENTRY_QUERY_LIMIT, planEntryQuery } from './entry-query';
 export type { EntryPage, EntryQuery } from './entry-query';
 export * from './credential-store';
 export * from './credential-store-delegate';
-export * from './archive';
 export * from './projection-store';
 export { MAX_ROW_QUERY_LIMIT } from './projection-rules';
 export * from './durable-paths';

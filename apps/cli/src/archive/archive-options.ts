@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { SegmentError } from '@evidence-ledger/ledger';
 import {
   ArchiveError,
   ArchiveStore,
@@ -9,7 +8,8 @@ import {
   openArchive,
   parseRetentionPolicy,
   RetentionPolicy,
-} from '@evidence-ledger/store';
+  SegmentError,
+} from '@evidence-ledger/archive';
 import { CliError, CliErrorCode } from '../cli-error';
 
 /** `--archive`, falling back to $LEDGER_ARCHIVE, then ./data/archive. */

@@ -1,5 +1,4 @@
-import { ArchiveFailure, ArchiveVerification } from '@evidence-ledger/ledger';
-import { ArchiveStore } from '@evidence-ledger/store';
+import { ArchiveFailure, ArchiveStore, ArchiveVerification } from '@evidence-ledger/archive';
 import { CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';
 

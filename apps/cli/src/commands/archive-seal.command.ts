@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { SealedSegment, SegmentError, SegmentSealer } from '@evidence-ledger/ledger';
-import { ArchiveStore, describePolicy, LedgerStore, retainUntil } from '@evidence-ledger/store';
+import { ArchiveStore, describePolicy, retainUntil, SealedSegment, SegmentError, SegmentSealer } from '@evidence-ledger/archive';
+import { LedgerStore } from '@evidence-ledger/store';
 import { archiveOption, asCliError, openArchiveAt, parseRetention, retentionOption } from '../archive/archive-options';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { claimedCheckpoint, TrustedCheckpoint } from '@evidence-ledger/core';
-import { listArchivedTenants, verifyArchive } from '@evidence-ledger/ledger';
+import { listArchivedTenants, verifyArchive } from '@evidence-ledger/archive';
 import { readVerifiers } from '@evidence-ledger/signing';
 import { archiveOption, asCliError, defaultPublicKeyFile, openArchiveAt } from '../archive/archive-options';
 import { printArchiveReport } from '../archive/archive-report';

@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { LedgerError } from '@evidence-ledger/core';
-import { assertTenantName, issueBreakGlassKey, Ledger } from '@evidence-ledger/ledger';
+import { assertTenantName, LedgerError } from '@evidence-ledger/core';
+import { issueBreakGlassKey, Ledger } from '@evidence-ledger/ledger';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { CredentialStore, LedgerStore } from '@evidence-ledger/store';
 import { CliError } from '../cli-error';

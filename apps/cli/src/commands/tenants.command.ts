@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { assertTenantName, issueApiKey } from '@evidence-ledger/ledger';
+import { assertTenantName } from '@evidence-ledger/core';
+import { issueApiKey } from '@evidence-ledger/ledger';
 import { CredentialStore, LedgerStore, openStore } from '@evidence-ledger/store';
 import { CliError } from '../cli-error';
 import { CliContext, CommandIo } from '../command-io';

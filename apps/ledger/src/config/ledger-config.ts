@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ArchiveLocation, parseArchiveLocation, parseRetentionPolicy, RetentionPolicy } from '@evidence-ledger/store';
+import { ArchiveLocation, parseArchiveLocation, parseRetentionPolicy, RetentionPolicy } from '@evidence-ledger/archive';
 
 /** Everything the service reads from its environment (documented in the README). */
 export interface LedgerConfig {

@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { ArchivedObject, ArchiveError, ArchiveStore, RetentionPolicy } from '@evidence-ledger/archive';
 import { buildPackInThread, PackBuildHandle, packLock, PackRequest, TemplateCatalog } from '@evidence-ledger/evidence';
-import {
-  ArchivedObject,
-  ArchiveError,
-  ArchiveStore,
-  PackJobDocument,
-  PackJobRecord,
-  PackJobStore,
-  RetentionPolicy,
-} from '@evidence-ledger/store';
+import { PackJobDocument, PackJobRecord, PackJobStore } from '@evidence-ledger/store';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { PackJobPlan, PackJobRequest, PackJobResult, toPackJob } from './pack-job';
 

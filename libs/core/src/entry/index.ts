@@ -6,3 +6,4 @@ export * from './envelope-rules';
 export * from './parse-envelope';
 export * from './prepared-event';
 export * from './uuid-v7';
+export * from './tenant-name';

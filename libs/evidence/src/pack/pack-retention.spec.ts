@@ -1,4 +1,4 @@
-import { parseRetentionPolicy } from '@evidence-ledger/store';
+import { parseRetentionPolicy } from '@evidence-ledger/archive';
 import { packLock } from './pack-retention';
 import { TemplateCatalog } from '../templates/template-catalog';
 

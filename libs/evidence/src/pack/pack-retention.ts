@@ -1,5 +1,5 @@
+import { addPeriod, ArchiveStore, RetentionPolicy, retainUntil } from '@evidence-ledger/archive';
 import { EvidenceTemplate, PackRetention } from '@evidence-ledger/core';
-import { addPeriod, ArchiveStore, RetentionPolicy, retainUntil } from '@evidence-ledger/store';
 
 const DAY_MS = 86_400_000;
 

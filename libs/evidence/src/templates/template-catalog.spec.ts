@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addPeriod, FRAMEWORK_RETENTION, RetentionPeriod } from '@evidence-ledger/archive';
 import { CATALOG_EVENT_TYPES, GOVERNANCE_SETTINGS_TYPE, LEDGER_EVENT_TYPES } from '@evidence-ledger/core';
-import { addPeriod, FRAMEWORK_RETENTION, RetentionPeriod } from '@evidence-ledger/store';
 import { BUILT_IN_TEMPLATES_DIR, TemplateCatalog } from './template-catalog';
 
 // The control coverage every built-in template must reach (docs/design.md, "Evidence packs").

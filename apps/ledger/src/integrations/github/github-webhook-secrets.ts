@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { LedgerError } from '@evidence-ledger/core';
-import { TENANT_NAME } from '@evidence-ledger/ledger';
+import { LedgerError, TENANT_NAME } from '@evidence-ledger/core';
 import { WebhookSecretRecord } from '@evidence-ledger/store';
 import { LedgerRuntime } from '../../runtime/ledger-runtime';
 

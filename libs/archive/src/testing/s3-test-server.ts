@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
-import { S3ArchiveLocation } from '../archive-location';
+import { S3ArchiveLocation } from '../stores/archive-location';
 
 /**
  * The real S3 server the archive tests run against (scripts/s3-up.sh starts Ceph radosgw and

@@ -14,7 +14,7 @@ import {
 } from './archive-store';
 import { spoolBody, verifiedBody } from './object-spool';
 import { assertRetention } from './retention';
-import { pathExists as exists, syncDirectory } from '../durable-paths';
+import { pathExists as exists, syncDirectory } from '@evidence-ledger/core';
 
 /** The sidecar written beside each object: what was archived, and until when it is kept. */
 interface Sidecar {

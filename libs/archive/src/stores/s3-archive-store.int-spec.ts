@@ -9,8 +9,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { S3ArchiveStore } from './s3-archive-store';
-import { archiveStoreContract, DAY_MS, inADay, readAll, rejectsWith, sha256Hex } from './testing/archive-store.contract';
-import { describeWithS3, rawS3Client, s3TestLocation, S3_TEST_CREDENTIALS, S3_TEST_ENDPOINT, testBucket } from './testing/s3-test-server';
+import { archiveStoreContract, DAY_MS, inADay, readAll, rejectsWith, sha256Hex } from '../testing/archive-store.contract';
+import { describeWithS3, rawS3Client, s3TestLocation, S3_TEST_CREDENTIALS, S3_TEST_ENDPOINT, testBucket } from '../testing/s3-test-server';
 
 // The contract suite against the real server, on one bucket created with Object Lock.
 const contractEndpoint = S3_TEST_ENDPOINT;

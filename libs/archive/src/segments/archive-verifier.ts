@@ -12,20 +12,22 @@ import {
   VerificationFailureCode,
   verifyConsistency,
 } from '@evidence-ledger/core';
-import { ArchivedObject, ArchiveError, ArchiveStore, LedgerStore, nodeKey, StoredEntry } from '@evidence-ledger/store';
-import { parseLogLine } from '../log-lines';
-import { listSegments } from './archived-segments';
-import { SegmentError } from './segment-error';
-import { SegmentHeader, SegmentRef } from './segment-format';
+import { LedgerStore, nodeKey, StoredEntry } from '@evidence-ledger/store';
 import {
   claimedSequence,
   claimedTreeSize,
   decodeHashes,
   LineTooLongError,
+  parseLogLine,
   parseSegmentHeader,
+  SegmentHeader,
   SegmentLine,
   segmentLines,
-} from './segment-lines';
+} from '@evidence-ledger/verify';
+import { ArchivedObject, ArchiveError, ArchiveStore } from '../stores';
+import { listSegments } from './archived-segments';
+import { SegmentError } from './segment-error';
+import { SegmentRef } from './segment-keys';
 
 /** Problems of an archive or of the live log measured against it, on top of core's codes. */
 export type ArchiveFailureCode =

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskArchiveStore } from './disk-archive-store';
-import { archiveStoreContract, DAY_MS, readAll, rejectsWith, sha256Hex } from './testing/archive-store.contract';
+import { archiveStoreContract, DAY_MS, readAll, rejectsWith, sha256Hex } from '../testing/archive-store.contract';
 
 const directories: string[] = [];
 const scratch = (): string => {

@@ -1,6 +1,5 @@
-import { frontierNodes, HASH_SIZE } from '@evidence-ledger/core';
-import { strictBase64 } from '../log-lines';
-import { TENANT_NAME } from '../tenant-name';
+import { frontierNodes, HASH_SIZE, TENANT_NAME } from '@evidence-ledger/core';
+import { strictBase64 } from '../log-export/log-lines';
 import { SEGMENT_FORMAT, SegmentHeader } from './segment-format';
 
 /** One line of a segment, 1-based, without its newline. */

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrustedNoteKey } from '@evidence-ledger/core';
 import { LocalKeySigner, parsePublicKeys } from '@evidence-ledger/signing';
-import { ArchiveStore, DiskArchiveStore, LedgerStore } from '@evidence-ledger/store';
-import { Ledger } from '../ledger';
-import { modelInvocation } from '../testing/events';
-import { sqliteHandle, StoreHandle } from '../testing/ledger-fixture';
+import { Ledger } from '@evidence-ledger/ledger';
+import { LedgerStore } from '@evidence-ledger/store';
+import { ArchiveStore, DiskArchiveStore } from '../stores';
+import { modelInvocation } from '../../../ledger/src/testing/events';
+import { sqliteHandle, StoreHandle } from '../../../ledger/src/testing/ledger-fixture';
 import { ArchiveFailure, verifyArchive } from './archive-verifier';
-import { segmentKey } from './segment-format';
+import { segmentKey } from './segment-keys';
 import { SegmentSealer } from './segment-sealer';
 
 const PREFIX = 'ledger.test';

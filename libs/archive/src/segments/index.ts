@@ -1,4 +1,5 @@
-export * from './segment-format';
+export * from './segment-keys';
+export * from './segment-claim';
 export * from './segment-error';
 export * from './archived-segments';
 export * from './segment-sealer';

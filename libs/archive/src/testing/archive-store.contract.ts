@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ArchiveError, ArchiveErrorCode } from '../archive-error';
-import { ArchiveStore } from '../archive-store';
+import { ArchiveError, ArchiveErrorCode } from '../stores/archive-error';
+import { ArchiveStore } from '../stores/archive-store';
 
 /** How the contract reaches one adapter: a fresh, empty archive per call. */
 export interface ArchiveHarness {

@@ -1,6 +1,6 @@
-import { ArchiveStore } from '@evidence-ledger/store';
-import { TENANT_NAME } from '../tenant-name';
-import { parseSegmentKey, SegmentRef, segmentPrefix } from './segment-format';
+import { TENANT_NAME } from '@evidence-ledger/core';
+import { ArchiveStore } from '../stores';
+import { parseSegmentKey, SegmentRef, segmentPrefix } from './segment-keys';
 
 /** A tenant's archived segments in log order, and the keys under its prefix that are not segments. */
 export interface ArchivedSegments {

@@ -1,4 +1,4 @@
-import { LedgerError } from '@evidence-ledger/core';
+import { LedgerError } from '../errors/ledger-error';
 
 // Tenant names appear in checkpoint origins (c2sp.org/tlog-checkpoint: no spaces, no '+')
 // and in paths; a conservative DNS-label shape keeps them safe everywhere.

@@ -9,21 +9,15 @@ import {
   leafHash,
   parseCheckpoint,
   parseSignedNote,
+  assertTenantName,
 } from '@evidence-ledger/core';
-import { ArchivedObject, ArchiveError, ArchiveStore, LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
-import { assertTenantName } from '../tenant-name';
+import { LedgerStore, nodeKey, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
+import { checkpointLine, entryLine, SEGMENT_CONTENT_TYPE, SEGMENT_FORMAT, SegmentHeader } from '@evidence-ledger/verify';
+import { ArchivedObject, ArchiveError, ArchiveStore } from '../stores';
 import { listSegments } from './archived-segments';
-import { checkpointLine, entryLine } from '../log-lines';
-import {
-  SEGMENT_CLAIM_FORMAT,
-  SEGMENT_CONTENT_TYPE,
-  SEGMENT_FORMAT,
-  SegmentClaim,
-  segmentClaimKey,
-  SegmentHeader,
-  segmentKey,
-} from './segment-format';
+import { SEGMENT_CLAIM_FORMAT, SegmentClaim } from './segment-claim';
 import { SegmentError } from './segment-error';
+import { segmentClaimKey, segmentKey } from './segment-keys';
 
 export interface SealOptions {
   /** Seal up to this tree size (a checkpoint must exist at it); default the latest checkpoint. */

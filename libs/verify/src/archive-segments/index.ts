@@ -1,0 +1,2 @@
+export * from './segment-format';
+export * from './segment-lines';

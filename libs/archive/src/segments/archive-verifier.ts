@@ -1,29 +1,15 @@
 import {
   buildConsistencyProof,
-  CompactRange,
   consistencyProofNodes,
-  EMPTY_TREE_ROOT,
-  GENESIS_CHAIN_HASH,
   LogVerifier,
   parseCheckpoint,
   parseSignedNote,
   TrustedCheckpoint,
   TrustedNoteKey,
-  VerificationFailureCode,
   verifyConsistency,
 } from '@evidence-ledger/core';
 import { LedgerStore, nodeKey, StoredEntry } from '@evidence-ledger/store';
-import {
-  claimedSequence,
-  claimedTreeSize,
-  decodeHashes,
-  LineTooLongError,
-  parseLogLine,
-  parseSegmentHeader,
-  SegmentHeader,
-  SegmentLine,
-  segmentLines,
-} from '@evidence-ledger/verify';
+import { checkSegment, LOG_GENESIS, SegmentBoundary, SegmentEntry, SegmentFailureCode, segmentLines } from '@evidence-ledger/verify';
 import { ArchivedObject, ArchiveError, ArchiveStore } from '../stores';
 import { listSegments } from './archived-segments';
 import { SegmentError } from './segment-error';
@@ -31,16 +17,11 @@ import { SegmentRef } from './segment-keys';
 
 /** Problems of an archive or of the live log measured against it, on top of core's codes. */
 export type ArchiveFailureCode =
-  | VerificationFailureCode
+  /** A segment that fails verification by itself or against the segment before it. */
+  | SegmentFailureCode
   /** No segment covers some entries, or segments overlap. */
   | 'SEGMENT_MISSING'
   | 'SEGMENT_OVERLAP'
-  /** A segment that is not a well-formed `log-segment/v1` object. */
-  | 'SEGMENT_MALFORMED'
-  /** A segment's header disagrees with its key or with the segment before it. */
-  | 'SEGMENT_MISMATCH'
-  | 'SEGMENT_TRUNCATED'
-  | 'SEGMENT_PROOF_INVALID'
   /** The bytes read differ from the SHA-256 recorded when the segment was archived. */
   | 'SEGMENT_DIGEST_MISMATCH'
   /** The archive's record of the segment (digest, retention) is missing or damaged. */
@@ -113,17 +94,10 @@ export async function verifyArchive(options: VerifyArchiveOptions): Promise<Arch
   return new ArchiveCheck(options).run();
 }
 
-interface SealedState {
-  readonly to: number;
-  readonly chainHash: Buffer;
-  readonly root: Buffer;
-  readonly note?: string;
-}
-
 class ArchiveCheck {
   private verifier: LogVerifier | undefined;
   private origin: string | undefined;
-  private sealed: SealedState = { to: 0, chainHash: GENESIS_CHAIN_HASH, root: EMPTY_TREE_ROOT };
+  private sealed: SegmentBoundary = LOG_GENESIS;
   private readonly verified: VerifiedSegment[] = [];
   private readonly closing: { key: string; to: number; root: Buffer }[] = [];
   private readonly warnings: string[] = [];
@@ -153,20 +127,20 @@ class ArchiveCheck {
   }
 
   private async segment(ref: SegmentRef): Promise<ArchiveFailure | undefined> {
-    if (ref.from > this.sealed.to) {
+    if (ref.from > this.sealed.treeSize) {
       return {
         code: 'SEGMENT_MISSING',
         key: ref.key,
-        sequence: this.sealed.to,
-        message: `entries ${this.sealed.to}..${ref.from - 1} are in no archived segment (the next one, ${ref.key}, starts at entry ${ref.from})`,
+        sequence: this.sealed.treeSize,
+        message: `entries ${this.sealed.treeSize}..${ref.from - 1} are in no archived segment (the next one, ${ref.key}, starts at entry ${ref.from})`,
       };
     }
-    if (ref.from < this.sealed.to) {
+    if (ref.from < this.sealed.treeSize) {
       return {
         code: 'SEGMENT_OVERLAP',
         key: ref.key,
         sequence: ref.from,
-        message: `${ref.key} starts at entry ${ref.from}, inside the segment before it (which ends at entry ${this.sealed.to - 1})`,
+        message: `${ref.key} starts at entry ${ref.from}, inside the segment before it (which ends at entry ${this.sealed.treeSize - 1})`,
       };
     }
     let stream;
@@ -186,152 +160,44 @@ class ArchiveCheck {
     if (this.options.archive.worm && object.lockMode !== 'COMPLIANCE') {
       this.warnings.push(`${ref.key} is not locked in COMPLIANCE mode (${object.lockMode ?? 'no lock'})`);
     }
-    const lines = segmentLines(body)[Symbol.asyncIterator]();
     try {
-      return await this.segmentLines(ref, object, lines);
+      return await this.segmentLines(ref, object, body);
     } catch (e) {
       if (e instanceof ArchiveError && e.code === 'ARCHIVE_CORRUPT')
         return { code: 'SEGMENT_DIGEST_MISMATCH', key: ref.key, message: e.message };
-      if (e instanceof LineTooLongError) return { code: 'SEGMENT_MALFORMED', key: ref.key, line: e.line, message: e.message };
       throw e;
-    } finally {
-      await lines.return?.();
     }
   }
 
-  private async segmentLines(
-    ref: SegmentRef,
-    object: ArchivedObject,
-    lines: AsyncIterator<SegmentLine>,
-  ): Promise<ArchiveFailure | undefined> {
+  // The segment checked the way the offline verifier checks one, continuing the segments
+  // before it, and each of its entries compared with the live store's.
+  private async segmentLines(ref: SegmentRef, object: ArchivedObject, body: AsyncIterable<Buffer>): Promise<ArchiveFailure | undefined> {
     const { key, from, to } = ref;
-    const opening = await this.header(ref, lines);
-    if ('code' in opening) return opening;
-    const { header } = opening;
-    const verifier = this.verifier as LogVerifier;
-    const live = this.options.store.readEntries(this.options.tenant, from, to)[Symbol.asyncIterator]();
-    let chain = this.sealed.chainHash;
-    let last: { size: number; note: string } | undefined;
-    let checkpoints = 0;
-    let lastLine = opening.lines;
+    const { tenant, trusted, trustedCheckpoints } = this.options;
+    const live = this.options.store.readEntries(tenant, from, to)[Symbol.asyncIterator]();
+    let checked;
     try {
-      for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        const { number, text, terminated } = next.value;
-        lastLine = number;
-        if (!terminated) {
-          return {
-            code: 'SEGMENT_TRUNCATED',
-            key,
-            line: number,
-            message: `line ${number} is cut short (no newline at the end): the segment is truncated`,
-          };
-        }
-        const parsed = parseLogLine(text);
-        if (typeof parsed === 'string') {
-          const sequence = claimedSequence(text);
-          return {
-            code: 'SEGMENT_MALFORMED',
-            key,
-            line: number,
-            sequence,
-            message: `${sequence === undefined ? `line ${number}` : `entry ${sequence}`}: ${parsed}`,
-          };
-        }
-        if (parsed.kind === 'checkpoint') {
-          if (!verifier.checkpoint({ note: parsed.note, treeSize: claimedTreeSize(parsed.note) })) return this.coreFailure(key, number);
-          last = { size: verifier.treeSize, note: parsed.note };
-          checkpoints++;
-          continue;
-        }
-        if (parsed.sequence >= to) {
-          return {
-            code: 'SEGMENT_MALFORMED',
-            key,
-            line: number,
-            sequence: parsed.sequence,
-            message: `entry ${parsed.sequence} lies past the segment's end (entry ${to - 1})`,
-          };
-        }
-        if (!verifier.entry(parsed)) return this.coreFailure(key, number);
-        const mismatch = compareWithLive(await live.next(), parsed);
-        if (mismatch) return { ...mismatch, key, line: number };
-        chain = parsed.chainHash;
-        this.entries++;
-      }
+      checked = await checkSegment(segmentLines(body), {
+        trusted,
+        trustedCheckpoints,
+        expected: { tenant, from, to, describe: 'its key' },
+        after:
+          this.verifier && this.origin !== undefined ? { boundary: this.sealed, verifier: this.verifier, origin: this.origin } : undefined,
+        onEntry: async (entry) => compareWithLive(await live.next(), entry),
+      });
     } finally {
       await live.return?.();
     }
-    if (verifier.treeSize !== to || last?.size !== to) {
-      return {
-        code: 'SEGMENT_TRUNCATED',
-        key,
-        line: lastLine + 1,
-        sequence: verifier.treeSize,
-        message: `the segment ends after entry ${verifier.treeSize - 1}${last ? ` and the checkpoint at tree size ${last.size}` : ''}, but its name and header promise entries up to ${to - 1} and a checkpoint at tree size ${to}`,
-      };
-    }
-    const root = rootOf(last.note);
-    if (!verifyConsistency({ fromSize: from, toSize: to, hashes: decodeHashes(header.consistencyProof) }, this.sealed.root, root)) {
-      return {
-        code: 'SEGMENT_PROOF_INVALID',
-        key,
-        line: 1,
-        message: `its consistency proof from tree size ${from} to ${to} does not verify against the signed roots`,
-      };
-    }
-    this.sealed = { to, chainHash: chain, root, note: last.note };
-    this.closing.push({ key, to, root });
-    this.verified.push({ key, from, to, checkpoints, object });
+    // The first segment's header names the log; its verifier goes on through every segment.
+    this.origin ??= checked.header?.origin;
+    this.verifier ??= checked.verifier;
+    this.entries += checked.entries;
+    if (checked.failure) return { ...checked.failure, key };
+    const end = checked.end as SegmentBoundary;
+    this.sealed = end;
+    this.closing.push({ key, to, root: end.root });
+    this.verified.push({ key, from, to, checkpoints: checked.checkpoints, object });
     return undefined;
-  }
-
-  // Line 1 (and line 2, the opening checkpoint, when the segment does not start at entry 0):
-  // everything a header claims must match the key and the verified segment before it.
-  private async header(
-    ref: SegmentRef,
-    lines: AsyncIterator<SegmentLine>,
-  ): Promise<{ header: SegmentHeader; lines: number } | ArchiveFailure> {
-    const { key, from, to } = ref;
-    const fail = (code: ArchiveFailureCode, line: number, message: string): ArchiveFailure => ({ code, key, line, message });
-    const first = await lines.next();
-    if (first.done) return fail('SEGMENT_MALFORMED', 1, 'the object is empty');
-    const header = parseSegmentHeader(first.value.text);
-    if (typeof header === 'string') return fail('SEGMENT_MALFORMED', 1, header);
-    if (header.tenant !== this.options.tenant || header.from !== from || header.to !== to) {
-      return fail(
-        'SEGMENT_MISMATCH',
-        1,
-        `its header says tenant ${header.tenant}, entries ${header.from}..${header.to - 1}; its key says tenant ${this.options.tenant}, entries ${from}..${to - 1}`,
-      );
-    }
-    if (this.origin === undefined) {
-      this.origin = header.origin;
-      this.verifier = new LogVerifier({
-        trusted: this.options.trusted,
-        origin: header.origin,
-        tenant: this.options.tenant,
-        trustedCheckpoints: this.options.trustedCheckpoints,
-      });
-    } else if (header.origin !== this.origin) {
-      return fail('SEGMENT_MISMATCH', 1, `its header names origin ${header.origin}, the segments before it ${this.origin}`);
-    }
-    if (!Buffer.from(header.start.chainHash, 'base64').equals(this.sealed.chainHash)) {
-      return fail(
-        'SEGMENT_MISMATCH',
-        1,
-        `its start chain hash is not the chain hash of entry ${from - 1}, where the segment before it ends`,
-      );
-    }
-    if (!CompactRange.fromFrontier(from, decodeHashes(header.start.frontier)).root().equals(this.sealed.root)) {
-      return fail('SEGMENT_MISMATCH', 1, `its start frontier does not fold into the signed root at tree size ${from}`);
-    }
-    if (from === 0) return { header, lines: 1 };
-    const second = await lines.next();
-    const parsed = second.done ? undefined : parseLogLine(second.value.text);
-    if (typeof parsed !== 'object' || parsed.kind !== 'checkpoint' || parsed.note !== this.sealed.note) {
-      return fail('SEGMENT_MISMATCH', 2, `line 2 must repeat the checkpoint at tree size ${from} that the segment before it ends with`);
-    }
-    return { header, lines: 2 };
   }
 
   // The live log after the archive up to its latest checkpoint, then a consistency proof from
@@ -340,20 +206,20 @@ class ArchiveCheck {
     const { store, tenant } = this.options;
     const verifier = this.verifier as LogVerifier;
     const latest = await store.latestCheckpoint(tenant);
-    if (!latest || latest.treeSize < this.sealed.to) {
+    if (!latest || latest.treeSize < this.sealed.treeSize) {
       return {
         code: 'LIVE_LOG_BEHIND',
         live: true,
         treeSize: latest?.treeSize ?? 0,
-        message: `the live log's latest checkpoint is at tree size ${latest?.treeSize ?? 0}, but the archive holds entries up to ${this.sealed.to - 1}: the live log lost entries or checkpoints`,
+        message: `the live log's latest checkpoint is at tree size ${latest?.treeSize ?? 0}, but the archive holds entries up to ${this.sealed.treeSize - 1}: the live log lost entries or checkpoints`,
       };
     }
     const liveFailure = (): ArchiveFailure => {
       const f = verifier.finish().failure as NonNullable<ReturnType<LogVerifier['finish']>['failure']>;
       return { ...f, live: true, message: `the live log after the archive: ${f.message}` };
     };
-    const checkpoints = store.readCheckpoints(tenant, this.sealed.to)[Symbol.asyncIterator]();
-    let lastFed = this.sealed.to;
+    const checkpoints = store.readCheckpoints(tenant, this.sealed.treeSize)[Symbol.asyncIterator]();
+    let lastFed = this.sealed.treeSize;
     let tail = 0;
     try {
       let next = await checkpoints.next();
@@ -365,7 +231,7 @@ class ArchiveCheck {
         }
         return true;
       };
-      for await (const entry of store.readEntries(tenant, this.sealed.to, latest.treeSize)) {
+      for await (const entry of store.readEntries(tenant, this.sealed.treeSize, latest.treeSize)) {
         if (!verifier.entry(entry)) return liveFailure();
         tail++;
         if (!(await feedCheckpointsUpTo(verifier.treeSize))) return liveFailure();
@@ -374,7 +240,7 @@ class ArchiveCheck {
       await checkpoints.return?.();
     }
     // The latest checkpoint is verified even when the archive already ends at its tree size.
-    if ((lastFed !== latest.treeSize || latest.treeSize === this.sealed.to) && !verifier.checkpoint(latest)) return liveFailure();
+    if ((lastFed !== latest.treeSize || latest.treeSize === this.sealed.treeSize) && !verifier.checkpoint(latest)) return liveFailure();
     const latestRoot = rootOf(latest.note);
     for (const segment of this.closing) {
       const proof = await this.liveConsistencyProof(segment.to, latest.treeSize);
@@ -401,11 +267,6 @@ class ArchiveCheck {
     }
   }
 
-  private coreFailure(key: string, line: number): ArchiveFailure {
-    const failure = (this.verifier as LogVerifier).finish().failure as ArchiveFailure;
-    return { ...failure, key, line };
-  }
-
   private result(failure: ArchiveFailure | undefined): ArchiveVerification {
     return {
       ok: failure === undefined,
@@ -422,10 +283,7 @@ class ArchiveCheck {
 }
 
 // The live store's entry at the archived entry's sequence must be the same entry.
-function compareWithLive(
-  live: IteratorResult<StoredEntry>,
-  archived: { sequence: number; canonical: Buffer; leafHash: Buffer; chainHash: Buffer },
-): ArchiveFailure | undefined {
+function compareWithLive(live: IteratorResult<StoredEntry>, archived: SegmentEntry): ArchiveFailure | undefined {
   const { sequence } = archived;
   if (live.done || live.value.sequence !== sequence) {
     return { code: 'LIVE_ENTRY_MISSING', live: true, sequence, message: `entry ${sequence} is archived but missing from the live log` };

@@ -35,6 +35,20 @@ export interface LogVerifierOptions {
   readonly tenant?: string;
   /** Checkpoints the user saw before: the log must extend each (else it was rolled back or rewritten). */
   readonly trustedCheckpoints?: readonly TrustedCheckpoint[];
+  /**
+   * Where the entries fed begin, when not at entry 0 (an archived segment checked on its own):
+   * the tree size, the frontier of the tree of that size (core `frontierNodes`) and the chain
+   * hash of the entry before. A checkpoint at that size must then verify before anything it
+   * vouches for is trusted; the frontier is only as good as the root it folds into.
+   */
+  readonly start?: LogStart;
+}
+
+/** The log just before the first entry fed: its size, Merkle frontier and last chain hash. */
+export interface LogStart {
+  readonly treeSize: number;
+  readonly frontier: readonly Uint8Array[];
+  readonly chainHash: Uint8Array;
 }
 
 interface PendingTrusted {
@@ -52,8 +66,8 @@ interface PendingTrusted {
  * entries it covers are in (`checkpointDue()` tells when).
  */
 export class LogVerifier {
-  private readonly range = CompactRange.empty();
-  private chain: Buffer = GENESIS_CHAIN_HASH;
+  private readonly range: CompactRange;
+  private chain: Buffer;
   private readonly trusted: TrustedNoteKey[];
   private pendingKeys: { sequence: number; key: TrustedNoteKey; keyId: string }[] = [];
   private readonly learned: string[] = [];
@@ -75,6 +89,9 @@ export class LogVerifier {
   // Throws NOTE_MALFORMED / CHECKPOINT_MALFORMED if a trusted checkpoint is not a checkpoint at all.
   constructor(private readonly options: LogVerifierOptions) {
     this.trusted = [...options.trusted];
+    const { start } = options;
+    this.range = start ? CompactRange.fromFrontier(start.treeSize, start.frontier) : CompactRange.empty();
+    this.chain = start ? Buffer.from(start.chainHash) : GENESIS_CHAIN_HASH;
     this.tenantMember = options.tenant === undefined ? undefined : Buffer.from(`"tenant":${JSON.stringify(options.tenant)}`);
     this.pendingTrusted = (options.trustedCheckpoints ?? []).map((trusted) => ({
       trusted,
@@ -293,7 +310,7 @@ export class LogVerifier {
     }
     return {
       ok: !this.failure,
-      entries: this.range.treeSize,
+      entries: this.range.treeSize - (this.options.start?.treeSize ?? 0),
       checkpoints: this.checkpoints,
       verifiedTreeSize: this.verifiedTreeSize,
       verifiedRootHash: this.verifiedRootHash,

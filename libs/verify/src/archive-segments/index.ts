@@ -1,2 +1,5 @@
 export * from './segment-format';
 export * from './segment-lines';
+export * from './segment-header';
+export * from './segment-failure';
+export * from './segment-check';

@@ -91,7 +91,7 @@ describe('evidence-ledger-verify', () => {
 
   it.each([
     [['export'], 'export: the file to verify is required'],
-    [['archive', 'x'], 'unknown command "archive": pack, bundle, export or receipt'],
+    [['archive', 'x'], 'unknown command "archive": pack, bundle, export, segment or receipt'],
     [['export', 'x.jsonl', '--previous', 'y.zip', '--public-key', 'k'], 'export takes no --previous'],
     [['pack', 'a.zip', '--public-kye', 'k'], "Unknown option '--public-kye'"],
   ])('refuses %j with one line and exit 2', (args, message) => {
@@ -110,7 +110,7 @@ describe('evidence-ledger-verify', () => {
 
   it('prints its usage with --help, exit 0', () => {
     const run = verifyBin('--help');
-    expect(run.stdout).toContain('Usage: evidence-ledger-verify <pack|bundle|export|receipt>');
+    expect(run.stdout).toContain('Usage: evidence-ledger-verify <pack|bundle|export|segment|receipt>');
     expect(run.status).toBe(0);
   });
 });

@@ -99,7 +99,7 @@ export class LogVerifier {
     }));
     this.trustedSizes = [...new Set(this.pendingTrusted.map((p) => p.treeSize))].sort((a, b) => a - b);
     if (this.trustedSizes[0] === 0) this.rootsAt.set(0, EMPTY_TREE_ROOT);
-    this.nextTrustedSize = this.trustedSizes.find((size) => size > 0) ?? -1;
+    this.nextTrustedSize = this.trustedSizes.find((size) => size > this.range.treeSize) ?? -1;
   }
 
   get failed(): boolean {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { verifySegmentFile } from '../archive-segments/verify-segment-file';
 import { verifyBundle } from '../change-bundle/verify-bundle-file';
 import { verifyExportFile } from '../log-export/verify-export-file';
 import { verifyPackFile } from '../packs/verify-pack-file';
@@ -12,7 +13,7 @@ import { EXIT, ExitCode } from './exit-codes';
 
 export const VERIFY_PROGRAM = 'evidence-ledger-verify';
 
-const USAGE = `Usage: ${VERIFY_PROGRAM} <pack|bundle|export|receipt> <file> --public-key <file> [options]
+const USAGE = `Usage: ${VERIFY_PROGRAM} <pack|bundle|export|segment|receipt> <file> --public-key <file> [options]
 
 Verify Evidence Ledger evidence offline, trusting only the ledger's public key: no server,
 database or network.
@@ -23,12 +24,14 @@ Commands:
                          control test re-run from the events
   bundle <dir|zip>       a change bundle written by \`evidence-ledger replay --export\`
   export <file.jsonl>    a log export written by \`evidence-ledger export\`
+  segment <file.jsonl>   a sealed archive segment (\`evidence-ledger archive seal\`), copied out
+                         of the archive
   receipt <receipt.json> the receipt(s) POST /v1/events returned
 
 Options:
   --public-key <file>          the ledger's public key file (PEM and/or vkey lines); required
   --trusted-checkpoint <file>  a checkpoint you saw before, which what is verified must extend
-                               (pack, bundle, export; repeatable)
+                               (pack, bundle, export, segment; repeatable)
   --previous <pack.zip>        pack: the previous pack of the same framework
   --event <file>               receipt: the event JSON you posted (with --api-key)
   --api-key <key>              receipt: the producer API key the event was posted with
@@ -51,11 +54,12 @@ const EXTRA_OPTIONS: Record<string, readonly string[]> = {
   pack: ['previous', 'trusted-checkpoint'],
   bundle: ['trusted-checkpoint'],
   export: ['trusted-checkpoint'],
+  segment: ['trusted-checkpoint'],
   receipt: ['event', 'api-key'],
 };
 
 // The `evidence-ledger-verify` command line: the same checks, reports and exit codes as the
-// main CLI's `verify`, `verify-export` and `verify-receipt`, in a package an auditor installs alone.
+// main CLI's `verify`, `verify-export`, `verify-receipt` and (per segment) `archive verify`, in a package an auditor installs alone.
 export async function runVerifyCommandLine(args: readonly string[], io: CommandIo): Promise<ExitCode> {
   try {
     return await run(args, io);
@@ -95,9 +99,9 @@ async function run(args: readonly string[], io: CommandIo): Promise<ExitCode> {
     return EXIT.OK;
   }
   const [command, file, ...rest] = positionals;
-  if (command === undefined) throw usage('a command is required: pack, bundle, export or receipt');
+  if (command === undefined) throw usage('a command is required: pack, bundle, export, segment or receipt');
   const extra = EXTRA_OPTIONS[command];
-  if (extra === undefined) throw usage(`unknown command "${command}": pack, bundle, export or receipt`);
+  if (extra === undefined) throw usage(`unknown command "${command}": pack, bundle, export, segment or receipt`);
   if (file === undefined) throw usage(`${command}: the file to verify is required`);
   if (rest.length > 0) throw usage(`${command}: one file at a time (got also ${rest.join(' ')})`);
   const misplaced = Object.keys(values).filter((name) => !['public-key', 'json', ...extra].includes(name));
@@ -113,6 +117,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<ExitCode> {
       return verifyBundle(file, { publicKey, json, trustedCheckpoint }, io);
     case 'export':
       return verifyExportFile(file, { publicKey, json, trustedCheckpoint }, io);
+    case 'segment':
+      return verifySegmentFile(file, { publicKey, json, trustedCheckpoint }, io);
     default:
       return verifyReceiptFile(file, { publicKey, json, event: values.event, apiKey: values['api-key'] }, io);
   }

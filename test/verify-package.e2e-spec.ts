@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DiskArchiveStore, segmentKey, SegmentSealer } from '@evidence-ledger/archive';
 import { EvidenceTemplate } from '@evidence-ledger/core';
 import { buildEvidencePack, TemplateCatalog } from '@evidence-ledger/evidence';
 import { LocalKeySigner } from '@evidence-ledger/signing';
@@ -31,7 +32,8 @@ describe('@evidence-ledger/verify installed alone from npm pack', () => {
   beforeAll(async () => {
     const signer = LocalKeySigner.generate('ledger.test');
     const handle = sqliteHandle();
-    const ledger = ledgerWithClock(await handle.open(), signer);
+    const store = await handle.open();
+    const ledger = ledgerWithClock(store, signer);
     try {
       await appendAll(ledger, 'acme', cleanEvents(demoScenario()));
       const template = TemplateCatalog.load().get('soc2') as EvidenceTemplate;
@@ -46,6 +48,14 @@ describe('@evidence-ledger/verify installed alone from npm pack', () => {
       writeFileSync(join(dir, 'pack.zip'), pack.zip);
       writeFileSync(join(dir, 'tampered.zip'), tamper(pack.zip, 'events.jsonl', flipByte(40)));
       writeFileSync(join(dir, 'ledger.pub'), signer.publicKeyPem());
+      // The log sealed into a disk archive, its one segment copied out as an auditor would get it.
+      const archive = join(dir, 'archive');
+      const sealed = await new SegmentSealer(store, await DiskArchiveStore.open(archive)).seal('acme', {
+        retainUntil: new Date(Date.now() + 3600_000),
+      });
+      const segment = readFileSync(join(archive, segmentKey('acme', 0, sealed?.to ?? 0)));
+      writeFileSync(join(dir, 'segment.jsonl'), segment);
+      writeFileSync(join(dir, 'tampered-segment.jsonl'), flipByte(segment.length >> 1)(segment));
     } finally {
       await ledger.close();
       await handle.cleanup();
@@ -79,6 +89,19 @@ describe('@evidence-ledger/verify installed alone from npm pack', () => {
     const run = verify('pack', 'tampered.zip', '--public-key', 'ledger.pub');
     expect(run.stdout).toMatch(/^FAILED/m);
     expect(run.stdout).toContain('events.jsonl');
+    expect(run.status).toBe(1);
+  });
+
+  it('verifies a genuine archive segment: exit 0', () => {
+    const run = verify('segment', 'segment.jsonl', '--public-key', 'ledger.pub');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^OK: every entry, chain link, Merkle node and signed checkpoint verified$/m);
+    expect(run.status).toBe(0);
+  });
+
+  it('fails a tampered archive segment, naming the line: exit 1', () => {
+    const run = verify('segment', 'tampered-segment.jsonl', '--public-key', 'ledger.pub');
+    expect(run.stdout).toMatch(/^FAILED at line \d+/m);
     expect(run.status).toBe(1);
   });
 

@@ -108,4 +108,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A sealed segment is checked from its bytes with core alone (the archive's sealer and
+    // verifier build on this code). Restates the verifier's rule, which this one replaces here.
+    files: ['libs/verify/src/archive-segments/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...framework, ...drivers, ...rendering, '@sigstore/*', '@evidence-ledger/*', '!@evidence-ledger/core'],
+              message: 'Archive segments are checked with @evidence-ledger/core and node built-ins only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

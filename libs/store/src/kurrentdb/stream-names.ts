@@ -1,9 +1,8 @@
+import { TENANT_NAME } from '@evidence-ledger/core';
+
 /** The prefix of every stream the adapter writes, unless the location names another. */
 export const DEFAULT_STREAM_PREFIX = 'ledger';
 
-// Tenant names as the ledger accepts them (libs/ledger tenant-name.ts): a DNS label. Repeated
-// here because the store sits below the ledger; a stream name is built from nothing else.
-const TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Lowercase letters, digits and '_', starting with a letter: never '$' (KurrentDB reserves
 // streams starting with it for system streams) and never '-' (KurrentDB's category projection
 // splits a stream name at its first '-', so the prefix is exactly the category).

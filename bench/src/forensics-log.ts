@@ -1,4 +1,5 @@
-import { ForensicsProjection, Ledger } from '@evidence-ledger/ledger';
+import { ForensicsProjection } from '@evidence-ledger/forensics';
+import { Ledger } from '@evidence-ledger/ledger';
 import { demoScenario } from '@evidence-ledger/samples';
 import { LocalKeySigner } from '@evidence-ledger/signing';
 import { LedgerStore, projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';

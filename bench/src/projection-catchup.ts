@@ -1,4 +1,4 @@
-import { ForensicsProjection, ProjectionRunner } from '@evidence-ledger/ledger';
+import { ForensicsProjection, ProjectionRunner } from '@evidence-ledger/forensics';
 import { projectEntry } from '@evidence-ledger/core';
 import { projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
 import { Benchmark } from './benchmark';

@@ -1,4 +1,4 @@
-import { ForensicsProjection, ForensicsReader, ProjectionRunner } from '@evidence-ledger/ledger';
+import { ForensicsProjection, ForensicsReader, ProjectionRunner } from '@evidence-ledger/forensics';
 import { LedgerStore, PostgresLedgerStore, projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
 import { Benchmark, BenchContext, size } from './benchmark';
 import { scratchSchema } from './databases';

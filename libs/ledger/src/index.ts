@@ -5,5 +5,4 @@ export * from './receipt';
 export * from './credentials/api-key-secret';
 export * from './credentials/issue-api-key';
 export * from './credentials/break-glass';
-export * from './projections';
 export * from './log-lines';

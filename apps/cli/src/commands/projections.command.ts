@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
-import { FORENSICS_PROJECTION, ForensicsProjection, ProjectionRunner } from '@evidence-ledger/ledger';
+import { FORENSICS_PROJECTION, ForensicsProjection, ProjectionRunner } from '@evidence-ledger/forensics';
 import { LedgerStore, ProjectionStore, projectionStoreOf } from '@evidence-ledger/store';
 import { CliContext, CommandIo } from '../command-io';
 import { EXIT, ExitCode } from '../exit-codes';

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { LedgerError } from '@evidence-ledger/core';
-import { ForensicsProjection, ForensicsReader, ProjectionHost } from '@evidence-ledger/ledger';
+import { ForensicsProjection, ForensicsReader, ProjectionHost } from '@evidence-ledger/forensics';
 import { hasProjectionStore } from '@evidence-ledger/store';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { LedgerRuntime } from '../runtime/ledger-runtime';

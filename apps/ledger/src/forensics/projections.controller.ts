@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FORENSICS_PROJECTION } from '@evidence-ledger/ledger';
+import { FORENSICS_PROJECTION } from '@evidence-ledger/forensics';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';

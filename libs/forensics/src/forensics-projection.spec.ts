@@ -1,6 +1,7 @@
 import { demoScenario } from '@evidence-ledger/samples';
 import { forensicEvents as ev } from '@evidence-ledger/samples';
-import { asEntries, projectInMemory } from '../testing/projected-entries';
+import { asEntries } from '../../core/src/forensics/testing/log-entries';
+import { projectInMemory } from './testing/memory-forensics-tables';
 import { UNASSIGNED_TEAM } from './forensics-projection';
 import {
   ApprovalDoc,

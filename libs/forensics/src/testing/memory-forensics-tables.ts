@@ -1,14 +1,12 @@
 import { ProjectedEntry } from '@evidence-ledger/core';
 import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
-import { ForensicsProjection } from '../projections/forensics-projection';
-import { Projection, RowSource } from '../projections/projection';
+import { ForensicsProjection } from '../forensics-projection';
+import { Projection, RowSource } from '../projection';
 
-// Test helpers: catalog events as log entries (core's helper), and read models kept in memory.
+// Test helper: the forensics tables kept in memory, for running projections without a database.
 
-export { asEntries } from '../../../core/src/forensics/testing/log-entries';
-
-/** Read models in a Map, for running projections without a database. */
-export class MemoryReadModels implements RowSource {
+/** Forensics tables in a Map. */
+export class MemoryForensicsTables implements RowSource {
   private readonly tables = new Map<string, Map<string, ReadModelRow>>();
 
   async read(table: string, keys: readonly string[]): Promise<ReadModelRow[]> {
@@ -47,11 +45,11 @@ export class MemoryReadModels implements RowSource {
 /** Runs a projection over `entries` in batches of `batchSize`, like the runner. */
 export async function projectInMemory(
   entries: readonly ProjectedEntry[],
-  options: { batchSize?: number; projection?: Projection; models?: MemoryReadModels } = {},
-): Promise<MemoryReadModels> {
-  const models = options.models ?? new MemoryReadModels();
+  options: { batchSize?: number; projection?: Projection; tables?: MemoryForensicsTables } = {},
+): Promise<MemoryForensicsTables> {
+  const tables = options.tables ?? new MemoryForensicsTables();
   const projection = options.projection ?? new ForensicsProjection();
   const size = options.batchSize ?? (entries.length || 1);
-  for (let i = 0; i < entries.length; i += size) models.write(await projection.apply(entries.slice(i, i + size), models));
-  return models;
+  for (let i = 0; i < entries.length; i += size) tables.write(await projection.apply(entries.slice(i, i + size), tables));
+  return tables;
 }

@@ -1,6 +1,6 @@
 import { LedgerStore, ProjectionStore, projectionStoreOf } from '@evidence-ledger/store';
 import { demoScenario } from '@evidence-ledger/samples';
-import { ledgerOver, StoreHandle, STORES } from '../testing/ledger-fixture';
+import { ledgerOver, StoreHandle, STORES } from '../../ledger/src/testing/ledger-fixture';
 import { ForensicsProjection } from './forensics-projection';
 import { Projection } from './projection';
 import { ProjectionHost } from './projection-host';

@@ -1,6 +1,7 @@
 import { demoScenario } from '@evidence-ledger/samples';
 import { CloudEvent, commitOf, forensicEvents as ev, Principal } from '@evidence-ledger/samples';
-import { asEntries, projectInMemory } from '../../testing/projected-entries';
+import { asEntries } from '../../core/src/forensics/testing/log-entries';
+import { projectInMemory } from './testing/memory-forensics-tables';
 import { ExceptionDoc } from '@evidence-ledger/core';
 
 const C = 'github.com/acme/pay#1';

@@ -37,8 +37,8 @@ interface StepCheck {
 }
 
 // The investigator's command line against a running service: replay with every proof
-// verified, an offline bundle and its verification, the demo, and rebuilding the read models.
-describe('evidence-ledger replay, verify, demo and projections', () => {
+// verified, an offline bundle and its verification, the demo, and rebuilding the forensics tables.
+describe('evidence-ledger replay, verify, demo and forensics', () => {
   let handle: StoreHandle;
   let ledger: RunningLedger | undefined;
   let dir: string;
@@ -67,7 +67,7 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
   });
 
   describe('demo', () => {
-    it('seeds the scenario through the API and waits for the read models', () => {
+    it('seeds the scenario through the API and waits for the forensics tables', () => {
       expect(demo.events).toBe(scenario.events.length);
       expect(demo.treeSize).toBe(scenario.events.length);
       expect(demo.planted.map((p) => p.rule)).toHaveLength(9);
@@ -532,23 +532,36 @@ describe('evidence-ledger replay, verify, demo and projections', () => {
     });
   });
 
-  describe('projections rebuild', () => {
-    it('recreates read models from the log alone with the digest of the ones followed live', async () => {
+  describe('forensics rebuild', () => {
+    it('recreates forensics tables from the log alone with the digest of the ones followed live', async () => {
       await ledger!.close();
       ledger = undefined;
-      const before = await cli(['projections', 'status', '--store', handle.location, '--json']);
+      const before = await cli(['forensics', 'status', '--store', handle.location, '--json']);
       expect(before.status).toBe(0);
       const [live] = before.json<{ tenant: string; position: number; treeSize: number; digest: string }[]>();
       expect(live).toMatchObject({ tenant: 'default', position: scenario.events.length, treeSize: scenario.events.length });
-      const rebuilt = await cli(['projections', 'rebuild', '--store', handle.location, '--json']);
+      const rebuilt = await cli(['forensics', 'rebuild', '--store', handle.location, '--json']);
       expect(rebuilt.status).toBe(0);
       expect(rebuilt.json<{ digest: string; applied: number }[]>()[0]).toMatchObject({
         digest: live.digest,
         applied: scenario.events.length,
       });
-      const text = await cli(['projections', 'rebuild', '--store', handle.location, '--tenant', 'default']);
+      const text = await cli(['forensics', 'rebuild', '--store', handle.location, '--tenant', 'default']);
       expect(text.stdout).toContain(`digest ${live.digest}`);
+      expect((await cli(['forensics', 'status', '--store', handle.location, '--tenant', 'nobody'])).status).toBe(2);
+    });
+
+    it('still answers to its earlier name, projections, identically and out of the help', async () => {
+      const status = await cli(['forensics', 'status', '--store', handle.location, '--json']);
+      const old = await cli(['projections', 'status', '--store', handle.location, '--json']);
+      expect(old.status).toBe(0);
+      expect(old.stdout).toBe(status.stdout);
+      const rebuilt = await cli(['projections', 'rebuild', '--store', handle.location, '--tenant', 'default', '--json']);
+      expect(rebuilt.json<{ digest: string }[]>()[0].digest).toBe(status.json<{ digest: string }[]>()[0].digest);
       expect((await cli(['projections', 'status', '--store', handle.location, '--tenant', 'nobody'])).status).toBe(2);
+      const help = (await cli(['--help'])).stdout;
+      expect(help).toMatch(/^ {2}forensics\b/m);
+      expect(help).not.toContain('projections');
     });
   });
 });

@@ -53,7 +53,7 @@ describe('the service on a KurrentDB store', () => {
     expect(report).toMatchObject({ ok: true, entries: 40 });
   });
 
-  it('fills the forensic read models from the KurrentDB log', async () => {
+  it('fills the forensics tables from the KurrentDB log', async () => {
     let changes: { events: number }[] = [];
     for (let i = 0; i < 100 && changes[0]?.events !== 40; i++) {
       changes = (await call(`${a.url}/v1/changes`, { key: auditor })).body.changes ?? [];

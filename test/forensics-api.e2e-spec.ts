@@ -57,7 +57,7 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
     await handle.cleanup();
   });
 
-  it('reports the read models caught up with the log, and their lag as a metric', async () => {
+  it('reports the forensics tables caught up with the log, and their lag as a metric', async () => {
     const metrics = await call(`${ledger.url}/metrics`);
     expect(metrics.text).toMatch(/^ledger_projection_lag_entries 0$/m);
     expect(metrics.text).toMatch(/^ledger_projection_entries_applied_total \d+$/m);
@@ -296,7 +296,7 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
   });
 
   describe('access', () => {
-    it('never shows one tenant the read models of another', async () => {
+    it('never shows one tenant the forensics tables of another', async () => {
       await ledger.runtime.store.createTenant('globex');
       const globex = (await issueApiKey(ledger.runtime.store, { tenant: 'globex', name: 'globex auditor', role: 'auditor' })).key;
       expect((await get('/v1/changes', globex)).body.changes).toEqual([]);

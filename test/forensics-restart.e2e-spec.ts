@@ -50,7 +50,7 @@ function startService(dir: string): ChildProcess {
   });
 }
 
-// The read models' position, read from the file by an independent connection.
+// The forensics tables' position, read from the file by an independent connection.
 function position(file: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -75,7 +75,7 @@ async function until(test: () => boolean, what: string, ms = 60_000): Promise<vo
 const exited = (child: ChildProcess) =>
   new Promise<void>((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
 
-describe('a service killed while it catches up its read models', () => {
+describe('a service killed while it catches up its forensics tables', () => {
   let dir: string;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,7 +101,7 @@ describe('a service killed while it catches up its read models', () => {
       await exited(second);
     }
 
-    const followed = await cli(['projections', 'status', '--store', `sqlite:${file}`, '--json']);
+    const followed = await cli(['forensics', 'status', '--store', `sqlite:${file}`, '--json']);
     const [live] = followed.json<{ position: number; digest: string }[]>();
     expect(live.position).toBe(ENTRIES);
     const db = new Database(file, { readonly: true });
@@ -111,7 +111,7 @@ describe('a service killed while it catches up its read models', () => {
     expect(models.reduce((n, m) => n + (JSON.parse(m.doc) as { calls: number }).calls, 0)).toBe(calls);
     expect(timeline).toBeGreaterThan(ENTRIES * 0.9);
 
-    const rebuilt = await cli(['projections', 'rebuild', '--store', `sqlite:${file}`, '--json']);
+    const rebuilt = await cli(['forensics', 'rebuild', '--store', `sqlite:${file}`, '--json']);
     expect(rebuilt.json<{ digest: string }[]>()[0].digest).toBe(live.digest);
   }, 300_000);
 });

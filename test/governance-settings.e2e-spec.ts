@@ -9,7 +9,7 @@ import { LedgerSite, newSite, RunningLedger, startLedger } from './support/ledge
 
 // Segregation of duties: the services judged by the governance settings (producer keys) cannot
 // change them, in any ingest path; an admin key can, and the entry records that role, so the
-// read models — and a rebuild from the log alone — honour only such changes.
+// forensics tables — and a rebuild from the log alone — honour only such changes.
 describe('governance settings need an admin key', () => {
   let handle: StoreHandle;
   let site: LedgerSite;

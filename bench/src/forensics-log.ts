@@ -2,7 +2,7 @@ import { ForensicsProjection } from '@evidence-ledger/forensics';
 import { Ledger } from '@evidence-ledger/ledger';
 import { demoScenario } from '@evidence-ledger/samples';
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { LedgerStore, projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
+import { LedgerStore, forensicsStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
 import { BenchContext } from './benchmark';
 import { scratchDir, ScratchDir } from './databases';
 import { BENCH_PRODUCER, BENCH_TENANT } from './events';
@@ -66,7 +66,7 @@ let shared: { dir: ScratchDir; log: Promise<ForensicsLog> } | undefined;
 
 /**
  * The SQLite forensics log `projection-catchup` and `timeline` share (1M entries; 100k with
- * --quick): built on first use, removed when the process exits. Its read models are left
+ * --quick): built on first use, removed when the process exits. Its forensics tables are left
  * empty; whoever needs them projects them.
  */
 export function sharedForensicsLog(ctx: BenchContext): Promise<ForensicsLog> {
@@ -80,7 +80,7 @@ export function sharedForensicsLog(ctx: BenchContext): Promise<ForensicsLog> {
       const store = await SqliteLedgerStore.open(file);
       try {
         await store.migrate();
-        await projectionStoreOf(store).migrate({ tables: new ForensicsProjection().tables });
+        await forensicsStoreOf(store).migrate({ tables: new ForensicsProjection().tables });
         const built = await fillForensicsLog(store, entries);
         ctx.log(`  built in ${(entries / built.rate).toFixed(1)} s: ${Math.round(built.rate)} ev/s, ${built.changes.length} changes`);
         return { file, ...built };

@@ -1,6 +1,6 @@
 import { ForensicsProjection, ProjectionRunner } from '@evidence-ledger/forensics';
 import { projectEntry } from '@evidence-ledger/core';
-import { projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
+import { forensicsStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
 import { Benchmark } from './benchmark';
 import { BENCH_TENANT } from './events';
 import { sharedForensicsLog } from './forensics-log';
@@ -9,11 +9,11 @@ import { Measurement } from './report';
 
 // Projection catch-up from an empty position over the shared SQLite log of change histories
 // (1M entries; 100k with --quick): every entry read in order, parsed, folded into the five
-// read models and written with the position, 1000 entries per transaction. Beside it, on
+// forensics tables and written with the position, 1000 entries per transaction. Beside it, on
 // the same file in the same run: reading the entries in order alone, and reading + parsing.
 export const projectionCatchup: Benchmark = {
   name: 'projection-catchup',
-  what: 'Projection catch-up (all read models) over a 1M-entry SQLite log of change histories (100k with --quick), vs the raw ordered read',
+  what: 'Projection catch-up (all forensics tables) over a 1M-entry SQLite log of change histories (100k with --quick), vs the raw ordered read',
   postgres: false,
   async run(ctx) {
     const log = await sharedForensicsLog(ctx);
@@ -29,7 +29,7 @@ export const projectionCatchup: Benchmark = {
         for await (const e of store.readEntries(BENCH_TENANT, 0)) if (projectEntry(e.sequence, e.canonical)) n++;
         return n;
       });
-      const models = projectionStoreOf(store);
+      const models = forensicsStoreOf(store);
       const projection = new ForensicsProjection();
       await models.migrate({ tables: projection.tables });
       // The service's batch size (1000 entries per transaction), then the CLI rebuild's (5000).

@@ -1,5 +1,5 @@
 import { ForensicsProjection, ForensicsReader, ProjectionRunner } from '@evidence-ledger/forensics';
-import { LedgerStore, PostgresLedgerStore, projectionStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
+import { LedgerStore, PostgresLedgerStore, forensicsStoreOf, SqliteLedgerStore } from '@evidence-ledger/store';
 import { Benchmark, BenchContext, size } from './benchmark';
 import { scratchSchema } from './databases';
 import { BENCH_TENANT } from './events';
@@ -48,14 +48,14 @@ export const timeline: Benchmark = {
 };
 
 async function caughtUp(store: LedgerStore): Promise<void> {
-  const models = projectionStoreOf(store);
+  const models = forensicsStoreOf(store);
   const projection = new ForensicsProjection();
   await models.migrate({ tables: projection.tables });
   await new ProjectionRunner({ store: models, tenant: BENCH_TENANT, projections: [projection], batchSize: 1000 }).catchUp();
 }
 
 async function measure(ctx: BenchContext, store: LedgerStore, changes: string[], id: string, label: string): Promise<Measurement[]> {
-  const reader = new ForensicsReader(store, projectionStoreOf(store));
+  const reader = new ForensicsReader(store, forensicsStoreOf(store));
   const samples = size(ctx, 5000, 500);
   const picks = Array.from({ length: samples + 500 }, () => changes[Math.floor(Math.random() * changes.length)]);
   const sample = await reader.timeline(BENCH_TENANT, picks[0], { limit: 1000, proofs: true });

@@ -4,10 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, CommandIo, processIo, RegisterCommand } from './command-io';
 import { registerArchive } from './commands/archive.command';
 import { registerExport } from './commands/export.command';
+import { registerForensics } from './commands/forensics.command';
 import { registerIntegrations } from './commands/integrations.command';
 import { registerDemo } from './commands/demo.command';
 import { registerKeys } from './commands/keys.command';
-import { registerProjections } from './commands/projections.command';
 import { registerReplay } from './commands/replay.command';
 import { registerVerify } from './commands/verify.command';
 import { registerPack } from './commands/pack.command';
@@ -32,7 +32,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerReplay,
   registerVerify,
   registerPack,
-  registerProjections,
+  registerForensics,
   registerDemo,
   registerRecord,
   registerIntegrations,

@@ -38,9 +38,9 @@ export const UNASSIGNED_TEAM = 'unassigned';
 const MAX_CHANGES_PER_MODEL = 1000;
 
 /**
- * The forensic read models — change timelines, control exceptions, model inventory,
+ * The forensics tables — change timelines, control exceptions, model inventory,
  * approvals register, spend by team — as one projection with one position: the exception
- * rules read each change's state as of the entry being applied, so the read models are
+ * rules read each change's state as of the entry being applied, so the forensics tables are
  * folded together, entry by entry, and always agree with each other.
  */
 export class ForensicsProjection implements Projection {

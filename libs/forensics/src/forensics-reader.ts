@@ -16,7 +16,7 @@ import {
   StepEvidence,
   TimelineStep,
 } from '@evidence-ledger/core';
-import { LedgerStore, ProjectionStore, ReadModelRow, RowQuery, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
+import { LedgerStore, ForensicsStore, ForensicsRow, RowQuery, StoredCheckpoint, StoredEntry } from '@evidence-ledger/store';
 import { inclusionProofs } from './entry-proofs';
 import { FORENSICS_PROJECTION } from './forensics-projection';
 import { FORENSICS_TABLES } from './forensics-tables';
@@ -24,11 +24,11 @@ import { FORENSICS_TABLES } from './forensics-tables';
 /** The most steps a replay folds; a change with more is refused rather than read whole. */
 export const MAX_REPLAY_STEPS = 10_000;
 
-/** Every listing: a page and the cursor for the next one, and how far the read models are. */
+/** Every listing: a page and the cursor for the next one, and how far the forensics tables are. */
 export interface Page<T> {
   readonly items: T[];
   readonly next?: number;
-  /** Log entries the read models reflect: every entry with a lower sequence. */
+  /** Log entries the forensics tables reflect: every entry with a lower sequence. */
   readonly projectedThrough: number;
 }
 
@@ -90,21 +90,21 @@ export type ModelUsageView = Omit<ModelUsageDoc, 'costMicros'> & { readonly cost
 export type SpendView = Omit<SpendDoc, 'costMicros'> & { readonly costUsd: number };
 
 const usd = (micros: number) => micros / 1e6;
-const doc = <T>(row: ReadModelRow): T => JSON.parse(row.doc) as T;
+const doc = <T>(row: ForensicsRow): T => JSON.parse(row.doc) as T;
 
 /**
  * The forensic queries (the API's /v1/changes, /exceptions, /inventory, /approvals, /spend),
- * framework-free: each reads the read models (one indexed read per page) and, where proofs
+ * framework-free: each reads the forensics tables (one indexed read per page) and, where proofs
  * are asked for, the entries' bytes and the nodes of their proofs (one read each).
  */
 export class ForensicsReader {
   constructor(
     private readonly log: LedgerStore,
-    private readonly models: ProjectionStore,
+    private readonly tables: ForensicsStore,
   ) {}
 
   async projectedThrough(tenant: string): Promise<number> {
-    return (await this.models.positions(tenant))[FORENSICS_PROJECTION] ?? 0;
+    return (await this.tables.positions(tenant))[FORENSICS_PROJECTION] ?? 0;
   }
 
   async listChanges(tenant: string, f: ChangeFilter): Promise<Page<ChangeSummary>> {
@@ -125,7 +125,7 @@ export class ForensicsReader {
 
   async timeline(tenant: string, changeId: string, options: { after?: number; limit: number; proofs: boolean }): Promise<TimelineView> {
     const [projectedThrough, change] = await Promise.all([this.projectedThrough(tenant), this.change(tenant, changeId)]);
-    const page = await this.models.select(tenant, FORENSICS_TABLES.timeline.name, {
+    const page = await this.tables.select(tenant, FORENSICS_TABLES.timeline.name, {
       equals: { change_id: changeId },
       after: options.after,
       limit: options.limit,
@@ -146,9 +146,9 @@ export class ForensicsReader {
   // by `replayChange`, which keeps exactly those at or before the point.
   async replay(tenant: string, changeId: string, asOf: AsOf | undefined, options: { proofs: boolean }): Promise<ReplayView> {
     const [projectedThrough] = await Promise.all([this.projectedThrough(tenant), this.change(tenant, changeId)]);
-    const rows: ReadModelRow[] = [];
+    const rows: ForensicsRow[] = [];
     for (let after: number | undefined; ;) {
-      const page = await this.models.select(tenant, FORENSICS_TABLES.timeline.name, {
+      const page = await this.tables.select(tenant, FORENSICS_TABLES.timeline.name, {
         equals: { change_id: changeId },
         after,
         limit: 1000,
@@ -232,18 +232,18 @@ export class ForensicsReader {
   }
 
   private async change(tenant: string, changeId: string): Promise<ChangeDoc> {
-    const [row] = await this.models.readRows(tenant, FORENSICS_TABLES.changes.name, [changeId]);
-    if (!row) throw new LedgerError('NOT_FOUND', `no change ${JSON.stringify(changeId)} in this tenant's read models`);
+    const [row] = await this.tables.readRows(tenant, FORENSICS_TABLES.changes.name, [changeId]);
+    if (!row) throw new LedgerError('NOT_FOUND', `no change ${JSON.stringify(changeId)} in this tenant's forensics tables`);
     return doc<ChangeDoc>(row);
   }
 
   private async changeExceptions(tenant: string, changeId: string): Promise<ExceptionDoc[]> {
-    const page = await this.models.select(tenant, FORENSICS_TABLES.exceptions.name, { equals: { change_id: changeId }, limit: 1000 });
+    const page = await this.tables.select(tenant, FORENSICS_TABLES.exceptions.name, { equals: { change_id: changeId }, limit: 1000 });
     return page.rows.map((r) => doc<ExceptionDoc>(r));
   }
 
-  private async page<T>(tenant: string, table: string, query: RowQuery, view: (row: ReadModelRow) => T): Promise<Page<T>> {
-    const [projectedThrough, page] = await Promise.all([this.projectedThrough(tenant), this.models.select(tenant, table, query)]);
+  private async page<T>(tenant: string, table: string, query: RowQuery, view: (row: ForensicsRow) => T): Promise<Page<T>> {
+    const [projectedThrough, page] = await Promise.all([this.projectedThrough(tenant), this.tables.select(tenant, table, query)]);
     return { items: page.rows.map(view), next: page.next, projectedThrough };
   }
 

@@ -1,14 +1,14 @@
-import { ReadModelTable } from '@evidence-ledger/store';
+import { ForensicsTable } from '@evidence-ledger/store';
 
 const text = (name: string) => ({ name, type: 'text' as const });
 const integer = (name: string) => ({ name, type: 'integer' as const });
 
 /**
- * The forensic read models (docs/forensics.md, "Read models"). Every row's `doc` is the
+ * The forensics tables (docs/forensics.md, "Forensics tables"). Every row's `doc` is the
  * canonical JSON of what the API shows; the columns are only what listings filter on. A row
  * of one entry keeps both its clocks: `recorded_at` (`recordedAt`, the ledger's) and
  * `occurred_at` (`time`, the producer's; null when it sent none). Changing a table here
- * changes the schema fingerprint, so stored read models are rebuilt from the log.
+ * changes the schema fingerprint, so stored forensics tables are rebuilt from the log.
  */
 export const FORENSICS_TABLES = {
   /** One row per change: its folded ChangeState and exceptions; ord = change number in order of first appearance. */
@@ -68,9 +68,9 @@ export const FORENSICS_TABLES = {
   },
   /** The fold's own bookkeeping: counters, governance settings, agent task grants. */
   state: { name: 'state', columns: [], indexes: [] },
-} satisfies Record<string, ReadModelTable>;
+} satisfies Record<string, ForensicsTable>;
 
-export type ForensicsTable = keyof typeof FORENSICS_TABLES;
+export type ForensicsTableName = keyof typeof FORENSICS_TABLES;
 
 /** Row keys of each table (unique per tenant). */
 export const rowKey = {

@@ -11,8 +11,8 @@ import {
   SpendDoc,
   TaskGrant,
 } from '@evidence-ledger/core';
-import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
-import { FORENSICS_TABLES, ForensicsTable, rowKey } from './forensics-tables';
+import { ForensicsRow, RowUpsert } from '@evidence-ledger/store';
+import { FORENSICS_TABLES, ForensicsTableName, rowKey } from './forensics-tables';
 import { RowSource } from './projection';
 
 /** A change being projected: its row's ord and its document. */
@@ -26,7 +26,7 @@ export interface StoredTask extends TaskGrant {
   readonly changeId?: string;
 }
 
-const parse = <T>(row: ReadModelRow): T => JSON.parse(row.doc) as T;
+const parse = <T>(row: ForensicsRow): T => JSON.parse(row.doc) as T;
 
 /**
  * The rows one batch reads and changes, loaded once and written once: the runner commits
@@ -101,7 +101,7 @@ export class ForensicsWorkingSet {
     this.dirty.spend.add(key);
   }
 
-  insert(table: ForensicsTable, key: string, ord: number, columns: ReadModelRow['columns'], doc: unknown): void {
+  insert(table: ForensicsTableName, key: string, ord: number, columns: ForensicsRow['columns'], doc: unknown): void {
     this.inserted.push({ table, row: { key, ord, columns, doc: canonicalJson(doc) } });
   }
 
@@ -146,7 +146,7 @@ export class ForensicsWorkingSet {
   }
 }
 
-function changeColumns(doc: ChangeDoc): ReadModelRow['columns'] {
+function changeColumns(doc: ChangeDoc): ForensicsRow['columns'] {
   const s: ChangeState = doc.state;
   return {
     repository: s.repository ?? null,

@@ -1,12 +1,12 @@
-import { LedgerStore, ProjectionStore } from '@evidence-ledger/store';
+import { LedgerStore, ForensicsStore } from '@evidence-ledger/store';
 import { Projection } from './projection';
 import { ProjectionRunner, StepResult } from './projection-runner';
 
 export interface ProjectionHostOptions {
   /** The log: its tenants and heads. */
   readonly ledgerStore: LedgerStore;
-  /** The read models, in the same database. */
-  readonly projectionStore: ProjectionStore;
+  /** The forensics tables, in the same database. */
+  readonly forensicsStore: ForensicsStore;
   readonly projections: readonly Projection[];
   /** How often an idle tenant's head is checked for new entries (default 200 ms). */
   readonly pollIntervalMs?: number;
@@ -19,7 +19,7 @@ export interface ProjectionHostOptions {
   readonly retryDelayMs?: number;
 }
 
-/** Where one tenant's read models stand. */
+/** Where one tenant's forensics tables stand. */
 export interface TenantProjectionStatus {
   readonly tenant: string;
   /** Entries applied (the lowest position of the projections). */
@@ -30,7 +30,7 @@ export interface TenantProjectionStatus {
 }
 
 /**
- * Keeps every tenant's read models following its log, live: one loop per tenant that
+ * Keeps every tenant's forensics tables following its log, live: one loop per tenant that
  * catches up batch by batch, then checks the tenant's head every `pollIntervalMs` (cheap:
  * one indexed read) and projects whatever was appended — by this process, another service
  * instance on the same database, or the CLI. `notify` (after a commit of this process) skips
@@ -54,8 +54,8 @@ export class ProjectionHost {
   constructor(private readonly options: ProjectionHostOptions) {}
 
   async start(): Promise<void> {
-    const { projectionStore, projections } = this.options;
-    await projectionStore.migrate({ tables: projections.flatMap((p) => p.tables) });
+    const { forensicsStore, projections } = this.options;
+    await forensicsStore.migrate({ tables: projections.flatMap((p) => p.tables) });
     this.stopped = false;
     await this.discoverTenants();
     this.scan = this.scanLoop();
@@ -105,7 +105,7 @@ export class ProjectionHost {
 
   private startTenant(tenant: string): void {
     const runner = new ProjectionRunner({
-      store: this.options.projectionStore,
+      store: this.options.forensicsStore,
       tenant,
       projections: this.options.projections,
       batchSize: this.options.batchSize,

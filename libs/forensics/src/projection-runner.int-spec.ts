@@ -1,4 +1,4 @@
-import { LedgerStore, ProjectionStore, projectionStoreOf } from '@evidence-ledger/store';
+import { LedgerStore, ForensicsStore, forensicsStoreOf } from '@evidence-ledger/store';
 import { demoScenario } from '@evidence-ledger/samples';
 import { ledgerOver, StoreHandle, STORES } from '../../ledger/src/testing/ledger-fixture';
 import { ForensicsProjection } from './forensics-projection';
@@ -11,9 +11,9 @@ const scenario = demoScenario();
 const projection = new ForensicsProjection();
 const SCHEMA = { tables: projection.tables };
 
-async function dump(models: ProjectionStore, tenant: string): Promise<string> {
+async function dump(tables: ForensicsStore, tenant: string): Promise<string> {
   const lines: string[] = [];
-  for await (const d of models.dump(tenant)) lines.push(JSON.stringify(d));
+  for await (const d of tables.dump(tenant)) lines.push(JSON.stringify(d));
   return lines.join('\n');
 }
 
@@ -40,15 +40,15 @@ function failingOn(n: number): Projection {
 describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
   let handle: StoreHandle;
   let store: LedgerStore;
-  let models: ProjectionStore;
-  const runner = (batchSize: number, p: Projection = projection, on: ProjectionStore = models, tenant = 'acme') =>
+  let tables: ForensicsStore;
+  const runner = (batchSize: number, p: Projection = projection, on: ForensicsStore = tables, tenant = 'acme') =>
     new ProjectionRunner({ store: on, tenant, projections: [p], batchSize });
 
   beforeEach(async () => {
     handle = makeHandle();
     store = await handle.open();
-    models = projectionStoreOf(store);
-    await models.migrate(SCHEMA);
+    tables = forensicsStoreOf(store);
+    await tables.migrate(SCHEMA);
   });
   afterEach(async () => {
     await store.close();
@@ -56,12 +56,12 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
   });
 
   async function rebuilt(tenant = 'acme'): Promise<string> {
-    await models.reset();
-    await runner(5000, projection, models, tenant).catchUp();
-    return dump(models, tenant);
+    await tables.reset();
+    await runner(5000, projection, tables, tenant).catchUp();
+    return dump(tables, tenant);
   }
 
-  it('rebuilds byte-identical read models from the log alone, however it was fed', async () => {
+  it('rebuilds byte-identical forensics tables from the log alone, however it was fed', async () => {
     // Live: entries arrive while the runner follows, in small batches.
     const events = scenario.events;
     const live = runner(17);
@@ -69,8 +69,8 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
       await append(store, 'acme', events.slice(i, i + 60), 25);
       await live.catchUp();
     }
-    const followed = await dump(models, 'acme');
-    expect((await models.positions('acme')).forensics).toBe(events.length);
+    const followed = await dump(tables, 'acme');
+    expect((await tables.positions('acme')).forensics).toBe(events.length);
     expect(await rebuilt()).toBe(followed);
   });
 
@@ -81,12 +81,12 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
     await crashing.step();
     await crashing.step();
     await expect(crashing.step()).rejects.toThrow('the process died here');
-    expect((await models.positions('acme')).forensics).toBe(150);
+    expect((await tables.positions('acme')).forensics).toBe(150);
 
     // A new process: another connection, a fresh runner, from the stored position.
     const restarted = await handle.open();
     try {
-      const again = projectionStoreOf(restarted);
+      const again = forensicsStoreOf(restarted);
       await again.migrate(SCHEMA);
       await runner(50, projection, again).catchUp();
       const afterRestart = await dump(again, 'acme');
@@ -104,8 +104,8 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
     await append(store, 'acme', scenario.events);
     const other = await handle.open();
     try {
-      const otherModels = projectionStoreOf(other);
-      await otherModels.migrate(SCHEMA);
+      const otherTables = forensicsStoreOf(other);
+      await otherTables.migrate(SCHEMA);
       const follow = async (r: ProjectionRunner) => {
         for (;;) {
           try {
@@ -116,32 +116,32 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
           }
         }
       };
-      await Promise.all([follow(runner(20)), follow(runner(20, projection, otherModels))]);
+      await Promise.all([follow(runner(20)), follow(runner(20, projection, otherTables))]);
       await follow(runner(20));
-      const together = await dump(models, 'acme');
+      const together = await dump(tables, 'acme');
       expect(await rebuilt()).toBe(together);
     } finally {
       await other.close();
     }
   });
 
-  it('keeps each tenant to its own read models', async () => {
+  it('keeps each tenant to its own forensics tables', async () => {
     await append(store, 'acme', scenario.events.slice(0, 100));
     await append(store, 'globex', scenario.events.slice(100, 150));
     await runner(1000).catchUp();
-    expect(await dump(models, 'globex')).toBe('');
-    await runner(1000, projection, models, 'globex').catchUp();
-    const globex = await dump(models, 'globex');
+    expect(await dump(tables, 'globex')).toBe('');
+    await runner(1000, projection, tables, 'globex').catchUp();
+    const globex = await dump(tables, 'globex');
     expect(globex).not.toBe('');
     expect(globex).not.toContain('"tenant"');
-    await models.reset('acme');
-    expect(await dump(models, 'globex')).toBe(globex);
+    await tables.reset('acme');
+    expect(await dump(tables, 'globex')).toBe(globex);
   });
 
   it('hosts a runner per tenant that follows new entries live and stops cleanly', async () => {
     const host = new ProjectionHost({
       ledgerStore: store,
-      projectionStore: models,
+      forensicsStore: tables,
       projections: [projection],
       pollIntervalMs: 20,
       tenantScanIntervalMs: 20,
@@ -188,7 +188,7 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
     // Polling effectively off: only `notify` can bring the loop back within the test.
     const host = new ProjectionHost({
       ledgerStore: gated,
-      projectionStore: models,
+      forensicsStore: tables,
       projections: [projection],
       pollIntervalMs: 600_000,
       tenantScanIntervalMs: 600_000,
@@ -234,7 +234,7 @@ describe.each(STORES)('the projection runner on %s', (_name, makeHandle) => {
     const failure = new Promise<void>((r) => (failed = r));
     const host = new ProjectionHost({
       ledgerStore: failingOnce,
-      projectionStore: models,
+      forensicsStore: tables,
       projections: [projection],
       pollIntervalMs: 600_000,
       tenantScanIntervalMs: 600_000,

@@ -1,9 +1,9 @@
 import { LedgerError, projectEntry } from '@evidence-ledger/core';
-import { ProjectionStore, ProjectionTransaction, ReadModelRow, RowUpsert } from '@evidence-ledger/store';
+import { ForensicsStore, ForensicsTransaction, ForensicsRow, RowUpsert } from '@evidence-ledger/store';
 import { Projection } from './projection';
 
 export interface ProjectionRunnerOptions {
-  readonly store: ProjectionStore;
+  readonly store: ForensicsStore;
   readonly tenant: string;
   readonly projections: readonly Projection[];
   /** Entries per transaction (default 1000). */
@@ -13,7 +13,7 @@ export interface ProjectionRunnerOptions {
 }
 
 export interface StepResult {
-  /** Entries applied by this step (0 when the read models were up to date). */
+  /** Entries applied by this step (0 when the forensics tables were up to date). */
   readonly applied: number;
   /** The lowest position of the runner's projections after the step. */
   readonly position: number;
@@ -22,7 +22,7 @@ export interface StepResult {
 }
 
 /**
- * Applies the log to a tenant's read models, in order, from the position each projection
+ * Applies the log to a tenant's forensics tables, in order, from the position each projection
  * has stored — catch-up and live alike, one transaction per batch:
  *
  * 1. take the tenant's projection lock and read the stored positions;
@@ -117,14 +117,14 @@ function samePositions(
 // which is only ever inserted). Filled only after a commit succeeds; cleared whenever the
 // stored positions are not the ones this runner last committed.
 class RowCache {
-  private readonly rows = new Map<string, ReadModelRow>();
+  private readonly rows = new Map<string, ForensicsRow>();
   private readonly readBack = new Set<string>();
 
   constructor(private readonly limit: number) {}
 
-  async read(tx: ProjectionTransaction, table: string, keys: readonly string[]): Promise<ReadModelRow[]> {
+  async read(tx: ForensicsTransaction, table: string, keys: readonly string[]): Promise<ForensicsRow[]> {
     this.readBack.add(table);
-    const found: ReadModelRow[] = [];
+    const found: ForensicsRow[] = [];
     const missing: string[] = [];
     for (const key of keys) {
       const row = this.rows.get(`${table}\n${key}`);

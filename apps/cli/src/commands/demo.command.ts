@@ -66,7 +66,7 @@ export function registerDemo(program: Command, { io, action }: CliContext): void
     .command('demo')
     .summary('seed a realistic scenario through the API and print what to look at')
     .description(
-      'Post the deterministic demo scenario — dozens of changes across repositories and teams, agents, model versions, OPA verdicts, scans, reviews, merges, deployments, a rollback and one planted case of every control exception — through the HTTP API, wait for the read models, and print a tour. With --url / LEDGER_URL (and an admin key) it uses that service; without, it starts one on a free local port over --data and keeps it running until Ctrl-C. Posting the same seed twice is a retry: nothing is written twice.',
+      'Post the deterministic demo scenario — dozens of changes across repositories and teams, agents, model versions, OPA verdicts, scans, reviews, merges, deployments, a rollback and one planted case of every control exception — through the HTTP API, wait for the forensics tables, and print a tour. With --url / LEDGER_URL (and an admin key) it uses that service; without, it starts one on a free local port over --data and keeps it running until Ctrl-C. Posting the same seed twice is a retry: nothing is written twice.',
     )
     .addOption(ledgerUrlOption('a running ledger (default: start one)', undefined))
     .addOption(apiKeyOption('an admin API key of that ledger', false))
@@ -181,14 +181,14 @@ async function startSeeded(admin: ApiTarget, shape: { seed: number; changes: num
   return step?.time === undefined ? undefined : demoStartOf(step.eventId, step.time, shape);
 }
 
-// Until the read models reflect every entry of the log as it stands after seeding.
+// Until the forensics tables reflect every entry of the log as it stands after seeding.
 async function waitForProjections(auditor: ApiTarget): Promise<number> {
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     const { projections } = await callLedger<{ projections: { position: number; treeSize: number }[] }>(auditor, 'GET', 'v1/projections');
     if (projections.every((p) => p.position >= p.treeSize)) return projections[0]?.treeSize ?? 0;
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new CliError('INPUT_UNAVAILABLE', 'the read models did not catch up within 60 s; see GET /v1/projections');
+  throw new CliError('INPUT_UNAVAILABLE', 'the forensics tables did not catch up within 60 s; see GET /v1/projections');
 }
 
 // What to look at, every command ready to paste (after the export line) — with both clocks

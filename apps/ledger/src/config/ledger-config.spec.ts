@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_PROJECTION_POLL_MS, loadLedgerConfig } from './ledger-config';
+import { ConfigError, DEFAULT_FORENSICS_POLL_MS, loadLedgerConfig } from './ledger-config';
 
 // Every variable the service reads is read here, once; the libraries get the parsed values.
 describe('loadLedgerConfig', () => {
@@ -9,7 +9,7 @@ describe('loadLedgerConfig', () => {
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-config-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads the archive, its retention, the templates directory and the projection interval', () => {
+  it('reads the archive, its retention, the templates directory and the forensics poll interval', () => {
     const config = loadLedgerConfig({
       LEDGER_ARCHIVE: 's3://evidence-archive/ledger',
       LEDGER_S3_ENDPOINT: 'http://127.0.0.1:17480',
@@ -28,7 +28,7 @@ describe('loadLedgerConfig', () => {
     });
     expect(config.archiveRetention?.frameworks.map((f) => f.framework)).toEqual(['hipaa']);
     expect(config.templatesDir).toBe(dir);
-    expect(config.projectionPollMs).toBe(20);
+    expect(config.forensicsPollMs).toBe(20);
   });
 
   it('defaults: ./data/archive, no extra retention or templates, the default interval', () => {
@@ -36,7 +36,7 @@ describe('loadLedgerConfig', () => {
     expect(config.archive).toEqual({ kind: 'disk', directory: join(process.cwd(), 'data/archive') });
     expect(config.archiveRetention).toBeUndefined();
     expect(config.templatesDir).toBeUndefined();
-    expect(config.projectionPollMs).toBe(DEFAULT_PROJECTION_POLL_MS);
+    expect(config.forensicsPollMs).toBe(DEFAULT_FORENSICS_POLL_MS);
   });
 
   it.each([

@@ -26,11 +26,11 @@ export interface LedgerConfig {
   /** `LEDGER_TEMPLATES_DIR`, absolute: a customer's own evidence templates beside the built-in ones. */
   readonly templatesDir?: string;
   /** How often each tenant's log head is checked for entries to project (`LEDGER_PROJECTION_POLL_MS`). */
-  readonly projectionPollMs: number;
+  readonly forensicsPollMs: number;
 }
 
 /** `LEDGER_PROJECTION_POLL_MS` when unset. */
-export const DEFAULT_PROJECTION_POLL_MS = 200;
+export const DEFAULT_FORENSICS_POLL_MS = 200;
 
 export class ConfigError extends Error {}
 
@@ -72,8 +72,8 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const pollText = env.LEDGER_PROJECTION_POLL_MS?.trim();
-  const projectionPollMs = pollText ? Number(pollText) : DEFAULT_PROJECTION_POLL_MS;
-  if (!Number.isInteger(projectionPollMs) || projectionPollMs < 10 || projectionPollMs > 60_000)
+  const forensicsPollMs = pollText ? Number(pollText) : DEFAULT_FORENSICS_POLL_MS;
+  if (!Number.isInteger(forensicsPollMs) || forensicsPollMs < 10 || forensicsPollMs > 60_000)
     throw new ConfigError(`LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "${pollText}"`);
   const archive = asConfigError('LEDGER_ARCHIVE', () => parseArchiveLocation(env.LEDGER_ARCHIVE, env));
   const retentionText = env.LEDGER_ARCHIVE_RETENTION?.trim();
@@ -97,7 +97,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     archive,
     ...(archiveRetention ? { archiveRetention } : {}),
     ...(templatesDir ? { templatesDir } : {}),
-    projectionPollMs,
+    forensicsPollMs,
   };
 }
 

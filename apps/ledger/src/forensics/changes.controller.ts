@@ -12,7 +12,7 @@ import { ForensicsRuntime } from './forensics-runtime';
 const CHANGE_ID = { name: 'changeId', description: 'the change id, URL-encoded (github.com%2Facme%2Fpay%23482)' };
 
 // Investigators' view of changes: the list, one change's timeline with a proof for every
-// step, and its replay as of any point. Served from the read models (see `projectedThrough`).
+// step, and its replay as of any point. Served from the forensics tables (see `projectedThrough`).
 @ApiTags('forensics')
 @ApiBearerAuth()
 @Controller('v1/changes')

@@ -1,20 +1,20 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { LedgerError } from '@evidence-ledger/core';
 import { ForensicsProjection, ForensicsReader, ProjectionHost } from '@evidence-ledger/forensics';
-import { hasProjectionStore } from '@evidence-ledger/store';
+import { hasForensicsStore } from '@evidence-ledger/store';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 
 /**
- * The read side of the running service: the projection host that keeps every tenant's
- * forensic read models following its log (started at boot, before requests are served, and
+ * Forensics in the running service: the projection host that keeps every tenant's
+ * forensics tables following its log (started at boot, before requests are served, and
  * stopped — its current batches finished — before the store closes), and the reader the
- * forensic queries use. A store that cannot hold read models leaves the forensic routes
+ * forensic queries use. A store that cannot hold forensics tables leaves the forensic routes
  * answering 503 and the rest of the service running.
  */
 @Injectable()
 export class ForensicsRuntime implements BeforeApplicationShutdown {
-  private readonly logger = new Logger('projections');
+  private readonly logger = new Logger('forensics');
 
   private constructor(
     private readonly host?: ProjectionHost,
@@ -23,37 +23,37 @@ export class ForensicsRuntime implements BeforeApplicationShutdown {
 
   get reader(): ForensicsReader {
     if (!this.forensics)
-      throw new LedgerError('STORE_UNAVAILABLE', 'this store cannot hold read models: forensic queries need SQLite or PostgreSQL');
+      throw new LedgerError('STORE_UNAVAILABLE', 'this store cannot hold forensics tables: forensic queries need SQLite or PostgreSQL');
     return this.forensics;
   }
 
   static async start(
     runtime: LedgerRuntime,
     metrics: MetricsRegistry,
-    pollIntervalMs = runtime.config.projectionPollMs,
+    pollIntervalMs = runtime.config.forensicsPollMs,
   ): Promise<ForensicsRuntime> {
-    const logger = new Logger('projections');
-    if (!hasProjectionStore(runtime.store)) {
-      logger.warn(`the ${runtime.store.kind} store cannot hold read models; timelines, exceptions and inventory are off`);
+    const logger = new Logger('forensics');
+    if (!hasForensicsStore(runtime.store)) {
+      logger.warn(`the ${runtime.store.kind} store cannot hold forensics tables; timelines, exceptions and inventory are off`);
       return new ForensicsRuntime();
     }
-    const models = runtime.store.projectionStore();
+    const tables = runtime.store.forensicsStore();
     const host: ProjectionHost = new ProjectionHost({
       ledgerStore: runtime.store,
-      projectionStore: models,
+      forensicsStore: tables,
       projections: [new ForensicsProjection()],
       pollIntervalMs,
       onStep: (_tenant, step) => {
-        metrics.projectionApplied.inc(step.applied);
-        metrics.projectionLag.set(host.totalLag());
+        metrics.forensicsApplied.inc(step.applied);
+        metrics.forensicsLag.set(host.totalLag());
       },
       onError: (tenant, error) => {
-        metrics.projectionLag.set(host.totalLag());
+        metrics.forensicsLag.set(host.totalLag());
         logger.error({ tenant, code: (error as { code?: string }).code, err: error }, 'projecting the log failed; retrying');
       },
     });
     await host.start();
-    return new ForensicsRuntime(host, new ForensicsReader(runtime.store, models));
+    return new ForensicsRuntime(host, new ForensicsReader(runtime.store, tables));
   }
 
   /** Projects `tenant`'s new entries now rather than at the next poll (see EntriesAppendedEvent). */
@@ -62,7 +62,7 @@ export class ForensicsRuntime implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.logger.log('stopping projections');
+    this.logger.log('stopping the projection host');
     await this.host?.stop();
   }
 }

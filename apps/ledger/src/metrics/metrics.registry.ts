@@ -50,15 +50,16 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  readonly projectionLag = new Gauge({
+  // The metric names keep their first wording: dashboards and alerts query them by name.
+  readonly forensicsLag = new Gauge({
     name: 'ledger_projection_lag_entries',
-    help: 'Entries appended but not yet applied to the read models, summed over tenants',
+    help: 'Entries appended but not yet applied to the forensics tables, summed over tenants',
     registers: [this.registry],
   });
 
-  readonly projectionApplied = new Counter({
+  readonly forensicsApplied = new Counter({
     name: 'ledger_projection_entries_applied_total',
-    help: 'Log entries applied to the read models (catch-up and live)',
+    help: 'Log entries applied to the forensics tables (catch-up and live)',
     registers: [this.registry],
   });
 

@@ -1,5 +1,5 @@
 import { ProjectedEntry } from '@evidence-ledger/core';
-import { ReadModelRow, RowUpsert } from '@evidence-ledger/store';
+import { ForensicsRow, RowUpsert } from '@evidence-ledger/store';
 import { ForensicsProjection } from '../forensics-projection';
 import { Projection, RowSource } from '../projection';
 
@@ -7,11 +7,11 @@ import { Projection, RowSource } from '../projection';
 
 /** Forensics tables in a Map. */
 export class MemoryForensicsTables implements RowSource {
-  private readonly tables = new Map<string, Map<string, ReadModelRow>>();
+  private readonly tables = new Map<string, Map<string, ForensicsRow>>();
 
-  async read(table: string, keys: readonly string[]): Promise<ReadModelRow[]> {
+  async read(table: string, keys: readonly string[]): Promise<ForensicsRow[]> {
     const rows = this.tables.get(table);
-    return keys.flatMap((k) => (rows?.has(k) ? [rows.get(k) as ReadModelRow] : []));
+    return keys.flatMap((k) => (rows?.has(k) ? [rows.get(k) as ForensicsRow] : []));
   }
 
   write(upserts: readonly RowUpsert[]): void {
@@ -22,7 +22,7 @@ export class MemoryForensicsTables implements RowSource {
     }
   }
 
-  rows(table: string): ReadModelRow[] {
+  rows(table: string): ForensicsRow[] {
     return [...(this.tables.get(table)?.values() ?? [])].sort((a, b) => a.ord - b.ord || (a.key < b.key ? -1 : 1));
   }
 
@@ -35,7 +35,7 @@ export class MemoryForensicsTables implements RowSource {
     return [...this.tables.keys()]
       .sort()
       .flatMap((t) =>
-        [...(this.tables.get(t) as Map<string, ReadModelRow>).values()]
+        [...(this.tables.get(t) as Map<string, ForensicsRow>).values()]
           .sort((a, b) => (a.key < b.key ? -1 : 1))
           .map((r) => `${t} ${JSON.stringify(r)}`),
       );

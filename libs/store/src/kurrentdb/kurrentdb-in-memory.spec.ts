@@ -5,7 +5,7 @@ import { openStore } from '../open-store';
 import { describeCredentialStoreContract } from '../testing/credential-store.contract';
 import { describeEntryQueryContract } from '../testing/entry-query.contract';
 import { describeLedgerStoreContract, StoreUnderTest } from '../testing/ledger-store.contract';
-import { describeProjectionStoreContract } from '../testing/projection-store.contract';
+import { describeForensicsStoreContract } from '../testing/forensics-store.contract';
 import { describePackJobStoreContract } from '../testing/pack-job-store.contract';
 import { RowFactory } from '../testing/entry-rows';
 import { AppendSession, StoredEntry } from '../ledger-store';
@@ -54,7 +54,7 @@ async function openFreshStore(): Promise<StoreUnderTest<KurrentDbLedgerStore>> {
 describeLedgerStoreContract('KurrentDB (in-memory model)', openFreshStore);
 describeEntryQueryContract('KurrentDB (in-memory model)', openFreshStore);
 describeCredentialStoreContract('KurrentDB (in-memory model)', openFreshStore);
-describeProjectionStoreContract('KurrentDB (in-memory model)', openFreshStore);
+describeForensicsStoreContract('KurrentDB (in-memory model)', openFreshStore);
 describePackJobStoreContract('KurrentDB (in-memory model)', openFreshStore);
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -5,7 +5,7 @@ import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { EntryPage, EntryQuery, planEntryQuery } from '../entry-query';
 import { AppendIntent, AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
-import { ProjectionStore, ProjectionStoreHost } from '../projection-store';
+import { ForensicsStore, ForensicsStoreHost } from '../forensics-store';
 import { PackJobStore, PackJobStoreHost } from '../pack-job-store';
 import { SerialQueue } from '../serial-queue';
 import { StoreError } from '../store-error';
@@ -16,7 +16,7 @@ import { EventIdIndex, IdSource } from './event-id-index';
 import { HeadMovedError, KurrentDbAppendSession } from './kurrentdb-append-session';
 import { connectKurrentDb, KurrentDbConnection } from './kurrentdb-connection';
 import { queryLogStream } from './kurrentdb-entry-query';
-import { KurrentDbProjectionStore } from './kurrentdb-projection-store';
+import { KurrentDbForensicsStore } from './kurrentdb-forensics-store';
 import { translateKurrentDbError } from './kurrentdb-errors';
 import { KurrentDbTarget, parseKurrentDbLocation } from './kurrentdb-location';
 import { StreamNames } from './stream-names';
@@ -24,13 +24,13 @@ import { subscriptionStartFor } from './stream-revision';
 import { TenantRegistry } from './tenant-registry';
 
 /**
- * The store that keeps the service's credentials next to a KurrentDB ledger — and its read
- * models, when it can hold them (SQLite and PostgreSQL can).
+ * The store that keeps the service's credentials next to a KurrentDB ledger — and its
+ * forensics tables, when it can hold them (SQLite and PostgreSQL can).
  */
 export type CompanionCredentialStore = CredentialStore & {
   migrate(): Promise<void>;
   close(): Promise<void>;
-  projectionStore?(): ProjectionStore;
+  forensicsStore?(): ForensicsStore;
   packJobStore?(): PackJobStore;
 };
 
@@ -49,12 +49,12 @@ export interface KurrentDbStoreOptions {
  * entry of a batch — the batch's checkpoint in the event metadata. An append is one atomic
  * append to that stream that expects the revision the session read, so instances sharing one
  * KurrentDB can never fork a chain; a session that loses the race runs again on the new head.
- * Tenants, API keys, webhook secrets, read models and evidence-pack jobs live in a companion
+ * Tenants, API keys, webhook secrets, forensics tables and evidence-pack jobs live in a companion
  * SQLite or PostgreSQL store, named by the location's `credentialStore`.
  */
 export class KurrentDbLedgerStore
   extends CredentialStoreDelegate
-  implements LedgerStore, CredentialStore, ProjectionStoreHost, PackJobStoreHost
+  implements LedgerStore, CredentialStore, ForensicsStoreHost, PackJobStoreHost
 {
   readonly kind = 'kurrentdb';
   private readonly streams: StreamNames;
@@ -63,7 +63,7 @@ export class KurrentDbLedgerStore
   private readonly appendQueues = new Map<string, SerialQueue>();
   private readonly idIndexes = new Map<string, EventIdIndex>();
   private readonly maxAppendAttempts: number;
-  private projections?: KurrentDbProjectionStore;
+  private forensics?: KurrentDbForensicsStore;
   private closed = false;
 
   private constructor(
@@ -118,21 +118,21 @@ export class KurrentDbLedgerStore
     }
   }
 
-  // Read models in the credential store's database, fed from the KurrentDB log
-  // (kurrentdb-projection-store.ts).
-  projectionStore(): ProjectionStore {
-    if (this.projections) return this.projections;
-    if (typeof this.credentials.projectionStore !== 'function') {
-      throw new StoreError('STORE_UNAVAILABLE', 'the credential store of this KurrentDB ledger cannot hold read models');
+  // Forensics tables in the credential store's database, fed from the KurrentDB log
+  // (kurrentdb-forensics-store.ts).
+  forensicsStore(): ForensicsStore {
+    if (this.forensics) return this.forensics;
+    if (typeof this.credentials.forensicsStore !== 'function') {
+      throw new StoreError('STORE_UNAVAILABLE', 'the credential store of this KurrentDB ledger cannot hold forensics tables');
     }
-    const models = this.credentials.projectionStore();
-    return (this.projections = new KurrentDbProjectionStore(models, async (tenant, from, limit) => {
+    const tables = this.credentials.forensicsStore();
+    return (this.forensics = new KurrentDbForensicsStore(tables, async (tenant, from, limit) => {
       const read = await this.reader.forwards(this.streams.entries(tenant), from, limit, 'reading entries to project');
       return read.map((d) => ({ sequence: d.entry.sequence, canonical: d.entry.canonical }));
     }));
   }
 
-  // Evidence-pack jobs are rows, like read models: they live in the credential store's
+  // Evidence-pack jobs are rows, like forensics tables: they live in the credential store's
   // database, where every instance sharing this KurrentDB sees them.
   packJobStore(): PackJobStore {
     if (typeof this.credentials.packJobStore !== 'function') {

@@ -7,7 +7,7 @@ import { openStore } from '../open-store';
 import { describeCredentialStoreContract } from '../testing/credential-store.contract';
 import { describeEntryQueryContract } from '../testing/entry-query.contract';
 import { describeLedgerStoreContract, StoreUnderTest, storeUnderTest } from '../testing/ledger-store.contract';
-import { describeProjectionStoreContract } from '../testing/projection-store.contract';
+import { describeForensicsStoreContract } from '../testing/forensics-store.contract';
 import { describePackJobStoreContract } from '../testing/pack-job-store.contract';
 import { RowFactory } from '../testing/entry-rows';
 import { KurrentDbLedgerStore } from './kurrentdb-ledger-store';
@@ -37,7 +37,7 @@ describeWithServer(`KurrentDB at ${SERVER ? redact(SERVER) : '$KURRENTDB_CONNECT
   describeLedgerStoreContract('KurrentDB', openFreshStore);
   describeEntryQueryContract('KurrentDB', openFreshStore);
   describeCredentialStoreContract('KurrentDB', openFreshStore);
-  describeProjectionStoreContract('KurrentDB', openFreshStore);
+  describeForensicsStoreContract('KurrentDB', openFreshStore);
   describePackJobStoreContract('KurrentDB', openFreshStore);
 
   describe('KurrentDB store on a real server', () => {

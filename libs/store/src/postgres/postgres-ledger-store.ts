@@ -4,7 +4,7 @@ import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendIntent, AppendSession, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
 import { extractNodes, nodeSequences } from '../node-locations';
-import { ProjectionStoreHost } from '../projection-store';
+import { ForensicsStoreHost } from '../forensics-store';
 import { PackJobStoreHost } from '../pack-job-store';
 import { CredentialStoreDelegate } from '../credential-store-delegate';
 import { StoreError } from '../store-error';
@@ -12,7 +12,7 @@ import { migrate } from './migrations';
 import { KnownIds, PostgresAppendSession } from './postgres-append-session';
 import { PostgresCredentialStore } from './postgres-credential-store';
 import { postgresEntryQuery } from './postgres-entry-query';
-import { PostgresProjectionStore } from './postgres-projection-store';
+import { PostgresForensicsStore } from './postgres-forensics-store';
 import { PostgresPackJobStore } from './postgres-pack-job-store';
 import { parsePostgresUrl, PostgresTarget } from './postgres-connection';
 import { isConnectionFailure, translatePostgresError } from './postgres-errors';
@@ -52,12 +52,12 @@ interface OpenedLog {
  */
 export class PostgresLedgerStore
   extends CredentialStoreDelegate
-  implements LedgerStore, CredentialStore, ProjectionStoreHost, PackJobStoreHost
+  implements LedgerStore, CredentialStore, ForensicsStoreHost, PackJobStoreHost
 {
   readonly kind = 'postgres';
   private readonly sql: LedgerStatements;
   protected readonly credentials: PostgresCredentialStore;
-  private projections?: PostgresProjectionStore;
+  private forensics?: PostgresForensicsStore;
   private packJobs?: PostgresPackJobStore;
 
   private constructor(
@@ -114,9 +114,9 @@ export class PostgresLedgerStore
     await this.pool.end();
   }
 
-  // Read models in the same schema, over this pool (see postgres-projection-store.ts).
-  projectionStore(): PostgresProjectionStore {
-    return (this.projections ??= new PostgresProjectionStore(this.pool, this.target.schema, (e, doing) => this.translate(e, doing)));
+  // Forensics tables in the same schema, over this pool (see postgres-forensics-store.ts).
+  forensicsStore(): PostgresForensicsStore {
+    return (this.forensics ??= new PostgresForensicsStore(this.pool, this.target.schema, (e, doing) => this.translate(e, doing)));
   }
 
   // Evidence-pack jobs in the same schema, over this pool (see postgres-pack-job-store.ts).

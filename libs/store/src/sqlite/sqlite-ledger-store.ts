@@ -5,7 +5,7 @@ import { GENESIS_CHAIN_HASH, NodeRef } from '@evidence-ledger/core';
 import { CredentialStore } from '../credential-store';
 import { EntryPage, EntryQuery, planEntryQuery, toEntryPage } from '../entry-query';
 import { AppendSession, EntryRow, LedgerStore, LogHead, NodeHashes, StoredCheckpoint, StoredEntry } from '../ledger-store';
-import { ProjectionStoreHost } from '../projection-store';
+import { ForensicsStoreHost } from '../forensics-store';
 import { PackJobStoreHost } from '../pack-job-store';
 import { extractNodes, NodeRow, nodeSequences } from '../node-locations';
 import { SerialQueue } from '../serial-queue';
@@ -14,7 +14,7 @@ import { StoreError } from '../store-error';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteCredentialStore } from './sqlite-credential-store';
 import { sqliteEntryQuery } from './sqlite-entry-query';
-import { SqliteProjectionStore } from './sqlite-projection-store';
+import { SqliteForensicsStore } from './sqlite-forensics-store';
 import { SqlitePackJobStore } from './sqlite-pack-job-store';
 import { translateSqliteError } from './sqlite-errors';
 import { StatementCache } from './statement-cache';
@@ -68,14 +68,14 @@ export interface SqliteStoreOptions {
  */
 export class SqliteLedgerStore
   extends CredentialStoreDelegate
-  implements LedgerStore, CredentialStore, ProjectionStoreHost, PackJobStoreHost
+  implements LedgerStore, CredentialStore, ForensicsStoreHost, PackJobStoreHost
 {
   readonly kind = 'sqlite';
   private readonly logIds = new Map<string, number>();
   private readonly writes: SerialQueue;
   private readonly sql: StatementCache;
   protected readonly credentials: SqliteCredentialStore;
-  private projections?: SqliteProjectionStore;
+  private forensics?: SqliteForensicsStore;
   private packJobs?: SqlitePackJobStore;
 
   private constructor(
@@ -141,9 +141,9 @@ export class SqliteLedgerStore
     await this.writes.run(async () => this.db.close());
   }
 
-  // Read models on this connection and its write queue (see sqlite-projection-store.ts).
-  projectionStore(): SqliteProjectionStore {
-    return (this.projections ??= new SqliteProjectionStore(this.db, this.sql, this.writes));
+  // Forensics tables on this connection and its write queue (see sqlite-forensics-store.ts).
+  forensicsStore(): SqliteForensicsStore {
+    return (this.forensics ??= new SqliteForensicsStore(this.db, this.sql, this.writes));
   }
 
   // Evidence-pack jobs on this connection and its write queue (see sqlite-pack-job-store.ts).

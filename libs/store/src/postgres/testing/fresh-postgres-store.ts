@@ -16,7 +16,7 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/** A migrated store in a fresh schema of its own (read models and pack jobs live beside the log); cleanup drops it. */
+/** A migrated store in a fresh schema of its own (forensics tables and pack jobs live beside the log); cleanup drops it. */
 export function openFreshPostgresStore(): Promise<StoreUnderTest<PostgresLedgerStore>> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   return storeUnderTest(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { StoreUnderTest, storeUnderTest } from '../../testing/ledger-store.contract';
 import { SqliteLedgerStore } from '../sqlite-ledger-store';
 
-/** A migrated store in a fresh database file of its own (read models and pack jobs live beside the log); cleanup removes it. */
+/** A migrated store in a fresh database file of its own (forensics tables and pack jobs live beside the log); cleanup removes it. */
 export function openFreshSqliteStore(): Promise<StoreUnderTest<SqliteLedgerStore>> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-'));
   const file = join(dir, 'ledger.db');

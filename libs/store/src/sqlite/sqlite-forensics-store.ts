@@ -3,25 +3,25 @@ import {
   checkedSchema,
   checkedUpsert,
   planRowQuery,
-  readModelTableName,
+  forensicsTableName,
   rowQueryConditions,
   schemaFingerprint,
   SchemaTables,
-  toReadModelRow,
+  toForensicsRow,
   toRowPage,
-} from '../projection-rules';
+} from '../forensics-rules';
 import {
   DumpedRow,
-  ProjectionSourceEntry,
-  ProjectionStore,
-  ProjectionTransaction,
-  ProjectionWrites,
-  ReadModelRow,
-  ReadModelSchema,
-  ReadModelTable,
+  ForensicsSourceEntry,
+  ForensicsStore,
+  ForensicsTransaction,
+  ForensicsWrites,
+  ForensicsRow,
+  ForensicsSchema,
+  ForensicsTable,
   RowPage,
   RowQuery,
-} from '../projection-store';
+} from '../forensics-store';
 import { SerialQueue } from '../serial-queue';
 import { StoreError } from '../store-error';
 import { translateSqliteError } from './sqlite-errors';
@@ -30,13 +30,13 @@ import { StatementCache } from './statement-cache';
 const DUMP_PAGE = 1000;
 
 /**
- * Read models in the ledger's SQLite file, on the ledger store's own connection: a
+ * Forensics tables in the ledger's SQLite file, on the ledger store's own connection: a
  * projection transaction takes the same write queue as append sessions, so the two never
  * fight over SQLite's write lock, and the entries a projection reads inside it are exactly
  * the committed ones (no append transaction can be open on the connection meanwhile).
  * `BEGIN IMMEDIATE` is the projection lock across processes.
  */
-export class SqliteProjectionStore implements ProjectionStore {
+export class SqliteForensicsStore implements ForensicsStore {
   readonly kind = 'sqlite';
   private tables?: SchemaTables;
 
@@ -46,10 +46,10 @@ export class SqliteProjectionStore implements ProjectionStore {
     private readonly writes: SerialQueue,
   ) {}
 
-  async migrate(schema: ReadModelSchema): Promise<void> {
+  async migrate(schema: ForensicsSchema): Promise<void> {
     const tables = new SchemaTables(checkedSchema(schema));
     const fingerprint = schemaFingerprint(schema);
-    await this.transaction('setting up read models', () => {
+    await this.transaction('setting up forensics tables', () => {
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS projection_schema (
           id          INTEGER PRIMARY KEY CHECK (id = 1),
@@ -77,23 +77,23 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   async reset(tenant?: string): Promise<void> {
     const tables = this.schema();
-    await this.transaction('resetting read models', () => {
+    await this.transaction('resetting forensics tables', () => {
       if (tenant === undefined) {
         this.recreate(
           tables.schema,
           tables.schema.tables.map((t) => t.name),
         );
       } else {
-        for (const t of tables.schema.tables) this.db.prepare(`DELETE FROM ${readModelTableName(t.name)} WHERE tenant = ?`).run(tenant);
+        for (const t of tables.schema.tables) this.db.prepare(`DELETE FROM ${forensicsTableName(t.name)} WHERE tenant = ?`).run(tenant);
         this.db.prepare('DELETE FROM projection_positions WHERE tenant = ?').run(tenant);
       }
     });
   }
 
-  withTransaction<T>(tenant: string, work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+  withTransaction<T>(tenant: string, work: (tx: ForensicsTransaction) => Promise<T>): Promise<T> {
     const tables = this.schema();
     return this.writes.run(async () => {
-      // Read models are rebuilt from the log, so their commits skip the fsync the log's need:
+      // Forensics tables are rebuilt from the log, so their commits skip the fsync the log's need:
       // WAL keeps each commit atomic (rows and position together), and a crash only loses
       // projection commits that are then applied again. The next append's commit (FULL)
       // syncs the WAL, these frames included. The connection is back to FULL before any
@@ -104,7 +104,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       });
       try {
         const result = await work(this.transactionFor(tenant, tables));
-        this.sql.guard('committing read models', () => this.db.exec('COMMIT'));
+        this.sql.guard('committing forensics tables', () => this.db.exec('COMMIT'));
         return result;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -120,7 +120,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     return this.readPositions(tenant);
   }
 
-  async readRows(tenant: string, table: string, keys: readonly string[]): Promise<ReadModelRow[]> {
+  async readRows(tenant: string, table: string, keys: readonly string[]): Promise<ForensicsRow[]> {
     return this.rowsByKey(this.schema(), tenant, table, keys);
   }
 
@@ -135,10 +135,10 @@ export class SqliteProjectionStore implements ProjectionStore {
     };
     const where = ['tenant = ?', ...rowQueryConditions(plan, bind)].join(' AND ');
     values.push(plan.limit + 1);
-    const text = `SELECT ${columnList(table)} FROM ${readModelTableName(table.name)} WHERE ${where} ORDER BY ord${plan.descending ? ' DESC' : ''} LIMIT ?`;
-    const records = this.sql.guard('reading a read model', () => this.sql.get(text).all(...values) as Record<string, unknown>[]);
+    const text = `SELECT ${columnList(table)} FROM ${forensicsTableName(table.name)} WHERE ${where} ORDER BY ord${plan.descending ? ' DESC' : ''} LIMIT ?`;
+    const records = this.sql.guard('reading a forensics table', () => this.sql.get(text).all(...values) as Record<string, unknown>[]);
     return toRowPage(
-      records.map((r) => toReadModelRow(table, r)),
+      records.map((r) => toForensicsRow(table, r)),
       plan.limit,
     );
   }
@@ -147,18 +147,18 @@ export class SqliteProjectionStore implements ProjectionStore {
     const tables = this.schema();
     for (const table of [...tables.schema.tables].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const page = this.sql.get(
-        `SELECT ${columnList(table)} FROM ${readModelTableName(table.name)} WHERE tenant = ? AND key > ? ORDER BY key LIMIT ${DUMP_PAGE}`,
+        `SELECT ${columnList(table)} FROM ${forensicsTableName(table.name)} WHERE tenant = ? AND key > ? ORDER BY key LIMIT ${DUMP_PAGE}`,
       );
       for (let after = ''; ;) {
-        const records = this.sql.guard('reading a read model', () => page.all(tenant, after) as Record<string, unknown>[]);
-        for (const r of records) yield { table: table.name, row: toReadModelRow(table, r) };
+        const records = this.sql.guard('reading a forensics table', () => page.all(tenant, after) as Record<string, unknown>[]);
+        for (const r of records) yield { table: table.name, row: toForensicsRow(table, r) };
         if (records.length < DUMP_PAGE) break;
         after = String(records[records.length - 1].key);
       }
     }
   }
 
-  private transactionFor(tenant: string, tables: SchemaTables): ProjectionTransaction {
+  private transactionFor(tenant: string, tables: SchemaTables): ForensicsTransaction {
     return {
       positions: async () => this.readPositions(tenant),
       readEntries: async (from, limit) => this.readEntries(tenant, from, limit),
@@ -179,30 +179,30 @@ export class SqliteProjectionStore implements ProjectionStore {
     return Object.fromEntries(rows.map((r) => [r.projection, r.position]));
   }
 
-  private readEntries(tenant: string, from: number, limit: number): ProjectionSourceEntry[] {
+  private readEntries(tenant: string, from: number, limit: number): ForensicsSourceEntry[] {
     return this.sql
       .get(
         'SELECT sequence, canonical FROM entries WHERE log_id = (SELECT log_id FROM logs WHERE tenant = ?) AND sequence >= ? ORDER BY sequence LIMIT ?',
       )
-      .all(tenant, from, limit) as ProjectionSourceEntry[];
+      .all(tenant, from, limit) as ForensicsSourceEntry[];
   }
 
-  private rowsByKey(tables: SchemaTables, tenant: string, tableName: string, keys: readonly string[]): ReadModelRow[] {
+  private rowsByKey(tables: SchemaTables, tenant: string, tableName: string, keys: readonly string[]): ForensicsRow[] {
     const table = tables.get(tableName);
     if (keys.length === 0) return [];
     const records = this.sql.guard(
-      'reading a read model',
+      'reading a forensics table',
       () =>
         this.sql
           .get(
-            `SELECT ${columnList(table)} FROM ${readModelTableName(table.name)} WHERE tenant = ? AND key IN (SELECT value FROM json_each(?))`,
+            `SELECT ${columnList(table)} FROM ${forensicsTableName(table.name)} WHERE tenant = ? AND key IN (SELECT value FROM json_each(?))`,
           )
           .all(tenant, JSON.stringify(keys)) as Record<string, unknown>[],
     );
-    return records.map((r) => toReadModelRow(table, r));
+    return records.map((r) => toForensicsRow(table, r));
   }
 
-  private write(tables: SchemaTables, tenant: string, writes: ProjectionWrites): void {
+  private write(tables: SchemaTables, tenant: string, writes: ForensicsWrites): void {
     for (const upsert of writes.upserts) {
       const { table, values } = checkedUpsert(tables, upsert);
       this.sql.get(upsertSql(table)).run(tenant, upsert.row.key, upsert.row.ord, ...values, upsert.row.doc);
@@ -217,9 +217,9 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   // Drops the named tables (those the previous description made) and creates the current ones.
-  private recreate(schema: ReadModelSchema, previous: readonly string[]): void {
+  private recreate(schema: ForensicsSchema, previous: readonly string[]): void {
     for (const name of new Set([...previous, ...schema.tables.map((t) => t.name)])) {
-      this.db.exec(`DROP TABLE IF EXISTS ${readModelTableName(name)}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${forensicsTableName(name)}`);
     }
     for (const table of schema.tables) this.db.exec(tableDdl(table));
     this.db.exec('DELETE FROM projection_positions');
@@ -241,21 +241,21 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   private schema(): SchemaTables {
-    if (!this.tables) throw new StoreError('STORE_UNAVAILABLE', 'read models are not set up on this connection (call migrate first)');
+    if (!this.tables) throw new StoreError('STORE_UNAVAILABLE', 'forensics tables are not set up on this connection (call migrate first)');
     return this.tables;
   }
 }
 
-const columnList = (table: ReadModelTable): string => ['key', 'ord', ...table.columns.map((c) => c.name), 'doc'].join(', ');
+const columnList = (table: ForensicsTable): string => ['key', 'ord', ...table.columns.map((c) => c.name), 'doc'].join(', ');
 
-const upserts = new WeakMap<ReadModelTable, string>();
+const upserts = new WeakMap<ForensicsTable, string>();
 
 // The insert-or-replace statement of a table, built once per table description.
-function upsertSql(table: ReadModelTable): string {
+function upsertSql(table: ForensicsTable): string {
   let sql = upserts.get(table);
   if (sql === undefined) {
     const names = table.columns.map((c) => c.name);
-    sql = `INSERT INTO ${readModelTableName(table.name)} (tenant, key, ord, ${[...names, 'doc'].join(', ')}) VALUES (${['?', '?', '?', ...names.map(() => '?'), '?'].join(', ')})
+    sql = `INSERT INTO ${forensicsTableName(table.name)} (tenant, key, ord, ${[...names, 'doc'].join(', ')}) VALUES (${['?', '?', '?', ...names.map(() => '?'), '?'].join(', ')})
       ON CONFLICT (tenant, key) DO UPDATE SET ${['ord', ...names, 'doc'].map((n) => `${n} = excluded.${n}`).join(', ')}`;
     upserts.set(table, sql);
   }
@@ -264,8 +264,8 @@ function upsertSql(table: ReadModelTable): string {
 
 // A rowid table (documents can be large) with a unique (tenant, key) index, an (tenant, ord)
 // index for listings, and one index per declared filter.
-function tableDdl(table: ReadModelTable): string {
-  const name = readModelTableName(table.name);
+function tableDdl(table: ForensicsTable): string {
+  const name = forensicsTableName(table.name);
   const columns = table.columns.map((c) => `${c.name} ${c.type === 'integer' ? 'INTEGER' : 'TEXT'}`);
   return [
     `CREATE TABLE ${name} (tenant TEXT NOT NULL, key TEXT NOT NULL, ord INTEGER NOT NULL, ${[...columns, 'doc TEXT NOT NULL'].join(', ')});`,

@@ -2,20 +2,20 @@ import { LedgerStore } from './ledger-store';
 import { StoreError } from './store-error';
 
 /**
- * The ProjectionStore port: read models and the positions of the projections that fill
+ * The ForensicsStore port: forensics tables and the positions of the projections that fill
  * them, in the same database as the log (docs/forensics.md).
  *
- * Read models are disposable — everything in them is derived from the log — so they have
+ * Forensics tables are disposable — everything in them is derived from the log — so they have
  * their own schema track, separate from the log's migrations: the tables are described by
- * the projections themselves (`ReadModelSchema`), and when that description changes the
+ * the projections themselves (`ForensicsSchema`), and when that description changes the
  * tables are dropped, recreated empty, and refilled from the log.
  *
- * Every read-model table has the same fixed columns — `tenant`, `key` (unique per tenant),
+ * Every forensics table has the same fixed columns — `tenant`, `key` (unique per tenant),
  * `ord` (the integer a listing is ordered and paged by), `doc` (the row's canonical JSON) —
  * plus the filter columns its description names. A projection's rows and its position move
  * together, in one transaction (`withTransaction`).
  */
-export interface ProjectionStore {
+export interface ForensicsStore {
   /** `sqlite`, `postgres`, … */
   readonly kind: string;
 
@@ -24,11 +24,11 @@ export interface ProjectionStore {
    * different description, drops them (and every position) first. Safe to call from several
    * processes at once.
    */
-  migrate(schema: ReadModelSchema): Promise<void>;
+  migrate(schema: ForensicsSchema): Promise<void>;
 
   /**
-   * Empties read models so they are rebuilt from the log: without a tenant, drops and
-   * recreates every read-model table and forgets every position; with one, deletes that
+   * Empties forensics tables so they are rebuilt from the log: without a tenant, drops and
+   * recreates every forensics table and forgets every position; with one, deletes that
    * tenant's rows and positions only.
    */
   reset(tenant?: string): Promise<void>;
@@ -38,11 +38,11 @@ export interface ProjectionStore {
    * resolves, rolls back when it throws. Throws STORE_CONFLICT without running `work` when
    * another process holds the lock (it is projecting the same tenant; try again later).
    */
-  withTransaction<T>(tenant: string, work: (tx: ProjectionTransaction) => Promise<T>): Promise<T>;
+  withTransaction<T>(tenant: string, work: (tx: ForensicsTransaction) => Promise<T>): Promise<T>;
 
   /** Every projection's position for the tenant: the number of log entries it has applied. */
   positions(tenant: string): Promise<Readonly<Record<string, number>>>;
-  readRows(tenant: string, table: string, keys: readonly string[]): Promise<ReadModelRow[]>;
+  readRows(tenant: string, table: string, keys: readonly string[]): Promise<ForensicsRow[]>;
   /** One page of a table, filtered, in `ord` order (keyset pagination on `ord`). */
   select(tenant: string, table: string, query: RowQuery): Promise<RowPage>;
   /** Every row of the tenant, table by table in name order, rows in key order (byte order). */
@@ -50,35 +50,35 @@ export interface ProjectionStore {
 }
 
 /** What a projection sees and does inside its transaction. */
-export interface ProjectionTransaction {
+export interface ForensicsTransaction {
   /** Positions as committed, read under the tenant's projection lock. */
   positions(): Promise<Record<string, number>>;
   /** Committed log entries with sequence ≥ `from`, ascending, at most `limit`. */
-  readEntries(from: number, limit: number): Promise<ProjectionSourceEntry[]>;
-  readRows(table: string, keys: readonly string[]): Promise<ReadModelRow[]>;
+  readEntries(from: number, limit: number): Promise<ForensicsSourceEntry[]>;
+  readRows(table: string, keys: readonly string[]): Promise<ForensicsRow[]>;
   /** Inserts or replaces rows (by tenant and key) and sets positions. */
-  write(writes: ProjectionWrites): Promise<void>;
+  write(writes: ForensicsWrites): Promise<void>;
 }
 
 /** A log entry as projections read it: its position and the exact bytes that were hashed. */
-export interface ProjectionSourceEntry {
+export interface ForensicsSourceEntry {
   readonly sequence: number;
   readonly canonical: Buffer;
 }
 
-export type ReadModelColumnType = 'text' | 'integer';
+export type ForensicsColumnType = 'text' | 'integer';
 
-export interface ReadModelColumn {
+export interface ForensicsColumn {
   /** Lowercase `a-z0-9_`, not one of the fixed column names. */
   readonly name: string;
-  readonly type: ReadModelColumnType;
+  readonly type: ForensicsColumnType;
 }
 
-export interface ReadModelTable {
+export interface ForensicsTable {
   /** Lowercase `a-z0-9_`; stored as `rm_<name>`. */
   readonly name: string;
   /** Filterable columns besides the fixed ones; every one may be null. */
-  readonly columns: readonly ReadModelColumn[];
+  readonly columns: readonly ForensicsColumn[];
   /** Secondary indexes, each a list of filter columns; `ord` is appended to each. */
   readonly indexes: readonly (readonly string[])[];
   /**
@@ -88,13 +88,13 @@ export interface ReadModelTable {
   readonly listed?: boolean;
 }
 
-export interface ReadModelSchema {
-  readonly tables: readonly ReadModelTable[];
+export interface ForensicsSchema {
+  readonly tables: readonly ForensicsTable[];
 }
 
 export type ColumnValue = string | number | null;
 
-export interface ReadModelRow {
+export interface ForensicsRow {
   readonly key: string;
   /** Safe integer. */
   readonly ord: number;
@@ -106,10 +106,10 @@ export interface ReadModelRow {
 
 export interface RowUpsert {
   readonly table: string;
-  readonly row: ReadModelRow;
+  readonly row: ForensicsRow;
 }
 
-export interface ProjectionWrites {
+export interface ForensicsWrites {
   readonly upserts: readonly RowUpsert[];
   readonly positions: Readonly<Record<string, number>>;
 }
@@ -134,28 +134,28 @@ export interface RowQuery {
 }
 
 export interface RowPage {
-  readonly rows: ReadModelRow[];
+  readonly rows: ForensicsRow[];
   /** The cursor for the next page (`after`, or `before` when descending); undefined at the end. */
   readonly next?: number;
 }
 
 export interface DumpedRow {
   readonly table: string;
-  readonly row: ReadModelRow;
+  readonly row: ForensicsRow;
 }
 
-/** A LedgerStore whose database can also hold read models. */
-export interface ProjectionStoreHost {
+/** A LedgerStore whose database can also hold forensics tables. */
+export interface ForensicsStoreHost {
   /** The projection store over the same database (and, for SQLite, the same connection). */
-  projectionStore(): ProjectionStore;
+  forensicsStore(): ForensicsStore;
 }
 
-export function hasProjectionStore(store: LedgerStore): store is LedgerStore & ProjectionStoreHost {
-  return typeof (store as Partial<ProjectionStoreHost>).projectionStore === 'function';
+export function hasForensicsStore(store: LedgerStore): store is LedgerStore & ForensicsStoreHost {
+  return typeof (store as Partial<ForensicsStoreHost>).forensicsStore === 'function';
 }
 
-// The read models of a store, or a clear error for an adapter that cannot hold them.
-export function projectionStoreOf(store: LedgerStore): ProjectionStore {
-  if (!hasProjectionStore(store)) throw new StoreError('STORE_UNAVAILABLE', `the ${store.kind} store cannot hold read models`);
-  return store.projectionStore();
+// The forensics tables of a store, or a clear error for an adapter that cannot hold them.
+export function forensicsStoreOf(store: LedgerStore): ForensicsStore {
+  if (!hasForensicsStore(store)) throw new StoreError('STORE_UNAVAILABLE', `the ${store.kind} store cannot hold forensics tables`);
+  return store.forensicsStore();
 }

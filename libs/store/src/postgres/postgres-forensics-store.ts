@@ -3,26 +3,26 @@ import {
   checkedSchema,
   checkedUpsert,
   planRowQuery,
-  readModelTableName,
+  forensicsTableName,
   rowQueryConditions,
   schemaFingerprint,
   SchemaTables,
-  toReadModelRow,
+  toForensicsRow,
   toRowPage,
-} from '../projection-rules';
+} from '../forensics-rules';
 import {
   ColumnValue,
   DumpedRow,
-  ProjectionSourceEntry,
-  ProjectionStore,
-  ProjectionTransaction,
-  ProjectionWrites,
-  ReadModelRow,
-  ReadModelSchema,
-  ReadModelTable,
+  ForensicsSourceEntry,
+  ForensicsStore,
+  ForensicsTransaction,
+  ForensicsWrites,
+  ForensicsRow,
+  ForensicsSchema,
+  ForensicsTable,
   RowPage,
   RowQuery,
-} from '../projection-store';
+} from '../forensics-store';
 import { StoreError } from '../store-error';
 import { isConnectionFailure } from './postgres-errors';
 import { toSafeInteger } from './postgres-records';
@@ -34,12 +34,12 @@ type Translate = (error: unknown, doing: string) => StoreError;
 type Queryable = Pool | PoolClient;
 
 /**
- * Read models in the ledger's PostgreSQL schema, over the ledger store's pool. A projection
+ * Forensics tables in the ledger's PostgreSQL schema, over the ledger store's pool. A projection
  * transaction takes a transaction-scoped advisory lock keyed by schema and tenant; a second
  * process projecting the same tenant does not wait for it but is told STORE_CONFLICT and
  * tries again later, so several service instances share the work without double-applying.
  */
-export class PostgresProjectionStore implements ProjectionStore {
+export class PostgresForensicsStore implements ForensicsStore {
   readonly kind = 'postgres';
   private tables?: SchemaTables;
   private readonly table: (name: string) => string;
@@ -52,10 +52,10 @@ export class PostgresProjectionStore implements ProjectionStore {
     this.table = tableIn(schemaName);
   }
 
-  async migrate(schema: ReadModelSchema): Promise<void> {
+  async migrate(schema: ForensicsSchema): Promise<void> {
     const tables = new SchemaTables(checkedSchema(schema));
     const fingerprint = schemaFingerprint(schema);
-    await this.transaction('setting up read models', async (client) => {
+    await this.transaction('setting up forensics tables', async (client) => {
       await this.exec(client, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey('migrate')]);
       await this.exec(
         client,
@@ -76,7 +76,7 @@ export class PostgresProjectionStore implements ProjectionStore {
         client,
         `SELECT fingerprint, tables FROM ${this.table('projection_schema')} WHERE id = 1`,
         [],
-        'reading the read-model schema',
+        'reading the forensics schema',
       );
       if (rows[0]?.fingerprint === fingerprint) return;
       await this.recreate(client, schema, rows[0] ? (JSON.parse(rows[0].tables) as string[]) : []);
@@ -92,7 +92,7 @@ export class PostgresProjectionStore implements ProjectionStore {
 
   async reset(tenant?: string): Promise<void> {
     const tables = this.schema();
-    await this.transaction('resetting read models', async (client) => {
+    await this.transaction('resetting forensics tables', async (client) => {
       await this.exec(client, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey('migrate')]);
       if (tenant === undefined) {
         await this.recreate(
@@ -107,7 +107,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     });
   }
 
-  async withTransaction<T>(tenant: string, work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+  async withTransaction<T>(tenant: string, work: (tx: ForensicsTransaction) => Promise<T>): Promise<T> {
     const tables = this.schema();
     return this.transaction(`projecting ${tenant}`, async (client) => {
       const rows = await this.rows<{ locked: boolean }>(
@@ -126,7 +126,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     return this.readPositions(this.pool, tenant);
   }
 
-  async readRows(tenant: string, table: string, keys: readonly string[]): Promise<ReadModelRow[]> {
+  async readRows(tenant: string, table: string, keys: readonly string[]): Promise<ForensicsRow[]> {
     return this.rowsByKey(this.pool, this.schema(), tenant, table, keys);
   }
 
@@ -139,9 +139,9 @@ export class PostgresProjectionStore implements ProjectionStore {
     const where = ['tenant = $1', ...rowQueryConditions(plan, bind)].join(' AND ');
     const limit = bind(plan.limit + 1);
     const text = `SELECT ${columnList(table)} FROM ${this.rm(table.name)} WHERE ${where} ORDER BY ord${plan.descending ? ' DESC' : ''} LIMIT ${limit}`;
-    const records = await this.rows(this.pool, text, values, 'reading a read model');
+    const records = await this.rows(this.pool, text, values, 'reading a forensics table');
     return toRowPage(
-      records.map((r) => toReadModelRow(table, r)),
+      records.map((r) => toForensicsRow(table, r)),
       plan.limit,
     );
   }
@@ -151,15 +151,15 @@ export class PostgresProjectionStore implements ProjectionStore {
     for (const table of [...tables.schema.tables].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const text = `SELECT ${columnList(table)} FROM ${this.rm(table.name)} WHERE tenant = $1 AND key > $2 ORDER BY key COLLATE "C" LIMIT ${DUMP_PAGE}`;
       for (let after = ''; ;) {
-        const records = await this.rows(this.pool, text, [tenant, after], 'reading a read model');
-        for (const r of records) yield { table: table.name, row: toReadModelRow(table, r) };
+        const records = await this.rows(this.pool, text, [tenant, after], 'reading a forensics table');
+        for (const r of records) yield { table: table.name, row: toForensicsRow(table, r) };
         if (records.length < DUMP_PAGE) break;
         after = String(records[records.length - 1].key);
       }
     }
   }
 
-  private transactionFor(client: PoolClient, tenant: string, tables: SchemaTables): ProjectionTransaction {
+  private transactionFor(client: PoolClient, tenant: string, tables: SchemaTables): ForensicsTransaction {
     return {
       positions: () => this.readPositions(client, tenant),
       readEntries: (from, limit) => this.readEntries(client, tenant, from, limit),
@@ -178,7 +178,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     return Object.fromEntries(rows.map((r) => [r.projection, toSafeInteger(r.position)]));
   }
 
-  private async readEntries(client: PoolClient, tenant: string, from: number, limit: number): Promise<ProjectionSourceEntry[]> {
+  private async readEntries(client: PoolClient, tenant: string, from: number, limit: number): Promise<ForensicsSourceEntry[]> {
     const rows = await this.rows<{ sequence: string; canonical: Buffer }>(
       client,
       `SELECT sequence, canonical FROM ${this.table('entries')}
@@ -196,15 +196,15 @@ export class PostgresProjectionStore implements ProjectionStore {
       on,
       `SELECT ${columnList(table)} FROM ${this.rm(table.name)} WHERE tenant = $1 AND key = ANY($2::text[])`,
       [tenant, keys],
-      'reading a read model',
+      'reading a forensics table',
     );
-    return records.map((r) => toReadModelRow(table, r));
+    return records.map((r) => toForensicsRow(table, r));
   }
 
   // One statement per table, whatever the number of rows: the rows travel as parallel arrays
   // (`unnest`). A key written twice in one call keeps its last row.
-  private async write(client: PoolClient, tables: SchemaTables, tenant: string, writes: ProjectionWrites): Promise<void> {
-    const byTable = new Map<string, { table: ReadModelTable; rows: Map<string, { ord: number; values: ColumnValue[]; doc: string }> }>();
+  private async write(client: PoolClient, tables: SchemaTables, tenant: string, writes: ForensicsWrites): Promise<void> {
+    const byTable = new Map<string, { table: ForensicsTable; rows: Map<string, { ord: number; values: ColumnValue[]; doc: string }> }>();
     for (const upsert of writes.upserts) {
       const { table, values } = checkedUpsert(tables, upsert);
       let group = byTable.get(table.name);
@@ -228,7 +228,7 @@ export class PostgresProjectionStore implements ProjectionStore {
          SELECT $1, * FROM unnest(${unnest})
          ON CONFLICT (tenant, key) DO UPDATE SET ${['ord', ...names, 'doc'].map((n) => `${n} = excluded.${n}`).join(', ')}`,
         [tenant, ...arrays],
-        'writing read models',
+        'writing forensics tables',
       );
     }
     const positions = Object.entries(writes.positions);
@@ -246,7 +246,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     }
   }
 
-  private async recreate(client: PoolClient, schema: ReadModelSchema, previous: readonly string[]): Promise<void> {
+  private async recreate(client: PoolClient, schema: ForensicsSchema, previous: readonly string[]): Promise<void> {
     for (const name of new Set([...previous, ...schema.tables.map((t) => t.name)]))
       await this.exec(client, `DROP TABLE IF EXISTS ${this.rm(name)}`);
     for (const table of schema.tables) await this.exec(client, this.tableDdl(table));
@@ -254,8 +254,8 @@ export class PostgresProjectionStore implements ProjectionStore {
   }
 
   // Text columns compare in byte order ("C"), as SQLite does, whatever the database collation.
-  private tableDdl(table: ReadModelTable): string {
-    const name = readModelTableName(table.name);
+  private tableDdl(table: ForensicsTable): string {
+    const name = forensicsTableName(table.name);
     const qualified = this.rm(table.name);
     const columns = table.columns.map((c) => `${c.name} ${c.type === 'integer' ? 'bigint' : 'text COLLATE "C"'}`);
     return [
@@ -307,23 +307,24 @@ export class PostgresProjectionStore implements ProjectionStore {
   }
 
   private async exec(client: PoolClient, text: string, values: unknown[] = []): Promise<void> {
-    await this.rows(client, text, values, 'setting up read models');
+    await this.rows(client, text, values, 'setting up forensics tables');
   }
 
   private rm(name: string): string {
-    return this.table(readModelTableName(name));
+    return this.table(forensicsTableName(name));
   }
 
+  // The key keeps its original wording: processes of every version must contend for one lock.
   private lockKey(what: string): string {
     return `evidence-ledger/projections/${this.schemaName ?? ''}/${what}`;
   }
 
   private schema(): SchemaTables {
-    if (!this.tables) throw new StoreError('STORE_UNAVAILABLE', 'read models are not set up on this connection (call migrate first)');
+    if (!this.tables) throw new StoreError('STORE_UNAVAILABLE', 'forensics tables are not set up on this connection (call migrate first)');
     return this.tables;
   }
 }
 
 const ignore = (): void => undefined;
 
-const columnList = (table: ReadModelTable): string => ['key', 'ord', ...table.columns.map((c) => c.name), 'doc'].join(', ');
+const columnList = (table: ForensicsTable): string => ['key', 'ord', ...table.columns.map((c) => c.name), 'doc'].join(', ');

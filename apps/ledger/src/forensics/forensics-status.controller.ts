@@ -7,11 +7,12 @@ import { Roles } from '../auth/roles.decorator';
 import { LedgerRuntime } from '../runtime/ledger-runtime';
 import { ForensicsRuntime } from './forensics-runtime';
 
-// How far the caller's read models are behind its log.
+// How far the caller's forensics tables are behind its log. The route and its `projections`
+// list keep their first names: clients read them.
 @ApiTags('forensics')
 @ApiBearerAuth()
 @Controller('v1/projections')
-export class ProjectionsController {
+export class ForensicsStatusController {
   constructor(
     private readonly forensics: ForensicsRuntime,
     private readonly runtime: LedgerRuntime,
@@ -19,7 +20,7 @@ export class ProjectionsController {
 
   @Get()
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: "Each projection's position in the tenant's log, and its lag" })
+  @ApiOperation({ summary: "How far the tenant's forensics tables are through its log, and their lag" })
   async status(@CurrentPrincipal() p: Principal) {
     const [position, head] = await Promise.all([this.forensics.reader.projectedThrough(p.tenant), this.runtime.store.head(p.tenant)]);
     return { projections: [{ name: FORENSICS_PROJECTION, position, treeSize: head.treeSize, lag: Math.max(0, head.treeSize - position) }] };

@@ -1,32 +1,32 @@
 import { canonicalJson, LedgerError, sha256 } from '@evidence-ledger/core';
 import {
   ColumnValue,
-  ReadModelColumnType,
-  ReadModelRow,
-  ReadModelSchema,
-  ReadModelTable,
+  ForensicsColumnType,
+  ForensicsRow,
+  ForensicsSchema,
+  ForensicsTable,
   RowPage,
   RowQuery,
   RowUpsert,
-} from './projection-store';
+} from './forensics-store';
 import { StoreError } from './store-error';
 
 /** The largest page `select` serves. */
 export const MAX_ROW_QUERY_LIMIT = 1000;
 
-/** Columns every read-model table has; a table description may not reuse these names. */
+/** Columns every forensics table has; a table description may not reuse these names. */
 export const FIXED_COLUMNS = ['tenant', 'key', 'ord', 'doc'] as const;
 
-/** Bumped when the adapters lay read-model tables out differently, so old tables are rebuilt. */
+/** Bumped when the adapters lay forensics tables out differently, so old tables are rebuilt. */
 const TABLE_LAYOUT_VERSION = 1;
 
 const NAME = /^[a-z][a-z0-9_]{0,40}$/;
 
-/** Physical table name of a read model. */
-export const readModelTableName = (table: string): string => `rm_${table}`;
+/** Physical table name of a forensics table. */
+export const forensicsTableName = (table: string): string => `rm_${table}`;
 
 // Checks a schema description before any DDL is built from it: names become SQL identifiers.
-export function checkedSchema(schema: ReadModelSchema): ReadModelSchema {
+export function checkedSchema(schema: ForensicsSchema): ForensicsSchema {
   const seen = new Set<string>();
   for (const table of schema.tables) {
     if (!NAME.test(table.name) || seen.has(table.name)) throw badSchema(`table name "${table.name}" is invalid or repeated`);
@@ -46,27 +46,27 @@ export function checkedSchema(schema: ReadModelSchema): ReadModelSchema {
 }
 
 /** Identifies a schema description (and the adapters' layout): a change means rebuild. */
-export function schemaFingerprint(schema: ReadModelSchema): string {
+export function schemaFingerprint(schema: ForensicsSchema): string {
   return sha256(Buffer.from(canonicalJson({ layout: TABLE_LAYOUT_VERSION, tables: schema.tables }), 'utf8')).toString('hex');
 }
 
 /** The tables of the current schema by name, for the adapters' lookups. */
 export class SchemaTables {
-  private readonly byName: ReadonlyMap<string, ReadModelTable>;
+  private readonly byName: ReadonlyMap<string, ForensicsTable>;
 
-  constructor(readonly schema: ReadModelSchema) {
+  constructor(readonly schema: ForensicsSchema) {
     this.byName = new Map(schema.tables.map((t) => [t.name, t]));
   }
 
-  get(name: string): ReadModelTable {
+  get(name: string): ForensicsTable {
     const table = this.byName.get(name);
-    if (!table) throw new LedgerError('INVALID_QUERY', `no read model "${name}"`, { table: name });
+    if (!table) throw new LedgerError('INVALID_QUERY', `no forensics table "${name}"`, { table: name });
     return table;
   }
 
-  columnType(table: ReadModelTable, column: string): ReadModelColumnType {
+  columnType(table: ForensicsTable, column: string): ForensicsColumnType {
     const c = table.columns.find((x) => x.name === column);
-    if (!c) throw new LedgerError('INVALID_QUERY', `read model "${table.name}" has no column "${column}"`, { column });
+    if (!c) throw new LedgerError('INVALID_QUERY', `forensics table "${table.name}" has no column "${column}"`, { column });
     return c.type;
   }
 }
@@ -122,7 +122,7 @@ export function rowQueryConditions(plan: RowQueryPlan, bind: (value: unknown) =>
 }
 
 // Adapters read `limit + 1` rows; the extra one only says whether another page exists.
-export function toRowPage(rows: ReadModelRow[], limit: number): RowPage {
+export function toRowPage(rows: ForensicsRow[], limit: number): RowPage {
   if (rows.length <= limit) return { rows };
   const page = rows.slice(0, limit);
   return { rows: page, next: page[limit - 1].ord };
@@ -130,7 +130,7 @@ export function toRowPage(rows: ReadModelRow[], limit: number): RowPage {
 
 // Checks an upsert against its table before it is written: a projection bug must fail the
 // transaction, never store a row a query would misread.
-export function checkedUpsert(tables: SchemaTables, upsert: RowUpsert): { table: ReadModelTable; values: ColumnValue[] } {
+export function checkedUpsert(tables: SchemaTables, upsert: RowUpsert): { table: ForensicsTable; values: ColumnValue[] } {
   const table = tables.get(upsert.table);
   const { row } = upsert;
   if (typeof row.key !== 'string' || row.key.length === 0 || row.key.includes('\0'))
@@ -149,7 +149,7 @@ export function checkedUpsert(tables: SchemaTables, upsert: RowUpsert): { table:
 }
 
 /** A stored row as adapters read it back: fixed columns, then the filter columns by name. */
-export function toReadModelRow(table: ReadModelTable, record: Record<string, unknown>): ReadModelRow {
+export function toForensicsRow(table: ForensicsTable, record: Record<string, unknown>): ForensicsRow {
   const columns: Record<string, ColumnValue> = {};
   for (const c of table.columns) {
     const v = record[c.name];
@@ -169,9 +169,9 @@ function invalid(message: string, field: string): LedgerError {
 }
 
 function badSchema(message: string): StoreError {
-  return new StoreError('STORE_CORRUPT', `invalid read-model schema: ${message}`);
+  return new StoreError('STORE_CORRUPT', `invalid forensics schema: ${message}`);
 }
 
 function corrupt(message: string): StoreError {
-  return new StoreError('STORE_CORRUPT', `refusing a read-model write: ${message}`);
+  return new StoreError('STORE_CORRUPT', `refusing a forensics write: ${message}`);
 }

@@ -26,7 +26,7 @@ async function timelineUntil(ledger: ServiceProcess, key: string, ids: readonly 
   return seen;
 }
 
-describe.each(STORES)('read models following the log on %s', (_name, makeHandle) => {
+describe.each(STORES)('forensics tables following the log on %s', (_name, makeHandle) => {
   let handle: StoreHandle;
   let site: LedgerSite;
   let ledger: ServiceProcess | undefined;

@@ -1,8 +1,8 @@
-import { DumpedRow, ProjectionStore, projectionStoreOf, ReadModelRow, ReadModelSchema } from '../projection-store';
+import { DumpedRow, ForensicsStore, forensicsStoreOf, ForensicsRow, ForensicsSchema } from '../forensics-store';
 import { RowFactory } from './entry-rows';
 import { StoreUnderTest } from './ledger-store.contract';
 
-const SCHEMA: ReadModelSchema = {
+const SCHEMA: ForensicsSchema = {
   tables: [
     {
       name: 'things',
@@ -16,7 +16,7 @@ const SCHEMA: ReadModelSchema = {
   ],
 };
 
-const thing = (key: string, ord: number, color: string | null, size: number | null, doc = `{"k":"${key}"}`): ReadModelRow => ({
+const thing = (key: string, ord: number, color: string | null, size: number | null, doc = `{"k":"${key}"}`): ForensicsRow => ({
   key,
   ord,
   columns: { color, size },
@@ -29,20 +29,20 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-// The behaviour every ProjectionStore adapter must show. Run it from each adapter's
-// `*-projections.int-spec.ts` against a real database.
-export function describeProjectionStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
-  describe(`${name} ProjectionStore contract`, () => {
+// The behaviour every ForensicsStore adapter must show. Run it from each adapter's
+// `*-forensics.int-spec.ts` against a real database.
+export function describeForensicsStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
+  describe(`${name} ForensicsStore contract`, () => {
     let sut: StoreUnderTest;
-    let store: ProjectionStore;
+    let store: ForensicsStore;
     beforeEach(async () => {
       sut = await open();
-      store = projectionStoreOf(sut.store);
+      store = forensicsStoreOf(sut.store);
       await store.migrate(SCHEMA);
     });
     afterEach(async () => sut.cleanup());
 
-    const write = (tenant: string, rows: ReadModelRow[], positions: Record<string, number> = {}, table = 'things') =>
+    const write = (tenant: string, rows: ForensicsRow[], positions: Record<string, number> = {}, table = 'things') =>
       store.withTransaction(tenant, (tx) => tx.write({ upserts: rows.map((row) => ({ table, row })), positions }));
 
     it('commits rows and positions together', async () => {
@@ -110,7 +110,7 @@ export function describeProjectionStoreContract(name: string, open: () => Promis
     });
 
     it('refuses a malformed row and writes nothing of its transaction', async () => {
-      const bad = { ...thing('x', 1, 'red', 1), columns: { size: 'large' } } as unknown as ReadModelRow;
+      const bad = { ...thing('x', 1, 'red', 1), columns: { size: 'large' } } as unknown as ForensicsRow;
       await expect(write('acme', [thing('ok', 1, 'red', 1), bad], { timeline: 1 })).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
       expect(await store.readRows('acme', 'things', ['ok'])).toEqual([]);
       expect(await store.positions('acme')).toEqual({});
@@ -132,7 +132,7 @@ export function describeProjectionStoreContract(name: string, open: () => Promis
       expect(dumped[1].row).toEqual(thing('B', 2, null, 2));
     });
 
-    it('resets one tenant, or every read model', async () => {
+    it('resets one tenant, or every forensics table', async () => {
       await write('acme', [thing('a', 1, 'red', 1)], { timeline: 1 });
       await write('globex', [thing('a', 1, 'red', 1)], { timeline: 1 });
       await store.reset('acme');
@@ -144,11 +144,11 @@ export function describeProjectionStoreContract(name: string, open: () => Promis
       expect(await store.positions('globex')).toEqual({});
     });
 
-    it('keeps read models when migrated again with the same schema, and rebuilds them for a new one', async () => {
+    it('keeps forensics tables when migrated again with the same schema, and rebuilds them for a new one', async () => {
       await write('acme', [thing('a', 1, 'red', 1)], { timeline: 1 });
       await store.migrate(SCHEMA);
       expect(await store.positions('acme')).toEqual({ timeline: 1 });
-      const changed: ReadModelSchema = {
+      const changed: ForensicsSchema = {
         tables: [{ ...SCHEMA.tables[0], columns: [...SCHEMA.tables[0].columns, { name: 'shape', type: 'text' }] }],
       };
       await store.migrate(changed);
@@ -159,13 +159,13 @@ export function describeProjectionStoreContract(name: string, open: () => Promis
 
     it('lets a second connection see the schema another one migrated', async () => {
       await write('acme', [thing('a', 1, 'red', 1)], { timeline: 1 });
-      const other = projectionStoreOf(await sut.reopen());
+      const other = forensicsStoreOf(await sut.reopen());
       await other.migrate(SCHEMA);
       expect(await other.readRows('acme', 'things', ['a'])).toEqual([thing('a', 1, 'red', 1)]);
     });
 
     it('never lets two connections project one tenant at the same time', async () => {
-      const other = projectionStoreOf(await sut.reopen());
+      const other = forensicsStoreOf(await sut.reopen());
       await other.migrate(SCHEMA);
       let release!: () => void;
       const gate = new Promise<void>((done) => (release = done));

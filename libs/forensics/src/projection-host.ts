@@ -136,7 +136,7 @@ export class ProjectionHost {
           loop.status = { tenant, position: known, treeSize, lag: 0 };
         }
       } catch (e) {
-        // STORE_CONFLICT: another process holds this tenant's projection lock and is doing the work.
+        // STORE_CONFLICT: another process holds this tenant's forensics lock and is doing the work.
         if ((e as { code?: string }).code !== 'STORE_CONFLICT') onError?.(tenant, e);
         wait = this.options.retryDelayMs ?? 1000;
         failed = true;

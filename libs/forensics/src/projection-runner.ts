@@ -25,7 +25,7 @@ export interface StepResult {
  * Applies the log to a tenant's forensics tables, in order, from the position each projection
  * has stored — catch-up and live alike, one transaction per batch:
  *
- * 1. take the tenant's projection lock and read the stored positions;
+ * 1. take the tenant's forensics lock and read the stored positions;
  * 2. read the committed entries from the lowest position;
  * 3. let each projection fold the entries at or after its own position;
  * 4. write the rows and the new positions together, and commit.

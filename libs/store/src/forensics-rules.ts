@@ -128,7 +128,7 @@ export function toRowPage(rows: ForensicsRow[], limit: number): RowPage {
   return { rows: page, next: page[limit - 1].ord };
 }
 
-// Checks an upsert against its table before it is written: a projection bug must fail the
+// Checks an upsert against its table before it is written: a bug in what fills the tables must fail the
 // transaction, never store a row a query would misread.
 export function checkedUpsert(tables: SchemaTables, upsert: RowUpsert): { table: ForensicsTable; values: ColumnValue[] } {
   const table = tables.get(upsert.table);

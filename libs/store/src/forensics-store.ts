@@ -2,18 +2,20 @@ import { LedgerStore } from './ledger-store';
 import { StoreError } from './store-error';
 
 /**
- * The ForensicsStore port: forensics tables and the positions of the projections that fill
- * them, in the same database as the log (docs/forensics.md).
+ * The ForensicsStore port: the forensics tables and how far each tenant's are through its
+ * log (a position per writer), in the same database as the log (docs/forensics.md).
  *
  * Forensics tables are disposable — everything in them is derived from the log — so they have
  * their own schema track, separate from the log's migrations: the tables are described by
- * the projections themselves (`ForensicsSchema`), and when that description changes the
- * tables are dropped, recreated empty, and refilled from the log.
+ * whoever fills them (`ForensicsSchema`), and when that description changes the tables are
+ * dropped, recreated empty, and refilled from the log.
  *
  * Every forensics table has the same fixed columns — `tenant`, `key` (unique per tenant),
  * `ord` (the integer a listing is ordered and paged by), `doc` (the row's canonical JSON) —
- * plus the filter columns its description names. A projection's rows and its position move
- * together, in one transaction (`withTransaction`).
+ * plus the filter columns its description names. A writer's rows and its position move
+ * together, in one transaction (`withTransaction`). The stored names (`rm_<table>`,
+ * `projection_schema`, `projection_positions`) are those of the first release, so existing
+ * databases keep working.
  */
 export interface ForensicsStore {
   /** `sqlite`, `postgres`, … */
@@ -34,13 +36,13 @@ export interface ForensicsStore {
   reset(tenant?: string): Promise<void>;
 
   /**
-   * Runs `work` in one transaction that holds the tenant's projection lock: commits when it
+   * Runs `work` in one transaction that holds the tenant's forensics lock: commits when it
    * resolves, rolls back when it throws. Throws STORE_CONFLICT without running `work` when
    * another process holds the lock (it is projecting the same tenant; try again later).
    */
   withTransaction<T>(tenant: string, work: (tx: ForensicsTransaction) => Promise<T>): Promise<T>;
 
-  /** Every projection's position for the tenant: the number of log entries it has applied. */
+  /** Every position stored for the tenant, by writer: the number of log entries it has applied. */
   positions(tenant: string): Promise<Readonly<Record<string, number>>>;
   readRows(tenant: string, table: string, keys: readonly string[]): Promise<ForensicsRow[]>;
   /** One page of a table, filtered, in `ord` order (keyset pagination on `ord`). */
@@ -49,9 +51,9 @@ export interface ForensicsStore {
   dump(tenant: string): AsyncIterable<DumpedRow>;
 }
 
-/** What a projection sees and does inside its transaction. */
+/** What a writer of the forensics tables sees and does inside its transaction. */
 export interface ForensicsTransaction {
-  /** Positions as committed, read under the tenant's projection lock. */
+  /** Positions as committed, read under the tenant's forensics lock. */
   positions(): Promise<Record<string, number>>;
   /** Committed log entries with sequence ≥ `from`, ascending, at most `limit`. */
   readEntries(from: number, limit: number): Promise<ForensicsSourceEntry[]>;
@@ -60,7 +62,7 @@ export interface ForensicsTransaction {
   write(writes: ForensicsWrites): Promise<void>;
 }
 
-/** A log entry as projections read it: its position and the exact bytes that were hashed. */
+/** A log entry as the forensics tables are filled from it: its position and the exact bytes that were hashed. */
 export interface ForensicsSourceEntry {
   readonly sequence: number;
   readonly canonical: Buffer;
@@ -146,7 +148,7 @@ export interface DumpedRow {
 
 /** A LedgerStore whose database can also hold forensics tables. */
 export interface ForensicsStoreHost {
-  /** The projection store over the same database (and, for SQLite, the same connection). */
+  /** The forensics store over the same database (and, for SQLite, the same connection). */
   forensicsStore(): ForensicsStore;
 }
 

@@ -13,9 +13,9 @@ import {
 export type LogEntrySource = (tenant: string, from: number, limit: number) => Promise<ForensicsSourceEntry[]>;
 
 /**
- * Forensics tables for a ledger kept in KurrentDB: rows, positions and the projection lock live in
+ * Forensics tables for a ledger kept in KurrentDB: rows, positions and the forensics lock live in
  * the companion SQLite or PostgreSQL store (KurrentDB has no tables to put them in), while the
- * entries a projection transaction reads come from the KurrentDB log. A position still moves
+ * entries a forensics transaction reads come from the KurrentDB log. A position still moves
  * only with its rows — both in one companion transaction — and the entries it counts are
  * immutable once committed, so a crash neither skips an entry nor applies one twice.
  */

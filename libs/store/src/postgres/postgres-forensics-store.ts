@@ -34,7 +34,7 @@ type Translate = (error: unknown, doing: string) => StoreError;
 type Queryable = Pool | PoolClient;
 
 /**
- * Forensics tables in the ledger's PostgreSQL schema, over the ledger store's pool. A projection
+ * Forensics tables in the ledger's PostgreSQL schema, over the ledger store's pool. A forensics
  * transaction takes a transaction-scoped advisory lock keyed by schema and tenant; a second
  * process projecting the same tenant does not wait for it but is told STORE_CONFLICT and
  * tries again later, so several service instances share the work without double-applying.
@@ -114,7 +114,7 @@ export class PostgresForensicsStore implements ForensicsStore {
         client,
         'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
         [this.lockKey(`tenant/${tenant}`)],
-        'taking the projection lock',
+        'taking the forensics lock',
       );
       if (!rows[0].locked) throw new StoreError('STORE_CONFLICT', `another process is projecting tenant ${tenant}`);
       return work(this.transactionFor(client, tenant, tables));
@@ -173,7 +173,7 @@ export class PostgresForensicsStore implements ForensicsStore {
       on,
       `SELECT projection, position FROM ${this.table('projection_positions')} WHERE tenant = $1`,
       [tenant],
-      'reading projection positions',
+      'reading forensics positions',
     );
     return Object.fromEntries(rows.map((r) => [r.projection, toSafeInteger(r.position)]));
   }
@@ -241,7 +241,7 @@ export class PostgresForensicsStore implements ForensicsStore {
         `INSERT INTO ${this.table('projection_positions')} (tenant, projection, position) SELECT $1, * FROM unnest($2::text[], $3::bigint[])
          ON CONFLICT (tenant, projection) DO UPDATE SET position = excluded.position`,
         [tenant, positions.map(([p]) => p), positions.map(([, n]) => n)],
-        'writing projection positions',
+        'writing forensics positions',
       );
     }
   }

@@ -31,10 +31,10 @@ const DUMP_PAGE = 1000;
 
 /**
  * Forensics tables in the ledger's SQLite file, on the ledger store's own connection: a
- * projection transaction takes the same write queue as append sessions, so the two never
- * fight over SQLite's write lock, and the entries a projection reads inside it are exactly
+ * forensics transaction takes the same write queue as append sessions, so the two never
+ * fight over SQLite's write lock, and the entries a transaction reads inside it are exactly
  * the committed ones (no append transaction can be open on the connection meanwhile).
- * `BEGIN IMMEDIATE` is the projection lock across processes.
+ * `BEGIN IMMEDIATE` is the forensics lock across processes.
  */
 export class SqliteForensicsStore implements ForensicsStore {
   readonly kind = 'sqlite';
@@ -95,10 +95,10 @@ export class SqliteForensicsStore implements ForensicsStore {
     return this.writes.run(async () => {
       // Forensics tables are rebuilt from the log, so their commits skip the fsync the log's need:
       // WAL keeps each commit atomic (rows and position together), and a crash only loses
-      // projection commits that are then applied again. The next append's commit (FULL)
+      // forensics commits that are then applied again. The next append's commit (FULL)
       // syncs the WAL, these frames included. The connection is back to FULL before any
       // other job runs on it.
-      this.sql.guard('starting a projection transaction', () => {
+      this.sql.guard('starting a forensics transaction', () => {
         this.db.pragma('synchronous = NORMAL');
         this.db.exec('BEGIN IMMEDIATE');
       });
@@ -169,7 +169,7 @@ export class SqliteForensicsStore implements ForensicsStore {
 
   private readPositions(tenant: string): Record<string, number> {
     const rows = this.sql.guard(
-      'reading projection positions',
+      'reading forensics positions',
       () =>
         this.sql.get('SELECT projection, position FROM projection_positions WHERE tenant = ?').all(tenant) as {
           projection: string;

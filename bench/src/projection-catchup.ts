@@ -29,14 +29,14 @@ export const projectionCatchup: Benchmark = {
         for await (const e of store.readEntries(BENCH_TENANT, 0)) if (projectEntry(e.sequence, e.canonical)) n++;
         return n;
       });
-      const models = forensicsStoreOf(store);
+      const tables = forensicsStoreOf(store);
       const projection = new ForensicsProjection();
-      await models.migrate({ tables: projection.tables });
+      await tables.migrate({ tables: projection.tables });
       // The service's batch size (1000 entries per transaction), then the CLI rebuild's (5000).
       const runFrom0 = async (batchSize: number) => {
-        await models.reset(BENCH_TENANT);
+        await tables.reset(BENCH_TENANT);
         const r = await timed(() =>
-          new ProjectionRunner({ store: models, tenant: BENCH_TENANT, projections: [projection], batchSize }).catchUp(),
+          new ProjectionRunner({ store: tables, tenant: BENCH_TENANT, projections: [projection], batchSize }).catchUp(),
         );
         if (r.count !== log.entries) throw new Error(`caught up ${r.count} entries, expected ${log.entries}`);
         return r;

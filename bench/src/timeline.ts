@@ -48,10 +48,10 @@ export const timeline: Benchmark = {
 };
 
 async function caughtUp(store: LedgerStore): Promise<void> {
-  const models = forensicsStoreOf(store);
+  const tables = forensicsStoreOf(store);
   const projection = new ForensicsProjection();
-  await models.migrate({ tables: projection.tables });
-  await new ProjectionRunner({ store: models, tenant: BENCH_TENANT, projections: [projection], batchSize: 1000 }).catchUp();
+  await tables.migrate({ tables: projection.tables });
+  await new ProjectionRunner({ store: tables, tenant: BENCH_TENANT, projections: [projection], batchSize: 1000 }).catchUp();
 }
 
 async function measure(ctx: BenchContext, store: LedgerStore, changes: string[], id: string, label: string): Promise<Measurement[]> {

@@ -1,6 +1,6 @@
 /**
  * What the control tests read: the facts of a pack's population, folded from the log's
- * entries by the projections' own reducers and exception rules (libs/ledger `foldPopulation`).
+ * entries by the forensics reducers and exception rules (libs/verify `PopulationFold`).
  * Plain data, so the tests stay pure and the offline verifier, folding the same entries,
  * gets the same facts.
  */

@@ -124,7 +124,7 @@ class ReportWriter extends ReportLayout {
     if (t.note) this.callout(t.note);
     this.subheading('How the controls were tested');
     this.para(
-      'Each control maps to automated tests chosen from a fixed set of test kinds. The tests fold the events in sequence order with the same reducers and control-exception rules the ledger uses for its forensic read models (change state machine, governance settings, task grants), and count an exception at the entry where a control was breached. A control is Satisfied only when every one of its tests examined at least one item and found no exception; Not satisfied when any test found an exception; Not tested when a test had nothing to examine (no item in the period and scope, no entry to verify, a pack the archive does not lock), with what was missing; and Not applicable when it has no automated test (the template states why). Nothing is satisfied by default.',
+      'Each control maps to automated tests chosen from a fixed set of test kinds. The tests fold the events in sequence order with the same reducers and control-exception rules the ledger uses for its forensics tables (change state machine, governance settings, task grants), and count an exception at the entry where a control was breached. A control is Satisfied only when every one of its tests examined at least one item and found no exception; Not satisfied when any test found an exception; Not tested when a test had nothing to examine (no item in the period and scope, no entry to verify, a pack the archive does not lock), with what was missing; and Not applicable when it has no automated test (the template states why). Nothing is satisfied by default.',
     );
     this.subheading('Integrity of the evidence');
     this.para(

@@ -52,7 +52,7 @@ describe('evidence-ledger replay, verify, demo and forensics', () => {
     await ensureCliBuilt();
     dir = mkdtempSync(join(tmpdir(), 'ledger-cli-forensics-'));
     handle = sqliteHandle();
-    ledger = await startLedger(newSite(handle.location), { LEDGER_PROJECTION_POLL_MS: '20' });
+    ledger = await startLedger(newSite(handle.location), { LEDGER_FORENSICS_POLL_MS: '20' });
     const run = await cli(['demo', '--url', ledger.url, '--api-key', ledger.adminKey, '--data', dir, '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

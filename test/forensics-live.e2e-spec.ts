@@ -38,7 +38,7 @@ describe.each(STORES)('forensics tables following the log on %s', (_name, makeHa
       LEDGER_KEY_FILE: site.keyFile,
       LEDGER_ORIGIN: 'ledger.test',
       LEDGER_BOOTSTRAP_ADMIN_KEY: site.adminKey,
-      LEDGER_PROJECTION_POLL_MS: pollMs,
+      LEDGER_FORENSICS_POLL_MS: pollMs,
       LOG_LEVEL: 'error',
     });
 
@@ -95,7 +95,7 @@ describe.each(STORES)('forensics tables following the log on %s', (_name, makeHa
       await store.close();
     }
     expect(await timelineUntil(ledger, auditor, [change[0].id, change[1].id], 10)).toEqual([change[0].id, change[1].id]);
-    const status = (await call(`${ledger.url}/v1/projections`, { key: auditor })).body.projections[0];
+    const status = (await call(`${ledger.url}/v1/forensics/status`, { key: auditor })).body.forensics[0];
     expect(status).toMatchObject({ position: 2, treeSize: 2, lag: 0 });
   });
 });

@@ -26,7 +26,7 @@ describe('governance settings need an admin key', () => {
   beforeAll(async () => {
     handle = sqliteHandle();
     site = newSite(handle.location);
-    ledger = await startLedger(site, { LEDGER_PROJECTION_POLL_MS: '20' });
+    ledger = await startLedger(site, { LEDGER_FORENSICS_POLL_MS: '20' });
     producer = await producerKey(ledger);
     auditor = (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name: 'auditor', role: 'auditor' } })).body.key;
   });

@@ -33,9 +33,9 @@ describe('the service refuses a bad configuration at start', () => {
       /LEDGER_TEMPLATES_DIR must be a directory of evidence templates/,
     ],
     [
-      'LEDGER_PROJECTION_POLL_MS',
-      { LEDGER_PROJECTION_POLL_MS: '5' },
-      /LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "5"/,
+      'LEDGER_FORENSICS_POLL_MS',
+      { LEDGER_FORENSICS_POLL_MS: '5' },
+      /LEDGER_FORENSICS_POLL_MS must be an integer from 10 to 60000, got "5"/,
     ],
   ])('%s', async (name, env, message) => {
     const db = join(dir, `${name}.db`);

@@ -111,7 +111,7 @@ async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: 
   const receipts: PostedReceipt[] = [];
   for (const run of postingRuns(scenario.events, BATCH))
     receipts.push(...(await callLedger<PostedReceipt[]>(run.role === 'admin' ? admin : producer, 'POST', 'v1/events', run.events)));
-  const treeSize = await waitForProjections(auditor);
+  const treeSize = await waitForForensics(auditor);
   const { keys } = await callLedger<{ keys: { verifierKey: string; status?: string }[] }>(auditor, 'GET', 'v1/public-keys');
   const dir = resolve(data);
   mkdirSync(dir, { recursive: true });
@@ -170,7 +170,7 @@ function clocksOf(scenario: DemoScenario, receipts: readonly PostedReceipt[]): P
 // The start of a scenario this ledger already holds (a second run), from the producer time
 // stored for the first event of its first change; undefined when it holds none of it.
 async function startSeeded(admin: ApiTarget, shape: { seed: number; changes: number; pace: number }): Promise<string | undefined> {
-  await waitForProjections(admin);
+  await waitForForensics(admin);
   const [first] = demoScenario(shape).changes;
   const path = `v1/changes/${encodeURIComponent(first)}/timeline?proofs=false&limit=1`;
   const timeline = await callLedger<{ steps: { eventId: string; time?: string }[] }>(admin, 'GET', path).catch((e: unknown) => {
@@ -182,13 +182,13 @@ async function startSeeded(admin: ApiTarget, shape: { seed: number; changes: num
 }
 
 // Until the forensics tables reflect every entry of the log as it stands after seeding.
-async function waitForProjections(auditor: ApiTarget): Promise<number> {
+async function waitForForensics(auditor: ApiTarget): Promise<number> {
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-    const { projections } = await callLedger<{ projections: { position: number; treeSize: number }[] }>(auditor, 'GET', 'v1/projections');
-    if (projections.every((p) => p.position >= p.treeSize)) return projections[0]?.treeSize ?? 0;
+    const { forensics } = await callLedger<{ forensics: { position: number; treeSize: number }[] }>(auditor, 'GET', 'v1/forensics/status');
+    if (forensics.every((p) => p.position >= p.treeSize)) return forensics[0]?.treeSize ?? 0;
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new CliError('INPUT_UNAVAILABLE', 'the forensics tables did not catch up within 60 s; see GET /v1/projections');
+  throw new CliError('INPUT_UNAVAILABLE', 'the forensics tables did not catch up within 60 s; see GET /v1/forensics/status');
 }
 
 // What to look at, every command ready to paste (after the export line) — with both clocks

@@ -16,7 +16,7 @@ describe('loadLedgerConfig', () => {
       LEDGER_S3_REGION: 'eu-central-1',
       LEDGER_ARCHIVE_RETENTION: 'hipaa',
       LEDGER_TEMPLATES_DIR: dir,
-      LEDGER_PROJECTION_POLL_MS: '20',
+      LEDGER_FORENSICS_POLL_MS: '20',
     });
     expect(config.archive).toEqual({
       kind: 's3',
@@ -39,6 +39,11 @@ describe('loadLedgerConfig', () => {
     expect(config.forensicsPollMs).toBe(DEFAULT_FORENSICS_POLL_MS);
   });
 
+  it('still reads the poll interval under its former name, LEDGER_PROJECTION_POLL_MS', () => {
+    expect(loadLedgerConfig({ LEDGER_PROJECTION_POLL_MS: '30' }).forensicsPollMs).toBe(30);
+    expect(loadLedgerConfig({ LEDGER_FORENSICS_POLL_MS: '40', LEDGER_PROJECTION_POLL_MS: '40' }).forensicsPollMs).toBe(40);
+  });
+
   it.each([
     [{ LEDGER_ARCHIVE: 'ftp://archive.example/x' }, /LEDGER_ARCHIVE "ftp:\/\/archive\.example\/x" cannot be used: unknown scheme/],
     [{ LEDGER_ARCHIVE: 's3://bucket', LEDGER_S3_ENDPOINT: 'not a url' }, /LEDGER_S3_ENDPOINT "not a url" is not a URL/],
@@ -48,7 +53,9 @@ describe('loadLedgerConfig', () => {
       { LEDGER_TEMPLATES_DIR: '/nonexistent/templates' },
       /LEDGER_TEMPLATES_DIR must be a directory of evidence templates, got "\/nonexistent\/templates"/,
     ],
+    [{ LEDGER_FORENSICS_POLL_MS: '5' }, /LEDGER_FORENSICS_POLL_MS must be an integer from 10 to 60000, got "5"/],
     [{ LEDGER_PROJECTION_POLL_MS: '5' }, /LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "5"/],
+    [{ LEDGER_FORENSICS_POLL_MS: '50', LEDGER_PROJECTION_POLL_MS: '60' }, /LEDGER_FORENSICS_POLL_MS \("50"\) and its former name/],
   ])('refuses %j as a configuration error', (env, message) => {
     expect(() => loadLedgerConfig(env)).toThrow(ConfigError);
     expect(() => loadLedgerConfig(env)).toThrow(message);

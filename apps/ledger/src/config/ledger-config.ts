@@ -25,11 +25,11 @@ export interface LedgerConfig {
   readonly archiveRetention?: RetentionPolicy;
   /** `LEDGER_TEMPLATES_DIR`, absolute: a customer's own evidence templates beside the built-in ones. */
   readonly templatesDir?: string;
-  /** How often each tenant's log head is checked for entries to project (`LEDGER_PROJECTION_POLL_MS`). */
+  /** How often each tenant's log head is checked for entries other processes appended (`LEDGER_FORENSICS_POLL_MS`). */
   readonly forensicsPollMs: number;
 }
 
-/** `LEDGER_PROJECTION_POLL_MS` when unset. */
+/** `LEDGER_FORENSICS_POLL_MS` when unset. */
 export const DEFAULT_FORENSICS_POLL_MS = 200;
 
 export class ConfigError extends Error {}
@@ -71,10 +71,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  const pollText = env.LEDGER_PROJECTION_POLL_MS?.trim();
-  const forensicsPollMs = pollText ? Number(pollText) : DEFAULT_FORENSICS_POLL_MS;
-  if (!Number.isInteger(forensicsPollMs) || forensicsPollMs < 10 || forensicsPollMs > 60_000)
-    throw new ConfigError(`LEDGER_PROJECTION_POLL_MS must be an integer from 10 to 60000, got "${pollText}"`);
+  const forensicsPollMs = parseForensicsPollMs(env);
   const archive = asConfigError('LEDGER_ARCHIVE', () => parseArchiveLocation(env.LEDGER_ARCHIVE, env));
   const retentionText = env.LEDGER_ARCHIVE_RETENTION?.trim();
   const archiveRetention = retentionText ? asConfigError('LEDGER_ARCHIVE_RETENTION', () => parseRetentionPolicy(retentionText)) : undefined;
@@ -113,3 +110,20 @@ function asConfigError<T>(variable: string, parse: () => T): T {
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
+
+// `LEDGER_PROJECTION_POLL_MS` is the setting's first name: still read, and refused only when it
+// disagrees with `LEDGER_FORENSICS_POLL_MS`.
+function parseForensicsPollMs(env: NodeJS.ProcessEnv): number {
+  const current = env.LEDGER_FORENSICS_POLL_MS?.trim();
+  const former = env.LEDGER_PROJECTION_POLL_MS?.trim();
+  if (current && former && current !== former) {
+    throw new ConfigError(
+      `LEDGER_FORENSICS_POLL_MS ("${current}") and its former name LEDGER_PROJECTION_POLL_MS ("${former}") disagree; set one`,
+    );
+  }
+  const name = current || !former ? 'LEDGER_FORENSICS_POLL_MS' : 'LEDGER_PROJECTION_POLL_MS';
+  const text = current || former;
+  const ms = text ? Number(text) : DEFAULT_FORENSICS_POLL_MS;
+  if (!Number.isInteger(ms) || ms < 10 || ms > 60_000) throw new ConfigError(`${name} must be an integer from 10 to 60000, got "${text}"`);
+  return ms;
+}

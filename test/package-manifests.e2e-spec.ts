@@ -52,6 +52,24 @@ function installedManifest(name: string): Manifest | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : undefined;
 }
 
+// Which of our packages each may import (docs/architecture.md, "The packages"): the graph
+// points inward, to core. A new edge is a design decision: make it here and in the doc.
+const ours = (...names: string[]) => names.map((name) => `@evidence-ledger/${name}`);
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  'libs/core': [],
+  'libs/signing': ours('core'),
+  'libs/store': ours('core'),
+  'libs/verify': ours('core'),
+  'libs/sdk': ours('core'),
+  'libs/samples': ours('core'),
+  'libs/ledger': ours('core', 'signing', 'store', 'verify'),
+  'libs/forensics': ours('core', 'store'),
+  'libs/archive': ours('core', 'store', 'verify'),
+  'libs/evidence': ours('core', 'signing', 'store', 'verify', 'ledger', 'archive'),
+  'apps/ledger': ours('core', 'signing', 'store', 'verify', 'ledger', 'forensics', 'archive', 'evidence'),
+  'apps/cli': ours('core', 'signing', 'store', 'verify', 'ledger', 'forensics', 'archive', 'sdk', 'samples'),
+};
+
 describe('package manifests', () => {
   const workspaces = rootManifest.workspaces.filter((dir) => existsSync(join(root, dir, 'src')));
 
@@ -65,6 +83,14 @@ describe('package manifests', () => {
     const peers = new Set([...used.keys()].flatMap((name) => Object.keys(installedManifest(name)?.peerDependencies ?? {})));
     const unused = [...declared].filter((name) => !used.has(name) && !peers.has(name));
     expect({ missing, unused }).toEqual({ missing: [], unused: [] });
+  });
+
+  it.each(workspaces)('%s imports only the packages of ours the architecture allows it', (dir) => {
+    expect(Object.keys(MAY_IMPORT)).toContain(dir);
+    const forbidden = [...importedPackages(join(root, dir, 'src')).keys()].filter(
+      (name) => name.startsWith('@evidence-ledger/') && !MAY_IMPORT[dir].includes(name),
+    );
+    expect(forbidden).toEqual([]);
   });
 
   it('finds imports of every form the sources use', () => {

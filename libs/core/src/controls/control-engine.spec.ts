@@ -44,8 +44,9 @@ const empty: PopulationFacts = {
   settingsUpdates: [],
   lateEntries: [],
 };
+const ref = (sequence: number) => ({ sequence, eventId: `ev-${sequence}`, leafHash: sequence.toString(16).padStart(64, '0') });
 const merge = (sequence: number, over: Partial<MergeFact> = {}): MergeFact => ({
-  sequence,
+  ...ref(sequence),
   recordedAt: '2026-10-01T09:00:00.000Z',
   changeId: `c#${sequence}`,
   aiGenerated: false,
@@ -78,7 +79,7 @@ describe('control verdicts', () => {
     expect(report.controls[1]).toMatchObject({ status: 'satisfied', populationSize: 10 });
     const withDeploy = evaluateControls(
       template,
-      { ...facts, deployments: [{ sequence: 4, recordedAt: '2026-10-01T09:00:01.000Z', changeIds: ['c#3'], aiGenerated: false }] },
+      { ...facts, deployments: [{ ...ref(4), recordedAt: '2026-10-01T09:00:01.000Z', changeIds: ['c#3'], aiGenerated: false }] },
       subject,
       locked,
     );
@@ -90,7 +91,7 @@ describe('control verdicts', () => {
       ...empty,
       entries: 10,
       merges: [merge(3)],
-      findings: [{ rule: 'approver-is-author', sequence: 3, changeId: 'c#3', reason: 'x', recordedAt: '2026-10-01T09:00:00.000Z' }],
+      findings: [{ rule: 'approver-is-author', ...ref(3), changeId: 'c#3', reason: 'x', recordedAt: '2026-10-01T09:00:00.000Z' }],
     };
     expect(evaluateControls(template, facts, subject, locked).controls[0].status).toBe('not-satisfied');
   });
@@ -101,14 +102,14 @@ describe('control verdicts', () => {
       ...empty,
       entries: 10,
       merges: [merge(3, lateMerge)],
-      findings: [{ rule: 'approver-is-author', sequence: 3, changeId: 'c#3', reason: 'x', ...lateMerge }],
-      lateEntries: [{ sequence: 3, type: 'change.merged', changeId: 'c#3', ...lateMerge }],
+      findings: [{ rule: 'approver-is-author', ...ref(3), changeId: 'c#3', reason: 'x', ...lateMerge }],
+      lateEntries: [{ ...ref(3), type: 'change.merged', changeId: 'c#3', ...lateMerge }],
     };
     const report = evaluateControls(template, facts, subject, locked);
     expect(report.lateEvidence).toEqual({ thresholdHours: 24, entries: facts.lateEntries });
     expect(report.summary.lateEntries).toBe(1);
     expect(report.controls[0].exceptions).toEqual([
-      { sequence: 3, changeId: 'c#3', rule: 'approver-is-author', reason: 'x', ...lateMerge, late: true },
+      { ...ref(3), changeId: 'c#3', rule: 'approver-is-author', reason: 'x', ...lateMerge, late: true },
     ]);
     const lenient = evaluateControls({ ...template, lateEvidence: { thresholdHours: 72 } }, facts, subject, locked);
     expect(lenient.lateEvidence).toEqual({ thresholdHours: 72, entries: [] });

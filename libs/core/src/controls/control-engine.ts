@@ -1,9 +1,12 @@
+import { indexFacts } from './item-attributes';
 import { EntryClocks, LateEntryFact, PopulationFacts } from './population-facts';
+import { PopulationItem, populationTable, PopulationTable } from './population-items';
+import { completenessStatement, PopulationBounds, selectionCriteria } from './population-statement';
 import { drawSample } from './sampling';
 import { ControlTestSpec, DEFAULT_LATE_EVIDENCE_HOURS, EvidenceTemplate } from './template';
 import { PackInputs, runTest, TestException, TestOutcome, TestStatus } from './test-kinds';
 
-export const CONTROLS_FORMAT = 'evidence-ledger/controls/v2';
+export const CONTROLS_FORMAT = 'evidence-ledger/controls/v3';
 
 /** The pack a report is about: who, when, what, and the checkpoint everything is proven to. */
 export interface PackSubject {
@@ -37,9 +40,26 @@ export interface ControlResult {
   readonly reason?: string;
   /** Distinct population items over the control's tests (or, for tests of the log itself, the entries verified). */
   readonly populationSize: number;
+  /** How the population was selected: per test, the event types, period, clock and scope. */
+  readonly selection: string;
+  /** Why the population is complete: the run of the log it is and the proof that covers it. */
+  readonly completeness: string;
   readonly exceptions: readonly TestException[];
+  /** Exceptions over the sample, and over the population (see `DeviationRate`). */
+  readonly deviationRate: { readonly sample: DeviationRate; readonly population: DeviationRate };
   readonly tests: readonly TestResult[];
-  readonly sample: { readonly size: number; readonly sequences: readonly number[] };
+  /** The Type II sample, drawn from the checkpoint root: each item with what was examined and its result. */
+  readonly sample: { readonly size: number; readonly items: readonly PopulationItem[] };
+}
+
+/**
+ * Items with an exception out of the items considered; `rate` is exceptions / size, null
+ * when there is nothing to divide by (an empty sample or population).
+ */
+export interface DeviationRate {
+  readonly exceptions: number;
+  readonly size: number;
+  readonly rate: number | null;
 }
 
 /** `controls.json`: every control's verdict, recomputable from `events.jsonl` and the template. */
@@ -66,6 +86,13 @@ export interface ControlsReport {
 
 const DEFAULT_SAMPLE = 25;
 
+/** The controls' verdicts, and each control's whole population item by item (for its CSV). */
+export interface ControlsAssessment {
+  readonly report: ControlsReport;
+  /** One per control, in template order. */
+  readonly populations: readonly PopulationTable[];
+}
+
 // Decides every control of `template` from the population's facts (ControlStatus): nothing
 // is satisfied by default — a control whose tests examined nothing is not-tested, with what
 // was missing. Exceptions at late entries are marked late. The Type II sample is drawn per
@@ -76,11 +103,31 @@ export function evaluateControls(
   subject: PackSubject,
   inputs: PackInputs,
 ): ControlsReport {
+  return assessControls(template, facts, subject, inputs).report;
+}
+
+// evaluateControls, keeping each control's population table: the pack writes it as a CSV and
+// the verifier checks the CSV's rows against it.
+export function assessControls(
+  template: EvidenceTemplate,
+  facts: PopulationFacts,
+  subject: PackSubject,
+  inputs: PackInputs,
+): ControlsAssessment {
   const seed = Buffer.from(subject.checkpoint.rootHash, 'base64');
   const thresholdHours = lateEvidenceHours(template);
   const lateEntries = facts.lateEntries.filter((e) => isLate(e, thresholdHours));
   const late = new Set(lateEntries.map((e) => e.sequence));
   const markLate = (x: TestException): TestException => (late.has(x.sequence) ? { ...x, late: true } : x);
+  const index = indexFacts(facts);
+  const bounds: PopulationBounds = {
+    period: subject.period,
+    repositories: subject.scope.repositories,
+    checkpoint: subject.checkpoint,
+    entries: facts.entries,
+    end: subject.entries.end,
+  };
+  const populations: PopulationTable[] = [];
   const controls = template.controls.map((control): ControlResult => {
     const outcomes = control.tests.map((spec) => ({ spec, outcome: runTest(spec, facts, inputs) }));
     const tests = outcomes.map(({ spec, outcome: { population, examined, exceptions: found, ...rest } }): TestResult => ({
@@ -93,20 +140,37 @@ export function evaluateControls(
     const exceptions = tests.flatMap((t) => t.exceptions);
     const { status, reason } = controlStatus(tests, control.notApplicable);
     const size = Math.min(control.sampling?.size ?? DEFAULT_SAMPLE, population.length);
+    const table = populationTable(
+      control,
+      index,
+      outcomes.map((t) => t.outcome.population),
+      exceptions,
+      late,
+    );
+    populations.push(table);
+    const drawn = new Set(drawSample(seed, control.id, population, size));
+    const sample = table.items.filter((item) => drawn.has(item.sequence));
+    const populationSize = Math.max(population.length, ...tests.map((t) => t.populationSize));
     return {
       id: control.id,
       title: control.title,
       objective: control.objective,
       status,
       ...(reason !== undefined ? { reason } : {}),
-      populationSize: Math.max(population.length, ...tests.map((t) => t.populationSize)),
+      populationSize,
+      selection: selectionCriteria(control.tests, bounds),
+      completeness: completenessStatement(bounds),
       exceptions,
+      deviationRate: {
+        sample: deviation(sample.filter((i) => i.result === 'exception').length, size),
+        population: deviation(table.items.filter((i) => i.result === 'exception').length + table.unattributed, populationSize),
+      },
       tests,
-      sample: { size, sequences: drawSample(seed, control.id, population, size) },
+      sample: { size, items: sample },
     };
   });
   const count = (s: ControlStatus) => controls.filter((c) => c.status === s).length;
-  return {
+  const report: ControlsReport = {
     format: CONTROLS_FORMAT,
     template,
     subject,
@@ -124,6 +188,11 @@ export function evaluateControls(
     lateEvidence: { thresholdHours, entries: lateEntries },
     controls,
   };
+  return { report, populations };
+}
+
+function deviation(exceptions: number, size: number): DeviationRate {
+  return { exceptions, size, rate: size === 0 ? null : exceptions / size };
 }
 
 /** The template's late-evidence threshold in hours (24 unless it sets one). */

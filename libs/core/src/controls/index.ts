@@ -5,3 +5,6 @@ export * from './population-facts';
 export * from './sampling';
 export * from './test-kinds';
 export * from './control-engine';
+export * from './item-attributes';
+export * from './population-items';
+export * from './population-statement';

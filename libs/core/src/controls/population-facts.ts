@@ -12,9 +12,9 @@ export interface PopulationFacts {
   readonly merges: readonly MergeFact[];
   /** Deployments to an environment the tenant's settings require an approval for. */
   readonly deployments: readonly DeploymentFact[];
-  readonly modelCalls: readonly ItemFact[];
-  readonly agentActions: readonly ItemFact[];
-  readonly settingsUpdates: readonly ItemFact[];
+  readonly modelCalls: readonly ModelCallFact[];
+  readonly agentActions: readonly AgentActionFact[];
+  readonly settingsUpdates: readonly SettingsUpdateFact[];
   /**
    * Population entries in scope recorded more than the template's late-evidence threshold
    * after the producer says they happened, in sequence order.
@@ -30,25 +30,33 @@ export interface EntryClocks {
   readonly time?: string;
 }
 
-/** A population entry recorded long after it happened (backfilled evidence). */
-export interface LateEntryFact extends EntryClocks {
+/**
+ * Where an entry is, so an auditor can trace it: its line of events.jsonl (the sequence), the
+ * event id its producer gave it, and its RFC 6962 leaf hash (lowercase hex of
+ * SHA-256(0x00 ‖ entry bytes)), which proofs/leaf-hashes.txt carries and the signed tree covers.
+ */
+export interface EntryRef {
   readonly sequence: number;
+  readonly eventId: string;
+  readonly leafHash: string;
+}
+
+/** A population entry recorded long after it happened (backfilled evidence). */
+export interface LateEntryFact extends EntryClocks, EntryRef {
   readonly type: string;
   readonly changeId?: string;
   readonly time: string;
 }
 
-export interface RuleFinding extends EntryClocks {
+export interface RuleFinding extends EntryClocks, EntryRef {
   /** The exception rule's id (docs/forensics.md, "Control exceptions"). */
   readonly rule: string;
-  readonly sequence: number;
   readonly changeId?: string;
   readonly reason: string;
 }
 
 /** An entry of the population a test counts, with the change it belongs to. */
-export interface ItemFact extends EntryClocks {
-  readonly sequence: number;
+export interface ItemFact extends EntryClocks, EntryRef {
   readonly changeId?: string;
 }
 
@@ -56,10 +64,16 @@ export interface ItemFact extends EntryClocks {
 export interface MergeFact extends ItemFact {
   readonly changeId: string;
   readonly aiGenerated: boolean;
+  /** The change's author (IdP subject or agent id), when the log names one. */
+  readonly author?: string;
   readonly headCommit?: string;
   readonly scans: readonly ScanFact[];
   readonly policyDecisions: number;
+  /** Each policy decision as `<policy id>: allow|deny`, in sequence order. */
+  readonly policies?: readonly string[];
   readonly reviews: readonly ReviewFact[];
+  /** The approvals standing at the merge (the independent-approval rule's own). */
+  readonly approvals?: readonly ApprovalFact[];
 }
 
 export interface ScanFact {
@@ -79,9 +93,43 @@ export interface ReviewFact {
   readonly sequence: number;
 }
 
+/** An approval that let a change merge: standing, independent, of the head commit. */
+export interface ApprovalFact {
+  readonly approver: string;
+  readonly checkpoint: string;
+  /** When the ledger recorded it, to compare with the merge's own recordedAt. */
+  readonly recordedAt: string;
+}
+
 export interface DeploymentFact extends ItemFact {
   readonly changeIds: readonly string[];
   readonly environment?: string;
   /** Whether any change it carries is AI-generated. */
   readonly aiGenerated: boolean;
+  /** Standing independent `deploy` approvals of its changes as of the deployment: approver subjects. */
+  readonly approvers?: readonly string[];
+}
+
+/** A `model.invocation.completed` entry: the model called and the allow-list in force. */
+export interface ModelCallFact extends ItemFact {
+  /** `provider/model@version` as the entry names it. */
+  readonly model?: string;
+  /** The sequence of the settings entry whose allow-list was in force; absent when none was set. */
+  readonly allowListVersion?: number;
+}
+
+/** An `agent.action.performed` entry: which agent did what under which task. */
+export interface AgentActionFact extends ItemFact {
+  readonly agent?: string;
+  readonly taskId?: string;
+  readonly action?: string;
+  readonly target?: string;
+  /** What the gateway reported: whether the action was within the task's scope, and its outcome. */
+  readonly withinScope?: boolean;
+  readonly outcome?: string;
+}
+
+/** A governance settings update: the fields it carried that were malformed and not applied. */
+export interface SettingsUpdateFact extends ItemFact {
+  readonly rejected?: readonly string[];
 }

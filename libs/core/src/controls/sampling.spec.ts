@@ -35,3 +35,31 @@ describe('Type II sampling', () => {
     expect(drawSample(root(7), 'A.5.3', population, 5)).toEqual(expected);
   });
 });
+
+// The worked example of docs/evidence-packs.md ("Sampling"): its numbers are pinned here, so the
+// procedure an auditor re-implements from the docs is the one the ledger runs.
+describe('the documented sampling example', () => {
+  const { createHash } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+  const rootHash = 'cmY8IB8neOXy0XT3DAqlM+NBpDLtU8gL3QHpR+pw7BE=';
+  const seed = Buffer.from(rootHash, 'base64');
+  const key = (sequence: number) =>
+    createHash('sha256')
+      .update(
+        Buffer.concat([seed, Buffer.from([0]), Buffer.from('CC8.1', 'utf8'), Buffer.from([0]), Buffer.from(String(sequence), 'utf8')]),
+      )
+      .digest('hex');
+
+  it('orders the population by key and takes the lowest three', () => {
+    expect(seed.toString('hex')).toBe('72663c201f2778e5f2d174f70c0aa533e341a432ed53c80bdd01e947ea70ec11');
+    const population = [3, 5, 8, 13, 21, 34];
+    expect(Object.fromEntries(population.map((s) => [s, key(s).slice(0, 16)]))).toEqual({
+      3: '304b66eb804e062a',
+      5: 'd5b477eea124a5e0',
+      8: '826663529ba5a89f',
+      13: 'd4b0007408cf3fca',
+      21: '24d7158f5fc47d01',
+      34: '35ea11036db7263a',
+    });
+    expect(drawSample(seed, 'CC8.1', population, 3)).toEqual([3, 21, 34]);
+  });
+});

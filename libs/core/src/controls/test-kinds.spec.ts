@@ -2,8 +2,9 @@ import { MergeFact, PopulationFacts } from './population-facts';
 import { PackInputs, runTest } from './test-kinds';
 
 const at = (sequence: number) => new Date(Date.UTC(2026, 9, 1, 8) + sequence * 1000).toISOString();
+const ref = (sequence: number) => ({ sequence, eventId: `ev-${sequence}`, leafHash: sequence.toString(16).padStart(64, '0') });
 const merge = (sequence: number, over: Partial<MergeFact> = {}): MergeFact => ({
-  sequence,
+  ...ref(sequence),
   recordedAt: at(sequence),
   changeId: `c#${sequence}`,
   aiGenerated: true,
@@ -17,9 +18,9 @@ const facts = (over: Partial<PopulationFacts> = {}): PopulationFacts => ({
   entries: 100,
   findings: [],
   merges: [merge(10), merge(20)],
-  deployments: [{ sequence: 30, recordedAt: at(30), changeId: 'c#10', changeIds: ['c#10'], environment: 'production', aiGenerated: true }],
-  modelCalls: [{ sequence: 5, recordedAt: at(5) }],
-  agentActions: [{ sequence: 6, recordedAt: at(6) }],
+  deployments: [{ ...ref(30), recordedAt: at(30), changeId: 'c#10', changeIds: ['c#10'], environment: 'production', aiGenerated: true }],
+  modelCalls: [{ ...ref(5), recordedAt: at(5) }],
+  agentActions: [{ ...ref(6), recordedAt: at(6) }],
   settingsUpdates: [],
   lateEntries: [],
   ...over,
@@ -27,7 +28,7 @@ const facts = (over: Partial<PopulationFacts> = {}): PopulationFacts => ({
 const inputs: PackInputs = { logIntegrity: { verified: true, entries: 100 }, retention: { days: 365, locked: true, archive: 's3' } };
 const finding = (rule: string, sequence: number, changeId?: string) => ({
   rule,
-  sequence,
+  ...ref(sequence),
   recordedAt: at(sequence),
   ...(changeId ? { changeId } : {}),
   reason: `${rule} at ${sequence}`,
@@ -46,7 +47,7 @@ describe('control test kinds', () => {
     );
     expect(out.status).toBe('not-satisfied');
     expect(out.exceptions).toEqual([
-      { sequence: 8, changeId: 'c#10', rule: 'approver-is-author', reason: 'approver-is-author at 8', recordedAt: at(8) },
+      { ...ref(8), changeId: 'c#10', rule: 'approver-is-author', reason: 'approver-is-author at 8', recordedAt: at(8) },
     ]);
   });
 
@@ -67,7 +68,7 @@ describe('control test kinds', () => {
     );
     expect(out.exceptions).toEqual([
       {
-        sequence: 10,
+        ...ref(10),
         changeId: 'c#10',
         rule: 'policy-evaluated-before-merge',
         reason: 'merged with no policy decision recorded',

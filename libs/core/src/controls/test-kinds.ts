@@ -1,9 +1,12 @@
-import { EntryClocks, PopulationFacts, RuleFinding } from './population-facts';
+import { EntryClocks, EntryRef, PopulationFacts, RuleFinding } from './population-facts';
 import { ControlTestSpec, SEVERITIES, TestKind } from './template';
 
 /** One exception a test found, pointing at the entry that proves it (sequence -1: the pack itself). */
 export interface TestException {
   readonly sequence: number;
+  /** The entry's event id and hex leaf hash, to trace it (absent for an exception about the pack itself). */
+  readonly eventId?: string;
+  readonly leafHash?: string;
   readonly changeId?: string;
   /** The exception rule that raised it, or `<test kind>` for a template parameter's own check. */
   readonly rule: string;
@@ -85,7 +88,7 @@ export function runTest(spec: ControlTestSpec, facts: PopulationFacts, inputs: P
         for (const m of facts.merges)
           if (m.policyDecisions === 0 && !exceptions.some((x) => x.sequence === m.sequence))
             exceptions.push({
-              sequence: m.sequence,
+              ...refOf(m),
               changeId: m.changeId,
               rule: spec.kind,
               reason: 'merged with no policy decision recorded',
@@ -174,12 +177,17 @@ function ruleExceptions(findings: readonly RuleFinding[], rules: readonly string
   return findings
     .filter((f) => rules.includes(f.rule))
     .map((f) => ({
-      sequence: f.sequence,
+      ...refOf(f),
       ...(f.changeId !== undefined ? { changeId: f.changeId } : {}),
       rule: f.rule,
       reason: f.reason,
       ...clocksOf(f),
     }));
+}
+
+/** Where an entry is (sequence, event id, leaf hash), as an exception carries it. */
+export function refOf(e: EntryRef): EntryRef {
+  return { sequence: e.sequence, eventId: e.eventId, leafHash: e.leafHash };
 }
 
 /** An entry's two clocks, as an exception carries them. */
@@ -202,7 +210,7 @@ function scanPassed(spec: Extract<ControlTestSpec, { kind: 'scan-passed-before-m
       const over = head.find((s) => SEVERITIES.some((sev, i) => i > ceiling && (s.findings[sev] ?? 0) > 0));
       if (over) reason = `merged with ${over.kind} findings above ${spec.maxSeverity}`;
     }
-    if (reason) exceptions.push({ sequence: m.sequence, changeId: m.changeId, rule: spec.kind, reason, ...clocksOf(m) });
+    if (reason) exceptions.push({ ...refOf(m), changeId: m.changeId, rule: spec.kind, reason, ...clocksOf(m) });
   }
   return outcome(
     facts.merges.map((m) => m.sequence),
@@ -234,7 +242,7 @@ function humanOversight(checkpoints: readonly string[], facts: PopulationFacts):
     for (const m of aiMerges)
       if (!m.reviews.some((r) => r.checkpoint === checkpoint && r.decision === 'approve' && r.independent))
         exceptions.push({
-          sequence: m.sequence,
+          ...refOf(m),
           changeId: m.changeId,
           rule: 'human-oversight-at-checkpoints',
           reason: `merged with no independent human approval at the ${checkpoint} checkpoint`,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { evaluateControls } from '@evidence-ledger/core';
+import { evaluateControls, leafHash } from '@evidence-ledger/core';
 import { demoScenario } from '@evidence-ledger/samples';
 import { asEntries } from '../../../core/src/forensics/testing/log-entries';
 import { assessmentResults, OSCAL_VERSION, oscalToken } from './oscal-results';
@@ -14,7 +14,7 @@ const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-02T00:00:00.000Z
 const catalog = TemplateCatalog.load();
 const entries = asEntries(demoScenario().events);
 const fold = new PopulationFold({ ...PERIOD, repositories: [] });
-for (const e of entries) fold.add(e);
+for (const e of entries) fold.add(e, leafHash(Buffer.from(e.id)));
 
 function documentFor(framework: string, facts = fold.facts()): Record<string, unknown> {
   const template = catalog.get(framework);
@@ -133,7 +133,7 @@ describe('OSCAL assessment results', () => {
   it('shows both clocks of an exception entry and observes late evidence', () => {
     const late = new PopulationFold({ ...PERIOD, repositories: [] });
     const backdated = asEntries(demoScenario().events).map((e) => ({ ...e, time: '2026-09-01T00:00:00Z' }));
-    for (const e of backdated) late.add(e);
+    for (const e of backdated) late.add(e, leafHash(Buffer.from(e.id)));
     const doc = documentFor('soc2', late.facts()) as {
       'assessment-results': { results: { observations: { title: string; description: string }[]; findings: { description: string }[] }[] };
     };
@@ -141,7 +141,9 @@ describe('OSCAL assessment results', () => {
     const observed = result.observations.find((o) => o.title === 'Late evidence');
     expect(observed?.description).toMatch(/^\d+ entries were recorded more than 24 hours after the time their producer gives/);
     const failing = result.findings.map((f) => f.description).find((d) => d.includes('exception'));
-    expect(failing).toMatch(/entry \d+ \(happened 2026-09-01T00:00:00Z, recorded 2026-10-01T08:\d\d:\d\d\.000Z, late evidence\)/);
+    expect(failing).toMatch(
+      /entry \d+ \(event [\w-]+, leaf [0-9a-f]{12}; happened 2026-09-01T00:00:00Z, recorded 2026-10-01T08:\d\d:\d\d\.000Z, late evidence\)/,
+    );
     const validate = validator(officialSchema);
     expect(validate(doc) ? [] : validate.errors).toEqual([]);
   });

@@ -39,7 +39,7 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
           ? `No entry of the population was recorded more than ${late.thresholdHours} hours after the time its producer gives.`
           : `${late.entries.length} entries were recorded more than ${late.thresholdHours} hours after the time their producer gives (backfilled evidence; only the recorded time is proven by the log): ${late.entries
               .slice(0, MAX_LISTED)
-              .map((e) => `entry ${e.sequence} ${e.type} (${clocks(e)})`)
+              .map((e) => `entry ${e.sequence} ${e.type} (${ref(e)}; ${clocks(e)})`)
               .join('; ')}${late.entries.length > MAX_LISTED ? '; … (all in controls.json)' : ''}.`,
       props: [
         { name: 'late-evidence-threshold-hours', ns: NS, value: String(late.thresholdHours) },
@@ -112,8 +112,13 @@ function findingDescription(c: ControlResult): string {
   if (c.status === 'not-tested') return `Not tested — no determination could be made: ${c.reason ?? 'nothing to examine'}.`;
   return `${c.exceptions.length} exception(s): ${c.exceptions
     .slice(0, MAX_LISTED)
-    .map((x) => (x.sequence < 0 ? x.reason : `entry ${x.sequence} (${clocks(x)}${x.late ? ', late evidence' : ''}) ${x.reason}`))
+    .map((x) => (x.sequence < 0 ? x.reason : `entry ${x.sequence} (${ref(x)}; ${clocks(x)}${x.late ? ', late evidence' : ''}) ${x.reason}`))
     .join('; ')}${c.exceptions.length > MAX_LISTED ? '; …' : ''}`;
+}
+
+/** How an entry is cited beside its sequence: its event id and the first 12 hex digits of its leaf hash. */
+function ref(e: { readonly eventId?: string; readonly leafHash?: string }): string {
+  return `event ${e.eventId ?? '?'}, leaf ${(e.leafHash ?? '').slice(0, 12)}`;
 }
 
 /** An entry's two clocks in words: when it happened by its producer, when the ledger recorded it. */

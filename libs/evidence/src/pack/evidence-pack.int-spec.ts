@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { unzipSync } from 'fflate';
 import addFormats from 'ajv-formats';
 import { LocalKeySigner } from '@evidence-ledger/signing';
-import { ControlsReport, evaluateControls, EvidenceTemplate, rulesReusedBy } from '@evidence-ledger/core';
+import { ControlsReport, evaluateControls, EvidenceTemplate, leafHash, rulesReusedBy } from '@evidence-ledger/core';
 import { sqliteHandle, StoreHandle } from '../../../ledger/src/testing/ledger-fixture';
 import { asEntries } from '../../../core/src/forensics/testing/log-entries';
 import { demoScenario } from '@evidence-ledger/samples';
@@ -162,9 +162,9 @@ describe('evidence packs over a real SQLite ledger', () => {
       );
     });
     it('a controls.json of an earlier format is named, not re-evaluated', () => {
-      const failures = failuresAfter(PACK_FILES.controls, replaceText('"evidence-ledger/controls/v2"', '"evidence-ledger/controls/v1"'));
+      const failures = failuresAfter(PACK_FILES.controls, replaceText('"evidence-ledger/controls/v3"', '"evidence-ledger/controls/v2"'));
       expect(failures).toContain(
-        'controls.json: cannot be re-evaluated: its format is evidence-ledger/controls/v1; this verifier re-evaluates evidence-ledger/controls/v2 (verify an older pack with the ledger version that built it)',
+        'controls.json: cannot be re-evaluated: its format is evidence-ledger/controls/v2; this verifier re-evaluates evidence-ledger/controls/v3 (verify an older pack with the ledger version that built it)',
       );
     });
     it('a pack checked with another key fails', () => {
@@ -397,7 +397,7 @@ describe('planted exceptions, one at a time', () => {
       const entries = asEntries(withPlanted(scenario, planted.rule));
       for (const framework of FRAMEWORKS) {
         const fold = new PopulationFold({ ...PERIOD, repositories: [] });
-        for (const e of entries) fold.add(e);
+        for (const e of entries) fold.add(e, leafHash(Buffer.from(e.id)));
         const report = evaluateControls(
           template(framework),
           fold.facts(),

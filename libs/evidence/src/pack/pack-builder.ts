@@ -1,7 +1,7 @@
 import {
+  assessControls,
   canonicalBytes,
   ControlsReport,
-  evaluateControls,
   EvidenceTemplate,
   lateEvidenceHours,
   leafHash,
@@ -22,6 +22,7 @@ import {
   PackCheckpointRef,
   PackManifest,
   PopulationFold,
+  populationFiles,
   PreviousProof,
   RANGE_PROOF_FORMAT,
   rangeLeadsTo,
@@ -100,7 +101,7 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     lines.push(stored.canonical);
     leaves.push(encodeBase64(leaf));
     range.append(leaf);
-    fold.add(entry);
+    fold.add(entry, leaf);
     asOf = entry.recordedAt;
     if (lines.length % 10_000 === 0) progress((0.6 * lines.length) / checkpoint.treeSize);
   }
@@ -138,7 +139,7 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     entries: { start: 0, end },
   };
   const facts = fold.facts();
-  const controls = evaluateControls(template, facts, subject, {
+  const { report: controls, populations } = assessControls(template, facts, subject, {
     logIntegrity: { verified, entries: end, ...(verified ? {} : { problem: 'the entries do not lead to the signed checkpoint' }) },
     retention: options.retention ?? { days: template.retention.days, locked: false, archive: 'none' },
   });
@@ -155,7 +156,10 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
 
   const timelines = sampledChanges(controls, facts)
     .slice(0, SAMPLED_TIMELINES)
-    .map((changeId) => ({ changeId, steps: fold.timeline(changeId).map((s) => timelineLine(projectEntry(s, lines[s]), lateHours)) }));
+    .map((changeId) => ({
+      changeId,
+      steps: fold.timeline(changeId).map((s) => timelineLine(projectEntry(s, lines[s]), leafHash(lines[s]), lateHours)),
+    }));
   const report = await renderReport({
     report: controls,
     keyId: spkiSha256(ledger.signingKey.publicKey),
@@ -168,6 +172,7 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
   const files: [string, Uint8Array, number][] = [
     [PACK_FILES.report, report, 6],
     [PACK_FILES.controls, canonicalBytes(controls), 6],
+    ...populationFiles(template.controls, populations).map(([name, bytes]): [string, Uint8Array, number] => [name, bytes, 6]),
     [PACK_FILES.events, eventsBytes, 1],
     [PACK_FILES.leafHashes, leafBytes, 1],
     [PACK_FILES.range, canonicalBytes(rangeProof), 6],
@@ -218,8 +223,8 @@ function sampledChanges(report: ControlsReport, facts: PopulationFacts): string[
   const firstException = report.controls.flatMap((c) => c.exceptions).find((x) => x.changeId !== undefined);
   if (firstException?.changeId) ids.push(firstException.changeId);
   for (const c of report.controls)
-    for (const s of c.sample.sequences) {
-      const id = bySequence.get(s);
+    for (const { sequence } of c.sample.items) {
+      const id = bySequence.get(sequence);
       if (id !== undefined && !ids.includes(id)) ids.push(id);
     }
   return ids;

@@ -1,4 +1,4 @@
-import { ControlResult, ControlsReport, PackRetention, TestException } from '@evidence-ledger/core';
+import { ControlResult, ControlsReport, DeviationRate, PackRetention, TestException } from '@evidence-ledger/core';
 import { TimelineLine } from '@evidence-ledger/verify';
 import { MUTED, renderDocument, ReportLayout, STATUS } from './report-layout';
 
@@ -14,6 +14,8 @@ export interface ReportInput {
 
 const MAX_EXCEPTION_ROWS = 40;
 const MAX_TIMELINE_STEPS = 40;
+/** Hex digits of a leaf hash the report prints to cite an entry (the full hash is in controls.json). */
+const LEAF_PREFIX = 12;
 
 // Renders report.pdf with pdfkit's built-in Helvetica. Deterministic: the document dates and
 // the file ID derive from `asOf`, and nothing reads the clock, so the same pack gives the
@@ -178,16 +180,22 @@ class ReportWriter extends ReportLayout {
       this.para(`Exceptions (${c.exceptions.length}):`, 9.5);
       this.exceptionTable(c);
     }
-    if (c.sample.sequences.length > 0)
-      this.para(`Type II sample (${c.sample.size} of ${c.populationSize}): entries ${c.sample.sequences.join(', ')}`, 8.5, MUTED);
+    if (c.sample.items.length > 0) {
+      const d = c.deviationRate;
+      this.para(
+        `Type II sample (${c.sample.size} of ${c.populationSize}; deviation rate ${rateText(d.sample)} in the sample, ${rateText(d.population)} in the population): ${c.sample.items
+          .map((i) => `${i.sequence} (${entryRef(i)}${i.result === 'exception' ? `, exception: ${(i.rules ?? []).join(', ')}` : ''})`)
+          .join('; ')}`,
+        8.5,
+        MUTED,
+      );
+    }
     doc.y += 6;
   }
 
   private exceptionTable(c: ControlResult): void {
-    const rows = c.exceptions
-      .slice(0, MAX_EXCEPTION_ROWS)
-      .map((x) => [x.sequence < 0 ? '-' : String(x.sequence), clockCell(x), x.changeId ?? '-', x.rule, x.reason]);
-    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [40, 110, 110, 110, 180], rows);
+    const rows = c.exceptions.slice(0, MAX_EXCEPTION_ROWS).map((x) => [entryCell(x), clockCell(x), x.changeId ?? '-', x.rule, x.reason]);
+    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [105, 100, 95, 100, 150], rows);
     if (c.exceptions.length > MAX_EXCEPTION_ROWS)
       this.para(`${c.exceptions.length - MAX_EXCEPTION_ROWS} more in controls.json.`, 8.5, MUTED);
   }
@@ -199,7 +207,7 @@ class ReportWriter extends ReportLayout {
       return;
     }
     this.para(
-      'Every exception a control test found, by control. "Entry" is the sequence of the ledger entry that proves it, in events.jsonl; "Happened / recorded" are its two clocks in UTC: the producer\'s time, then the ledger\'s commit time.',
+      'Every exception a control test found, by control. "Entry" is the ledger entry that proves it: its sequence (its line of events.jsonl), its event id and the first 12 hex digits of its leaf hash; "Happened / recorded" are its two clocks in UTC: the producer\'s time, then the ledger\'s commit time.',
     );
     for (const c of failing) {
       this.subheading(`${c.id}  ${c.title}`);
@@ -218,8 +226,8 @@ class ReportWriter extends ReportLayout {
     }
     const rows = late.entries
       .slice(0, MAX_EXCEPTION_ROWS)
-      .map((e) => [String(e.sequence), utc(e.time), utc(e.recordedAt), delay(e.time, e.recordedAt), e.type, e.changeId ?? '-']);
-    this.table(['Entry', 'Happened (UTC)', 'Recorded (UTC)', 'Delay', 'Event', 'Change'], [40, 100, 100, 55, 130, 125], rows);
+      .map((e) => [entryCell(e), utc(e.time), utc(e.recordedAt), delay(e.time, e.recordedAt), e.type, e.changeId ?? '-']);
+    this.table(['Entry', 'Happened (UTC)', 'Recorded (UTC)', 'Delay', 'Event', 'Change'], [105, 90, 90, 45, 115, 105], rows);
     if (late.entries.length > MAX_EXCEPTION_ROWS)
       this.para(`${late.entries.length - MAX_EXCEPTION_ROWS} more in controls.json (lateEvidence).`, 8.5, MUTED);
   }
@@ -237,13 +245,13 @@ class ReportWriter extends ReportLayout {
       const rows = t.steps
         .slice(0, MAX_TIMELINE_STEPS)
         .map((s) => [
-          String(s.sequence),
+          entryCell(s),
           `${s.time ? utc(s.time) : '-'}\n${utc(s.recordedAt)}${s.late ? '\nLATE EVIDENCE' : ''}`,
           s.type,
           s.actor ?? '-',
           s.note ?? '',
         ]);
-      this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [40, 115, 145, 115, 135], rows);
+      this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [105, 100, 125, 90, 130], rows);
     }
   }
 
@@ -317,6 +325,21 @@ function retentionText(r: PackRetention): string {
 function clockCell(x: TestException): string {
   if (x.recordedAt === undefined) return '-';
   return `${x.time ? utc(x.time) : '-'}\n${utc(x.recordedAt)}${x.late ? '\nLATE EVIDENCE' : ''}`;
+}
+
+/** How the report cites an entry beside its sequence: event id and the leaf hash's first 12 hex digits. */
+function entryRef(e: { readonly eventId?: string; readonly leafHash?: string }): string {
+  return `event ${e.eventId ?? '?'}, leaf ${(e.leafHash ?? '').slice(0, LEAF_PREFIX)}`;
+}
+
+// A table's "Entry" cell: the sequence, then the event id and leaf-hash prefix to trace it by.
+function entryCell(e: { readonly sequence: number; readonly eventId?: string; readonly leafHash?: string }): string {
+  if (e.sequence < 0) return '-';
+  return `${e.sequence}\n${e.eventId ?? '?'}\nleaf ${(e.leafHash ?? '').slice(0, LEAF_PREFIX)}`;
+}
+
+function rateText(d: DeviationRate): string {
+  return d.rate === null ? 'n/a' : `${d.exceptions}/${d.size} = ${(d.rate * 100).toFixed(1)}%`;
 }
 
 function delay(time: string, recordedAt: string): string {

@@ -4,6 +4,8 @@ export * from './file-digest';
 export * from './range-proof';
 export * from './pack-bundle';
 export * from './timeline-line';
+export * from './csv-format';
+export * from './population-csv';
 export * from './population-fold';
 export * from './pack-verifier';
 export * from './pack-report';

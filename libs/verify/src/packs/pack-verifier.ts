@@ -1,11 +1,11 @@
 import {
+  assessControls,
   canonicalJson,
   checkTrustedCheckpoint,
   claimedCheckpoint,
   CONTROLS_FORMAT,
   ControlsReport,
   DEFAULT_LATE_EVIDENCE_HOURS,
-  evaluateControls,
   EvidenceTemplate,
   lateEvidenceHours,
   leafHash,
@@ -22,6 +22,7 @@ import { openPackBundle, spkiSha256 } from './pack-bundle';
 import { sha256Hex } from './file-digest';
 import { ZipReader } from './pack-zip';
 import { PopulationFold } from './population-fold';
+import { checkPopulationCsvs, sampleDifference } from './population-check';
 import { decodeBase64, encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';
 
 /** The keys an auditor trusts: note verifiers for the checkpoint, raw Ed25519 keys for the bundle. */
@@ -222,7 +223,7 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
       const body = JSON.parse(Buffer.from(bytes).toString('utf8')) as { tenant?: unknown };
       if (body.tenant !== tenant) entryFail(line, sequence, `the entry belongs to tenant ${String(body.tenant)}, not ${tenant}`);
       if (entry.recordedAt >= manifest.period.to) entryFail(line, sequence, 'the entry was recorded after the period');
-      fold.add(entry);
+      fold.add(entry, leaf);
     } catch (e) {
       entryFail(line, sequence, (e as Error).message);
     }
@@ -318,7 +319,7 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
         `its format is ${String(claimed.format)}; this verifier re-evaluates ${CONTROLS_FORMAT} (verify an older pack with the ledger version that built it)`,
       );
     const verified = signedRoot !== undefined && proofOk && entriesOk;
-    controls = evaluateControls(
+    const assessment = assessControls(
       template,
       fold.facts(),
       { tenant, period: manifest.period, scope: manifest.scope, checkpoint: manifest.checkpoint, entries: { start, end: start + line } },
@@ -328,10 +329,24 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
         retention: claimedRetention(claimed.inputs?.retention),
       },
     );
+    controls = assessment.report;
+    // Each control's Type II sample is re-drawn from the checkpoint root and named when it differs.
+    const claimedList: unknown[] = Array.isArray(claimed.controls) ? claimed.controls : [];
+    const sampleProblems = controls.controls
+      .map((c) => sampleDifference(claimedList.find((x) => (x as { id?: unknown } | null)?.id === c.id) ?? {}, c))
+      .filter((p): p is string => p !== undefined);
+    for (const p of sampleProblems) fail(PACK_FILES.controls, p);
     const recomputed = canonicalJson(controls);
-    if (recomputed === text(PACK_FILES.controls))
+    if (recomputed === text(PACK_FILES.controls)) {
       passed.push(`${PACK_FILES.controls}: all ${controls.controls.length} controls re-evaluated from the events; identical`);
-    else fail(PACK_FILES.controls, describeDifference(claimed, controls));
+      passed.push(
+        `samples: ${controls.controls.filter((c) => c.sample.size > 0).length} controls' samples re-drawn from the checkpoint root; identical`,
+      );
+    } else if (sampleProblems.length === 0 || !onlySamplesDiffer(claimed, controls))
+      fail(PACK_FILES.controls, describeDifference(claimed, controls));
+    // Every population CSV, row by row, against the re-evaluated populations.
+    const csv = checkPopulationCsvs(template.controls, assessment.populations, files, Object.keys(manifest.files ?? {}), fail);
+    if (csv.ok) passed.push(`${csv.files} population CSVs: all ${csv.rows} rows match the populations re-evaluated from the events`);
   } catch (e) {
     fail(PACK_FILES.controls, `cannot be re-evaluated: ${(e as Error).message}`);
   }
@@ -367,13 +382,25 @@ function readRangeProof(text: string, fail: (where: string, message: string) => 
   }
 }
 
-// Names the first control whose claimed result differs from the recomputed one.
+// Whether controls.json equals the re-evaluation but for the controls' samples (reported on their own).
+function onlySamplesDiffer(claimed: ControlsReport, actual: ControlsReport): boolean {
+  const strip = (r: ControlsReport) => {
+    try {
+      return canonicalJson({ ...r, controls: r.controls.map((c) => ({ ...c, sample: null })) });
+    } catch {
+      return undefined;
+    }
+  };
+  return Array.isArray(claimed.controls) && strip(claimed) === strip(actual);
+}
+
+// Names the first control whose claimed result (its sample aside) differs from the recomputed one.
 function describeDifference(claimed: ControlsReport, actual: ControlsReport): string {
   const list = Array.isArray(claimed.controls) ? claimed.controls : [];
   for (const c of actual.controls) {
     const other = list.find((x) => x?.id === c.id);
     if (!other) return `control ${c.id} is missing`;
-    if (canonicalJson(other) !== canonicalJson(c))
+    if (canonicalJson({ ...other, sample: null }) !== canonicalJson({ ...c, sample: null }))
       return `control ${c.id} differs from the re-evaluation (claimed ${String(other.status)} with ${other.exceptions?.length ?? 0} exceptions; recomputed ${c.status} with ${c.exceptions.length})`;
   }
   if (canonicalJson(claimed.lateEvidence ?? null) !== canonicalJson(actual.lateEvidence))

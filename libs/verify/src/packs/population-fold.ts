@@ -1,13 +1,16 @@
 import {
+  AgentActionFact,
   applySettings,
   applyToChange,
   changeIdsOf,
   ChangeState,
   DEFAULT_LATE_EVIDENCE_HOURS,
   DEFAULT_SETTINGS,
+  deployApprovals,
   DeploymentFact,
   emptyChangeState,
   EntryClocks,
+  EntryRef,
   evaluateRules,
   GOVERNANCE_SETTINGS_TYPE,
   GovernanceSettings,
@@ -15,13 +18,16 @@ import {
   isLate,
   ItemFact,
   LateEntryFact,
+  mergeApprovals,
   MergeFact,
+  ModelCallFact,
   needsDeployApproval,
   obj,
   PopulationFacts,
   principal,
   ProjectedEntry,
   RuleFinding,
+  SettingsUpdateFact,
   str,
   strings,
   TaskGrant,
@@ -53,9 +59,9 @@ export class PopulationFold {
   private readonly findings: RuleFinding[] = [];
   private readonly merges: MergeFact[] = [];
   private readonly deployments: DeploymentFact[] = [];
-  private readonly modelCalls: ItemFact[] = [];
-  private readonly agentActions: ItemFact[] = [];
-  private readonly settingsUpdates: ItemFact[] = [];
+  private readonly modelCalls: ModelCallFact[] = [];
+  private readonly agentActions: AgentActionFact[] = [];
+  private readonly settingsUpdates: SettingsUpdateFact[] = [];
   private readonly lateEntries: LateEntryFact[] = [];
   private readonly steps = new Map<string, number[]>();
   private population = 0;
@@ -74,7 +80,8 @@ export class PopulationFold {
     return recordedAt >= this.filter.from && recordedAt < this.filter.to;
   }
 
-  add(e: ProjectedEntry): void {
+  /** Folds the next entry; `leafHash` is its RFC 6962 leaf hash, which the facts cite it by. */
+  add(e: ProjectedEntry, leafHash: Uint8Array): void {
     let rejectedSettings: readonly string[] = [];
     if (e.type === GOVERNANCE_SETTINGS_TYPE) {
       const update = applySettings(this.settings, e);
@@ -94,22 +101,23 @@ export class PopulationFold {
     this.populationFirst ??= e.sequence;
     const inScope = (changeId?: string) => changeId === undefined || this.inScope(this.changes.get(changeId));
     const clocks = clocksOf(e);
+    const ref: EntryRef = { sequence: e.sequence, eventId: e.id, leafHash: Buffer.from(leafHash).toString('hex') };
     for (const f of found)
       if (inScope(f.changeId))
         this.findings.push({
           rule: f.rule,
-          sequence: e.sequence,
+          ...ref,
           ...(f.changeId !== undefined ? { changeId: f.changeId } : {}),
           reason: f.reason,
           ...clocks,
         });
     const scoped = changes.filter((c) => this.inScope(c));
     const first = scoped[0]?.changeId;
-    const item = (): ItemFact => ({ sequence: e.sequence, ...(first !== undefined ? { changeId: first } : {}), ...clocks });
+    const item = (): ItemFact => ({ ...ref, ...(first !== undefined ? { changeId: first } : {}), ...clocks });
     if (changes.length > 0 && scoped.length === 0) return;
     if (e.time !== undefined && isLate(clocks, this.filter.lateEvidenceHours ?? DEFAULT_LATE_EVIDENCE_HOURS))
       this.lateEntries.push({
-        sequence: e.sequence,
+        ...ref,
         type: e.type,
         ...(first !== undefined ? { changeId: first } : {}),
         recordedAt: e.recordedAt,
@@ -117,7 +125,7 @@ export class PopulationFold {
       });
     switch (e.type) {
       case 'change.merged':
-        for (const c of scoped) this.merges.push(mergeFact(c, e.sequence, clocks));
+        for (const c of scoped) this.merges.push(mergeFact(c, ref, clocks));
         break;
       case 'deployment.completed':
         if (needsDeployApproval(this.settings, str(e.data, 'environment')))
@@ -126,16 +134,40 @@ export class PopulationFold {
             changeIds: scoped.map((c) => c.changeId),
             ...(str(e.data, 'environment') !== undefined ? { environment: str(e.data, 'environment') } : {}),
             aiGenerated: scoped.some((c) => c.aiGenerated === true),
+            approvers: [...new Set(scoped.flatMap((c) => deployApprovals(c).map((r) => r.approver.subject)))],
           });
         break;
-      case 'model.invocation.completed':
-        this.modelCalls.push(item());
+      case 'model.invocation.completed': {
+        const d = e.data;
+        this.modelCalls.push({
+          ...item(),
+          model: `${str(d, 'provider') ?? '?'}/${str(d, 'model') ?? '?'}@${str(d, 'modelVersion') ?? '?'}`,
+          ...(this.settings.allowedModels !== undefined && this.settings.sequence !== undefined
+            ? { allowListVersion: this.settings.sequence }
+            : {}),
+        });
         break;
-      case 'agent.action.performed':
-        this.agentActions.push(item());
+      }
+      case 'agent.action.performed': {
+        const agent = str(obj(e.data, 'agent'), 'id') ?? e.actor?.id;
+        const taskId = str(e.data, 'taskId');
+        const action = str(e.data, 'kind');
+        const target = str(e.data, 'target');
+        const withinScope = e.data.withinScope;
+        const outcome = str(e.data, 'outcome');
+        this.agentActions.push({
+          ...item(),
+          ...(agent !== undefined ? { agent } : {}),
+          ...(taskId !== undefined ? { taskId } : {}),
+          ...(action !== undefined ? { action } : {}),
+          ...(target !== undefined ? { target } : {}),
+          ...(typeof withinScope === 'boolean' ? { withinScope } : {}),
+          ...(outcome !== undefined ? { outcome } : {}),
+        });
         break;
+      }
       case GOVERNANCE_SETTINGS_TYPE:
-        this.settingsUpdates.push(item());
+        this.settingsUpdates.push({ ...item(), rejected: [...rejectedSettings] });
         break;
     }
   }
@@ -204,12 +236,13 @@ function clocksOf(e: ProjectedEntry): EntryClocks {
   return { recordedAt: e.recordedAt, ...(e.time !== undefined ? { time: e.time } : {}) };
 }
 
-function mergeFact(c: ChangeState, sequence: number, clocks: EntryClocks): MergeFact {
+function mergeFact(c: ChangeState, ref: EntryRef, clocks: EntryClocks): MergeFact {
   return {
-    sequence,
+    ...ref,
     ...clocks,
     changeId: c.changeId,
     aiGenerated: c.aiGenerated === true,
+    ...(c.author !== undefined ? { author: c.author.id } : {}),
     ...(c.headCommit !== undefined ? { headCommit: c.headCommit } : {}),
     scans: c.scans.map((s) => ({
       kind: s.kind,
@@ -219,6 +252,7 @@ function mergeFact(c: ChangeState, sequence: number, clocks: EntryClocks): Merge
       sequence: s.sequence,
     })),
     policyDecisions: c.policies.length,
+    policies: c.policies.map((p) => `${p.policyId}: ${p.decision}`),
     reviews: c.reviews.map((r) => ({
       checkpoint: r.checkpoint,
       decision: r.decision,
@@ -226,14 +260,17 @@ function mergeFact(c: ChangeState, sequence: number, clocks: EntryClocks): Merge
       independent: isIndependentApprover(c, r.approver.subject),
       sequence: r.sequence,
     })),
+    approvals: mergeApprovals(c).map((r) => ({ approver: r.approver.subject, checkpoint: r.checkpoint, recordedAt: r.recordedAt })),
   };
 }
 
 /** One entry as a line of a change timeline in the report, with both clocks. */
-export function timelineLine(e: ProjectedEntry, lateEvidenceHours = DEFAULT_LATE_EVIDENCE_HOURS): TimelineLine {
+export function timelineLine(e: ProjectedEntry, leafHash: Uint8Array, lateEvidenceHours = DEFAULT_LATE_EVIDENCE_HOURS): TimelineLine {
   const clocks = clocksOf(e);
   return {
     sequence: e.sequence,
+    eventId: e.id,
+    leafHash: Buffer.from(leafHash).toString('hex'),
     ...clocks,
     ...(isLate(clocks, lateEvidenceHours) ? { late: true } : {}),
     type: e.type,

@@ -4,6 +4,9 @@
  */
 export interface TimelineLine {
   readonly sequence: number;
+  /** The entry's event id and hex RFC 6962 leaf hash, to trace it by. */
+  readonly eventId: string;
+  readonly leafHash: string;
   /** The ledger's commit time (proven by the log). */
   readonly recordedAt: string;
   /** The producer's time (claimed), when it gave one. */

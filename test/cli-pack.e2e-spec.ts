@@ -90,6 +90,56 @@ describe('evidence-ledger pack create / verify <pack.zip>', () => {
     expect(b.stdout).toMatch(
       /FAIL {2}events\.jsonl line \d+ \(sequence \d+\): the entry bytes do not hash to line \d+ of proofs\/leaf-hashes\.txt/,
     );
+
+    // A sampled item's result flipped in controls.json: the re-drawn sample names the control.
+    const report = JSON.parse(Buffer.from(unzipSync(zip)['controls.json']).toString('utf8')) as {
+      controls: { id: string; sample: { items: { sequence: number; result: string }[] } }[];
+    };
+    const sampled = report.controls.find((c) => c.sample.items.length > 0);
+    if (!sampled) throw new Error('no control has a sample');
+    const item = sampled.sample.items[0];
+    const flipped = item.result === 'pass' ? 'exception' : 'pass';
+    const sample = join(dir, 'sample-edited.zip');
+    writeFileSync(
+      sample,
+      tamper(zip, 'controls.json', () =>
+        Buffer.from(
+          JSON.stringify({
+            ...report,
+            controls: report.controls.map((c) =>
+              c === sampled ? { ...c, sample: { ...c.sample, items: [{ ...item, result: flipped }, ...c.sample.items.slice(1)] } } : c,
+            ),
+          }),
+        ),
+      ),
+    );
+    const c = await cli(['verify', sample, '--public-key', pub]);
+    expect(c.status).toBe(1);
+    expect(c.stdout).toContain(
+      `FAIL  controls.json: control ${sampled.id}: its sample differs from the sample re-drawn from the checkpoint root: item 1 (sequence ${item.sequence}) has result "${flipped}"; re-drawn: "${item.result}"`,
+    );
+
+    // A cell of a population CSV: the file, row and column.
+    const csvName = Object.keys(unzipSync(zip)).find((n) => n.startsWith('populations/'));
+    if (!csvName) throw new Error('no population CSV');
+    const csv = join(dir, 'csv-edited.zip');
+    writeFileSync(
+      csv,
+      tamper(zip, csvName, (b) =>
+        Buffer.from(
+          Buffer.from(b)
+            .toString('utf8')
+            .replace(/,(pass|exception),/, (_, r: string) => `,${r === 'pass' ? 'exception' : 'pass'},`),
+        ),
+      ),
+    );
+    const d = await cli(['verify', csv, '--public-key', pub]);
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(
+      new RegExp(
+        `FAIL {2}${csvName.replace(/[.()]/g, '\\$&')}: row 2 \\(sequence \\d+\\), column \\d+ \\(result\\): "(pass|exception)" differs from the re-evaluation`,
+      ),
+    );
   });
 
   it('refuses a bad request with exit 2 and the field at fault, said once', async () => {

@@ -7,7 +7,7 @@ import { encodeCsv, PACK_FILES, parseCsv, populationFileNames, verifyEvidencePac
 import { Ledger } from '@evidence-ledger/ledger';
 import { sqliteHandle, StoreHandle } from '../../../ledger/src/testing/ledger-fixture';
 import { TemplateCatalog } from '../templates/template-catalog';
-import { appendAll, ledgerWithClock, packFile, tamper, trustOf } from '../testing/pack-fixtures';
+import { appendAll, ledgerWithClock, packFile, pdfTextRuns, tamper, trustOf } from '../testing/pack-fixtures';
 import { buildEvidencePack, BuiltPack, PackRequest } from './pack-builder';
 
 const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-02T00:00:00.000Z' };
@@ -124,6 +124,23 @@ describe('evidence an auditor can trace', () => {
       }
     }
     expect(Object.keys(unzipSync(pack.zip)).filter((n) => n.startsWith('populations/'))).toHaveLength(controls.length);
+  });
+
+  it('the report cites sampled items, exceptions and timeline steps by sequence, event id and leaf-hash prefix', () => {
+    const runs = pdfTextRuns(unzipSync(pack.zip)[PACK_FILES.report]);
+    const cc81 = pack.controls.controls.find((c) => c.id === 'CC8.1');
+    if (!cc81) throw new Error('CC8.1');
+    const text = runs.join(' ').replace(/\s+/g, ' ');
+    const { sample, population } = cc81.deviationRate;
+    expect(text).toContain(
+      `Type II sample: 25 of ${cc81.populationSize}, drawn from the checkpoint root. Deviation rate: ${sample.exceptions}/25 = ${((sample.rate ?? 0) * 100).toFixed(1)}% in the sample, ${population.exceptions}/${cc81.populationSize} = ${((population.rate ?? 0) * 100).toFixed(1)}% in the population.`,
+    );
+    for (const item of cc81.sample.items) {
+      expect(runs).toContain(item.eventId);
+      expect(runs).toContain(item.leafHash.slice(0, 12));
+    }
+    // A table's entry cell: the sequence, the event id (wrapped as the column needs), the leaf-hash prefix.
+    for (const x of cc81.exceptions) expect(runs).toContain(`leaf ${(x.leafHash ?? '').slice(0, 12)}`);
   });
 
   it('the verifier re-draws every sample and re-checks every CSV row', () => {

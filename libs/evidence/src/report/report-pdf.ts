@@ -180,22 +180,34 @@ class ReportWriter extends ReportLayout {
       this.para(`Exceptions (${c.exceptions.length}):`, 9.5);
       this.exceptionTable(c);
     }
-    if (c.sample.items.length > 0) {
-      const d = c.deviationRate;
-      this.para(
-        `Type II sample (${c.sample.size} of ${c.populationSize}; deviation rate ${rateText(d.sample)} in the sample, ${rateText(d.population)} in the population): ${c.sample.items
-          .map((i) => `${i.sequence} (${entryRef(i)}${i.result === 'exception' ? `, exception: ${(i.rules ?? []).join(', ')}` : ''})`)
-          .join('; ')}`,
-        8.5,
-        MUTED,
-      );
-    }
+    if (c.sample.items.length > 0) this.sampleTable(c);
     doc.y += 6;
+  }
+
+  // The Type II sample, one line per item: the entry cited by sequence, event id and leaf-hash
+  // prefix, and its result (both clocks and every attribute are in controls.json and the CSV).
+  private sampleTable(c: ControlResult): void {
+    const d = c.deviationRate;
+    this.ensure(70);
+    this.para(
+      `Type II sample: ${c.sample.size} of ${c.populationSize}, drawn from the checkpoint root. Deviation rate: ${rateText(d.sample)} in the sample, ${rateText(d.population)} in the population.`,
+      9.5,
+    );
+    this.table(
+      ['Entry', 'Event id', 'Leaf hash', 'Result'],
+      [35, 185, 80, 195],
+      c.sample.items.map((i) => [
+        String(i.sequence),
+        i.eventId,
+        i.leafHash.slice(0, LEAF_PREFIX),
+        i.result === 'exception' ? `exception: ${(i.rules ?? []).join(', ')}` : 'pass',
+      ]),
+    );
   }
 
   private exceptionTable(c: ControlResult): void {
     const rows = c.exceptions.slice(0, MAX_EXCEPTION_ROWS).map((x) => [entryCell(x), clockCell(x), x.changeId ?? '-', x.rule, x.reason]);
-    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [105, 100, 95, 100, 150], rows);
+    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [86, 95, 90, 95, 117], rows);
     if (c.exceptions.length > MAX_EXCEPTION_ROWS)
       this.para(`${c.exceptions.length - MAX_EXCEPTION_ROWS} more in controls.json.`, 8.5, MUTED);
   }
@@ -227,7 +239,7 @@ class ReportWriter extends ReportLayout {
     const rows = late.entries
       .slice(0, MAX_EXCEPTION_ROWS)
       .map((e) => [entryCell(e), utc(e.time), utc(e.recordedAt), delay(e.time, e.recordedAt), e.type, e.changeId ?? '-']);
-    this.table(['Entry', 'Happened (UTC)', 'Recorded (UTC)', 'Delay', 'Event', 'Change'], [105, 90, 90, 45, 115, 105], rows);
+    this.table(['Entry', 'Happened (UTC)', 'Recorded (UTC)', 'Delay', 'Event', 'Change'], [86, 93, 93, 40, 111, 60], rows);
     if (late.entries.length > MAX_EXCEPTION_ROWS)
       this.para(`${late.entries.length - MAX_EXCEPTION_ROWS} more in controls.json (lateEvidence).`, 8.5, MUTED);
   }
@@ -251,7 +263,7 @@ class ReportWriter extends ReportLayout {
           s.actor ?? '-',
           s.note ?? '',
         ]);
-      this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [105, 100, 125, 90, 130], rows);
+      this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [86, 95, 115, 85, 102], rows);
     }
   }
 
@@ -277,6 +289,7 @@ class ReportWriter extends ReportLayout {
       '4. Every line of events.jsonl hashes (RFC 6962 leaf hash) to its line in proofs/leaf-hashes.txt, has the expected sequence and tenant, and the leaves lead to the signed root (proofs/range.json).',
       '5. With --previous: the older pack verifies too, and its tree is a prefix of this one (RFC 9162 consistency).',
       "6. Every control test is re-run from events.jsonl and the template in controls.json, and the late evidence is re-derived from both clocks of each entry; the result must equal controls.json byte for byte. The archive lock (retention) is the service's statement, which the verifier cannot check from the pack: check it on the archive itself.",
+      "7. Every control's Type II sample is re-drawn from the checkpoint root, and every row of every populations/<control>.csv is checked against the population re-evaluated from the events; a difference names the control, or the file, row and column.",
     ])
       this.para(line, 9.5);
     this.para(
@@ -325,11 +338,6 @@ function retentionText(r: PackRetention): string {
 function clockCell(x: TestException): string {
   if (x.recordedAt === undefined) return '-';
   return `${x.time ? utc(x.time) : '-'}\n${utc(x.recordedAt)}${x.late ? '\nLATE EVIDENCE' : ''}`;
-}
-
-/** How the report cites an entry beside its sequence: event id and the leaf hash's first 12 hex digits. */
-function entryRef(e: { readonly eventId?: string; readonly leafHash?: string }): string {
-  return `event ${e.eventId ?? '?'}, leaf ${(e.leafHash ?? '').slice(0, LEAF_PREFIX)}`;
 }
 
 // A table's "Entry" cell: the sequence, then the event id and leaf-hash prefix to trace it by.

@@ -57,7 +57,8 @@ const MAX_UNSIGNED_ENTRY_BYTES = 16 * 1024 * 1024;
 // Sigstore bundle over the manifest, every file's SHA-256, the checkpoint signature, every
 // entry against its leaf hash and the leaves against the signed root, consistency with the
 // previous pack, and the control tests re-run from the events, which must reproduce
-// controls.json byte for byte.
+// controls.json byte for byte — each control's sample re-drawn from the checkpoint root and
+// every population CSV checked row by row.
 export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZip?: Uint8Array): PackVerification {
   const passed: string[] = [];
   const failures: string[] = [];

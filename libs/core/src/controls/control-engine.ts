@@ -148,8 +148,7 @@ export function assessControls(
       late,
     );
     populations.push(table);
-    const drawn = new Set(drawSample(seed, control.id, population, size));
-    const sample = table.items.filter((item) => drawn.has(item.sequence));
+    const sample = drawSample(seed, control.id, population, size).map((sequence) => table.item(sequence));
     const populationSize = Math.max(population.length, ...tests.map((t) => t.populationSize));
     return {
       id: control.id,
@@ -163,7 +162,7 @@ export function assessControls(
       exceptions,
       deviationRate: {
         sample: deviation(sample.filter((i) => i.result === 'exception').length, size),
-        population: deviation(table.items.filter((i) => i.result === 'exception').length + table.unattributed, populationSize),
+        population: deviation(table.exceptions + table.unattributed, populationSize),
       },
       tests,
       sample: { size, items: sample },

@@ -1,4 +1,13 @@
-import { AgentActionFact, DeploymentFact, MergeFact, ModelCallFact, PopulationFacts, SettingsUpdateFact } from './population-facts';
+import {
+  AgentActionFact,
+  DeploymentFact,
+  EntryClocks,
+  EntryRef,
+  MergeFact,
+  ModelCallFact,
+  PopulationFacts,
+  SettingsUpdateFact,
+} from './population-facts';
 import { ControlTestSpec, SEVERITIES, TestKind } from './template';
 
 /** The attributes a test examined at one item, as text (a CSV cell each), by column name. */
@@ -36,7 +45,18 @@ export interface FactIndex {
   readonly modelCalls: ReadonlyMap<number, ModelCallFact>;
   readonly agentActions: ReadonlyMap<number, AgentActionFact>;
   readonly settingsUpdates: ReadonlyMap<number, SettingsUpdateFact>;
+  /** Every fact above by sequence, with its entry's event type. */
+  readonly entries: ReadonlyMap<number, { readonly fact: EntryRef & EntryClocks; readonly type: string }>;
 }
+
+/** The event type of each kind of population fact. */
+const TYPES = {
+  merges: 'change.merged',
+  deployments: 'deployment.completed',
+  modelCalls: 'model.invocation.completed',
+  agentActions: 'agent.action.performed',
+  settingsUpdates: 'x.governance.settings.updated',
+} as const;
 
 export function indexFacts(facts: PopulationFacts): FactIndex {
   const bySequence = <T extends { sequence: number }>(list: readonly T[]) => {
@@ -44,13 +64,17 @@ export function indexFacts(facts: PopulationFacts): FactIndex {
     for (const x of list) if (!map.has(x.sequence)) map.set(x.sequence, x);
     return map;
   };
-  return {
+  const index = {
     merges: bySequence(facts.merges),
     deployments: bySequence(facts.deployments),
     modelCalls: bySequence(facts.modelCalls),
     agentActions: bySequence(facts.agentActions),
     settingsUpdates: bySequence(facts.settingsUpdates),
   };
+  const entries = new Map<number, { fact: EntryRef & EntryClocks; type: string }>();
+  for (const key of Object.keys(TYPES) as (keyof typeof TYPES)[])
+    for (const [sequence, fact] of index[key]) if (!entries.has(sequence)) entries.set(sequence, { fact, type: TYPES[key] });
+  return { ...index, entries };
 }
 
 const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? values.join('; ') : 'none');

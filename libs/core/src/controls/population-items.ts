@@ -23,28 +23,27 @@ export interface PopulationItem extends EntryClocks, EntryRef {
   readonly late?: true;
 }
 
-/** A control's whole population, item by item: what its population CSV holds. */
+/**
+ * A control's whole population, item by item: what its population CSV holds. A long period's
+ * population runs to hundreds of thousands of items, so each is built when asked for and not
+ * kept: the CSV is written, and checked, one row at a time.
+ */
 export interface PopulationTable {
   readonly controlId: string;
   /** The attribute columns, in the order of the control's tests and of each kind's attributes. */
   readonly columns: readonly string[];
-  /** In sequence order. */
-  readonly items: readonly PopulationItem[];
+  /** The items' sequences, in order. */
+  readonly sequences: readonly number[];
+  /** The item at one of `sequences`. */
+  item(sequence: number): PopulationItem;
+  /** How many items have an exception. */
+  readonly exceptions: number;
   /**
    * Entries (or the pack itself, -1) with an exception of the control that is no item of the
    * population nor of a merged change in it: counted in the deviation rate beside the items.
    */
   readonly unattributed: number;
 }
-
-/** The event type of each kind of population fact. */
-const TYPES = {
-  merges: 'change.merged',
-  deployments: 'deployment.completed',
-  modelCalls: 'model.invocation.completed',
-  agentActions: 'agent.action.performed',
-  settingsUpdates: 'x.governance.settings.updated',
-} as const;
 
 // Lists a control's population items from the same facts its tests read (no other source):
 // the sequences its tests examined, each with the attributes of every test that examined it,
@@ -56,13 +55,6 @@ export function populationTable(
   exceptions: readonly TestException[],
   late: ReadonlySet<number>,
 ): PopulationTable {
-  const refOf = (sequence: number): (EntryRef & EntryClocks & { type: string }) | undefined => {
-    for (const key of Object.keys(TYPES) as (keyof typeof TYPES)[]) {
-      const fact = index[key].get(sequence);
-      if (fact) return { ...fact, type: TYPES[key] };
-    }
-    return undefined;
-  };
   const columns = [...new Set(control.tests.flatMap((spec) => columnsOf(spec)))];
   const sequences = [...new Set(populations.flat())].sort((a, b) => a - b);
   const examinedBy = populations.map((p) => new Set(p));
@@ -85,28 +77,31 @@ export function populationTable(
     const set = rules.get(at) ?? new Set<string>();
     rules.set(at, set.add(x.rule));
   }
-  const items = sequences.map((sequence): PopulationItem => {
-    const ref = refOf(sequence);
-    if (!ref) throw new Error(`population item ${sequence} of control ${control.id} is not a fact of the population`);
-    const attributes: Record<string, string> = {};
+  const item = (sequence: number): PopulationItem => {
+    const entry = index.entries.get(sequence);
+    if (!entry) throw new Error(`population item ${sequence} of control ${control.id} is not a fact of the population`);
+    const ref = entry.fact;
+    const examined: Record<string, string> = {};
     control.tests.forEach((spec, i) => {
-      if (examinedBy[i]?.has(sequence)) Object.assign(attributes, attributesOf(spec, sequence, index));
+      if (examinedBy[i]?.has(sequence)) Object.assign(examined, attributesOf(spec, sequence, index));
     });
+    // Only what some test examined at this item, in column order: a deployment in a control of
+    // merges and deployments has no merge attributes (its CSV cells for them are empty).
+    const attributes: Record<string, string> = {};
+    for (const c of columns) if (examined[c] !== undefined) attributes[c] = examined[c];
     const found = rules.get(sequence);
     return {
       sequence,
       eventId: ref.eventId,
       leafHash: ref.leafHash,
-      type: ref.type,
+      type: entry.type,
       recordedAt: ref.recordedAt,
       ...(ref.time !== undefined ? { time: ref.time } : {}),
-      // Only what some test examined at this item: a deployment in a control of merges and
-      // deployments has no merge attributes (its CSV cells for them are empty).
-      attributes: Object.fromEntries(columns.filter((c) => attributes[c] !== undefined).map((c) => [c, attributes[c]])),
+      attributes,
       result: found ? 'exception' : 'pass',
       ...(found ? { rules: [...found].sort() } : {}),
       ...(late.has(sequence) ? { late: true as const } : {}),
     };
-  });
-  return { controlId: control.id, columns, items, unattributed: unattributed.size };
+  };
+  return { controlId: control.id, columns, sequences, item, exceptions: rules.size, unattributed: unattributed.size };
 }

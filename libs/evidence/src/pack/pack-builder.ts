@@ -143,6 +143,17 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     logIntegrity: { verified, entries: end, ...(verified ? {} : { problem: 'the entries do not lead to the signed checkpoint' }) },
     retention: options.retention ?? { days: template.retention.days, locked: false, archive: 'none' },
   });
+  // controls.json and the population CSVs (large for a long period) compress on the thread
+  // pool too, while the report is rendered.
+  const controlsBytes = canonicalBytes(controls);
+  const csvFiles = populationFiles(template.controls, populations);
+  const background: Record<string, Promise<Buffer>> = {
+    [PACK_FILES.events]: eventsDeflated,
+    [PACK_FILES.leafHashes]: leavesDeflated,
+    [PACK_FILES.controls]: deflateInBackground(controlsBytes, 6),
+    ...Object.fromEntries(csvFiles.map(([name, bytes]) => [name, deflateInBackground(bytes, 6)])),
+  };
+  for (const p of Object.values(background)) p.catch(() => undefined);
   let previousProof: PreviousProof | undefined;
   if (options.previous) {
     const p = options.previous;
@@ -171,8 +182,8 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
 
   const files: [string, Uint8Array, number][] = [
     [PACK_FILES.report, report, 6],
-    [PACK_FILES.controls, canonicalBytes(controls), 6],
-    ...populationFiles(template.controls, populations).map(([name, bytes]): [string, Uint8Array, number] => [name, bytes, 6]),
+    [PACK_FILES.controls, controlsBytes, 6],
+    ...csvFiles.map(([name, bytes]): [string, Uint8Array, number] => [name, bytes, 6]),
     [PACK_FILES.events, eventsBytes, 1],
     [PACK_FILES.leafHashes, leafBytes, 1],
     [PACK_FILES.range, canonicalBytes(rangeProof), 6],
@@ -200,7 +211,8 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     checkpoint: cpRef,
   });
   const bundle = await signPackStatement(statement, ledger.signingKey);
-  const deflated: Record<string, Buffer> = { [PACK_FILES.events]: await eventsDeflated, [PACK_FILES.leafHashes]: await leavesDeflated };
+  const deflated: Record<string, Buffer> = {};
+  for (const [name, p] of Object.entries(background)) deflated[name] = await p;
   const zip = writeZip(
     [...files, [PACK_FILES.manifest, manifestBytes, 6], [PACK_FILES.bundle, bundle, 6]].map(([name, bytes, level]) => ({
       name: name as string,

@@ -5,7 +5,12 @@
  * same rows always give the same bytes.
  */
 export function encodeCsv(rows: readonly (readonly string[])[]): Buffer {
-  return Buffer.from(rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join(''), 'utf8');
+  return Buffer.from(rows.map(csvRecord).join(''), 'utf8');
+}
+
+/** One record, CRLF included. */
+export function csvRecord(row: readonly string[]): string {
+  return `${row.map(csvField).join(',')}\r\n`;
 }
 
 function csvField(value: string): string {
@@ -27,42 +32,62 @@ export class CsvSyntaxError extends Error {
 // header. Anything else is refused with the row it is in, never guessed at.
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
+  readCsv(text, (row) => {
+    rows.push(row);
+  });
+  return rows;
+}
+
+// parseCsv one record at a time: `onRow` gets each record (0 is the header) as it is read,
+// so a large file is checked without holding all of it; returning false stops the reading.
+export function readCsv(text: string, onRow: (row: string[], index: number) => boolean | void): void {
+  let count = 0;
+  let width = -1;
   let row: string[] = [];
   let i = 0;
   const fail = (message: string): never => {
-    throw new CsvSyntaxError(rows.length + 1, message);
+    throw new CsvSyntaxError(count + 1, message);
   };
   while (i < text.length) {
-    let field = '';
-    if (text[i] === '"') {
-      i++;
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      // A quoted field: runs up to each quote, a doubled quote standing for one.
+      const parts: string[] = [];
+      let from = i + 1;
       for (;;) {
-        if (i >= text.length) fail('a quoted field is not closed');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
+        const q = text.indexOf('"', from);
+        if (q < 0) fail('a quoted field is not closed');
+        parts.push(text.slice(from, q));
+        if (text.charCodeAt(q + 1) !== QUOTE) {
+          i = q + 1;
           break;
         }
-        field += text[i++];
+        parts.push('"');
+        from = q + 2;
       }
-    } else
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-        if (text[i] === '"') fail('a double quote inside an unquoted field');
-        field += text[i++];
+      field = parts.join('');
+    } else {
+      let end = i;
+      while (end < text.length) {
+        const c = text.charCodeAt(end);
+        if (c === COMMA || c === CR || c === LF) break;
+        if (c === QUOTE) fail('a double quote inside an unquoted field');
+        end++;
       }
+      field = text.slice(i, end);
+      i = end;
+    }
     row.push(field);
-    if (text[i] === ',') {
+    const c = text.charCodeAt(i);
+    if (c === COMMA) {
       i++;
       continue;
     }
-    if (text[i] === '\r' && text[i + 1] === '\n') {
+    if (c === CR && text.charCodeAt(i + 1) === LF) {
       i += 2;
-      if (rows.length > 0 && row.length !== rows[0].length) fail(`${row.length} fields; the header has ${rows[0].length}`);
-      rows.push(row);
+      if (width >= 0 && row.length !== width) fail(`${row.length} fields; the header has ${width}`);
+      if (width < 0) width = row.length;
+      if (onRow(row, count++) === false) return;
       row = [];
       continue;
     }
@@ -72,5 +97,9 @@ export function parseCsv(text: string): string[][] {
         : `unexpected ${JSON.stringify(text[i])} after a field (records end with CRLF)`,
     );
   }
-  return rows;
 }
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;

@@ -1,6 +1,6 @@
 import { canonicalJson, ControlResult, ControlTemplate, examinesItems, PopulationItem, PopulationTable } from '@evidence-ledger/core';
-import { CsvSyntaxError, parseCsv } from './csv-format';
-import { populationFileNames, populationRows, POPULATIONS_DIR } from './population-csv';
+import { CsvSyntaxError, readCsv } from './csv-format';
+import { populationFileNames, populationHeader, populationRow, POPULATIONS_DIR } from './population-csv';
 
 // Checks each control's population CSV against the population re-evaluated from the events:
 // parsed with the verifier's own strict RFC 4180 reader, then compared cell by cell. A
@@ -28,12 +28,12 @@ export function checkPopulationCsvs(
       ok = false;
       return;
     }
-    const problem = compareCsv(Buffer.from(bytes).toString('utf8'), populationRows(tables[i]), control.id);
+    const problem = compareCsv(Buffer.from(bytes).toString('utf8'), tables[i]);
     if (problem) {
       fail(name, problem);
       ok = false;
     }
-    rows += tables[i].items.length;
+    rows += tables[i].sequences.length;
   });
   for (const name of listed)
     if (name.startsWith(POPULATIONS_DIR) && !expected.has(name)) {
@@ -43,25 +43,34 @@ export function checkPopulationCsvs(
   return { files: expected.size, rows, ok };
 }
 
-function compareCsv(text: string, expected: readonly (readonly string[])[], controlId: string): string | undefined {
-  let actual: string[][];
+// The first difference between a CSV and the population table, row by row and cell by cell.
+function compareCsv(text: string, table: PopulationTable): string | undefined {
+  const header = populationHeader(table);
+  const items = table.sequences.length;
+  let problem: string | undefined;
+  let read = 0;
   try {
-    actual = parseCsv(text);
+    readCsv(text, (got, r) => {
+      read = r + 1;
+      if (r > items) {
+        problem = `row ${r + 1}: one row more than the ${items} items of control ${table.controlId}'s re-evaluated population`;
+        return false;
+      }
+      const want = r === 0 ? header : populationRow(table, r - 1);
+      for (let c = 0; c < Math.max(got.length, want.length); c++)
+        if (got[c] !== want[c]) {
+          const where = r === 0 ? 'row 1 (the header)' : `row ${r + 1} (sequence ${want[1]})`;
+          problem = `${where}, column ${c + 1} (${header[c] ?? 'beyond the header'}): ${JSON.stringify(got[c] ?? null)} differs from the re-evaluation (${JSON.stringify(want[c] ?? null)})`;
+          return false;
+        }
+      return true;
+    });
   } catch (e) {
     return e instanceof CsvSyntaxError ? `not RFC 4180 CSV: ${e.message}` : (e as Error).message;
   }
-  const header = expected[0];
-  for (let r = 0; r < Math.max(actual.length, expected.length); r++) {
-    const got = actual[r];
-    const want = expected[r];
-    const row = r === 0 ? 'row 1 (the header)' : `row ${r + 1}`;
-    if (!want) return `${row}: one row more than the ${expected.length - 1} items of control ${controlId}'s re-evaluated population`;
-    if (!got)
-      return `row ${r + 1} is missing: control ${controlId}'s re-evaluated population has ${expected.length - 1} items (sequence ${want[1]} is the first missing)`;
-    for (let c = 0; c < Math.max(got.length, want.length); c++)
-      if (got[c] !== want[c])
-        return `${row}${r > 0 ? ` (sequence ${want[1]})` : ''}, column ${c + 1} (${header[c] ?? 'beyond the header'}): ${JSON.stringify(got[c] ?? null)} differs from the re-evaluation (${JSON.stringify(want[c] ?? null)})`;
-  }
+  if (problem) return problem;
+  if (read <= items)
+    return `row ${read + 1} is missing: control ${table.controlId}'s re-evaluated population has ${items} items (sequence ${table.sequences[Math.max(read - 1, 0)]} is the first missing)`;
   return undefined;
 }
 

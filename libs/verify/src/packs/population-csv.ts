@@ -1,5 +1,5 @@
 import { ControlTemplate, examinesItems, PopulationItem, PopulationTable } from '@evidence-ledger/core';
-import { encodeCsv } from './csv-format';
+import { csvRecord } from './csv-format';
 
 /** Where a pack keeps its population CSVs: `populations/<control id as a safe file name>.csv`. */
 export const POPULATIONS_DIR = 'populations/';
@@ -25,9 +25,14 @@ export function populationFileNames(controlIds: readonly string[]): Map<string, 
   return names;
 }
 
-/** The header and one row per item of a control's population, as its CSV holds them. */
-export function populationRows(table: PopulationTable): string[][] {
-  return [[...ENTRY_COLUMNS, ...table.columns, ...RESULT_COLUMNS], ...table.items.map((item) => itemRow(item, table.columns))];
+/** The header row of a control's population CSV. */
+export function populationHeader(table: PopulationTable): string[] {
+  return [...ENTRY_COLUMNS, ...table.columns, ...RESULT_COLUMNS];
+}
+
+/** The row of one item (the `n`th of `table.sequences`), as the CSV holds it. */
+export function populationRow(table: PopulationTable, n: number): string[] {
+  return itemRow(table.item(table.sequences[n]), table.columns);
 }
 
 function itemRow(item: PopulationItem, columns: readonly string[]): string[] {
@@ -45,9 +50,11 @@ function itemRow(item: PopulationItem, columns: readonly string[]): string[] {
   ];
 }
 
-/** A control's population CSV, byte for byte. */
+/** A control's population CSV, byte for byte, written a row at a time. */
 export function populationCsv(table: PopulationTable): Buffer {
-  return encodeCsv(populationRows(table));
+  const records: string[] = [csvRecord(populationHeader(table))];
+  for (let n = 0; n < table.sequences.length; n++) records.push(csvRecord(populationRow(table, n)));
+  return Buffer.from(records.join(''), 'utf8');
 }
 
 // The CSV files of a pack, in template order: one per control with a test that examines

@@ -101,23 +101,30 @@ export class PopulationFold {
     this.populationFirst ??= e.sequence;
     const inScope = (changeId?: string) => changeId === undefined || this.inScope(this.changes.get(changeId));
     const clocks = clocksOf(e);
-    const ref: EntryRef = { sequence: e.sequence, eventId: e.id, leafHash: Buffer.from(leafHash).toString('hex') };
+    // Built only for an entry a fact cites: most entries of a period are not population items.
+    let cited: EntryRef | undefined;
+    const ref = (): EntryRef =>
+      (cited ??= {
+        sequence: e.sequence,
+        eventId: e.id,
+        leafHash: Buffer.from(leafHash.buffer, leafHash.byteOffset, leafHash.byteLength).toString('hex'),
+      });
     for (const f of found)
       if (inScope(f.changeId))
         this.findings.push({
           rule: f.rule,
-          ...ref,
+          ...ref(),
           ...(f.changeId !== undefined ? { changeId: f.changeId } : {}),
           reason: f.reason,
           ...clocks,
         });
     const scoped = changes.filter((c) => this.inScope(c));
     const first = scoped[0]?.changeId;
-    const item = (): ItemFact => ({ ...ref, ...(first !== undefined ? { changeId: first } : {}), ...clocks });
+    const item = (): ItemFact => ({ ...ref(), ...(first !== undefined ? { changeId: first } : {}), ...clocks });
     if (changes.length > 0 && scoped.length === 0) return;
     if (e.time !== undefined && isLate(clocks, this.filter.lateEvidenceHours ?? DEFAULT_LATE_EVIDENCE_HOURS))
       this.lateEntries.push({
-        ...ref,
+        ...ref(),
         type: e.type,
         ...(first !== undefined ? { changeId: first } : {}),
         recordedAt: e.recordedAt,
@@ -125,7 +132,7 @@ export class PopulationFold {
       });
     switch (e.type) {
       case 'change.merged':
-        for (const c of scoped) this.merges.push(mergeFact(c, ref, clocks));
+        for (const c of scoped) this.merges.push(mergeFact(c, ref(), clocks));
         break;
       case 'deployment.completed':
         if (needsDeployApproval(this.settings, str(e.data, 'environment')))

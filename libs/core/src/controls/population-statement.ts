@@ -51,12 +51,14 @@ export function selectionCriteria(tests: readonly ControlTestSpec[], bounds: Pop
     bounds.repositories.length === 0
       ? 'of every repository of the tenant'
       : `of changes in the repositories ${bounds.repositories.join(', ')} (tenant-wide entries, with no change, always in scope)`;
+  const period = `recorded (recordedAt, the ledger's clock) in [${from}, ${to})`;
   return tests
-    .map((spec) =>
-      spec.kind === 'retention-met'
-        ? `${spec.kind}: ${selected(spec)}`
-        : `${spec.kind}: ${selected(spec)} recorded (recordedAt, the ledger's clock) in [${from}, ${to}) ${scope}`,
-    )
+    .map((spec) => {
+      if (spec.kind === 'retention-met') return `${spec.kind}: ${selected(spec)}`;
+      // The log's integrity covers every entry of the period, whatever its repository.
+      if (spec.kind === 'log-integrity-verified') return `${spec.kind}: ${selected(spec)} of the tenant's log ${period}`;
+      return `${spec.kind}: ${selected(spec)} ${period} ${scope}`;
+    })
     .join('; ');
 }
 

@@ -1,4 +1,4 @@
-import { indexFacts } from './item-attributes';
+import { examinesItems, indexFacts } from './item-attributes';
 import { EntryClocks, LateEntryFact, PopulationFacts } from './population-facts';
 import { PopulationItem, populationTable, PopulationTable } from './population-items';
 import { completenessStatement, PopulationBounds, selectionCriteria } from './population-statement';
@@ -53,8 +53,9 @@ export interface ControlResult {
 }
 
 /**
- * Items with an exception out of the items considered; `rate` is exceptions / size, null
- * when there is nothing to divide by (an empty sample or population).
+ * Items with an exception out of the items considered: the sample's, or the population's the
+ * sample is drawn from (for a control of the log or the pack as a whole, what it examined);
+ * `rate` is exceptions / size, null when there is nothing to divide by.
  */
 export interface DeviationRate {
   readonly exceptions: number;
@@ -162,7 +163,12 @@ export function assessControls(
       exceptions,
       deviationRate: {
         sample: deviation(sample.filter((i) => i.result === 'exception').length, size),
-        population: deviation(table.exceptions + table.unattributed, populationSize),
+        // Over the items the sample is drawn from (a control that also verifies the whole log
+        // counts its entries in populationSize, which are no items of it).
+        population: deviation(
+          table.exceptions + table.unattributed,
+          control.tests.some(examinesItems) ? population.length : populationSize,
+        ),
       },
       tests,
       sample: { size, items: sample },

@@ -190,7 +190,7 @@ class ReportWriter extends ReportLayout {
     const d = c.deviationRate;
     this.ensure(70);
     this.para(
-      `Type II sample: ${c.sample.size} of ${c.populationSize}, drawn from the checkpoint root. Deviation rate: ${rateText(d.sample)} in the sample, ${rateText(d.population)} in the population.`,
+      `Type II sample: ${c.sample.size} of ${d.population.size}, drawn from the checkpoint root. Deviation rate: ${rateText(d.sample)} in the sample, ${rateText(d.population)} in the population.`,
       9.5,
     );
     this.table(

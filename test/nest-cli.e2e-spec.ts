@@ -20,7 +20,10 @@ const config = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')) as 
   sourceRoot: string;
   projects: Record<string, NestProject>;
 };
-const workspaces = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+// The auditor's console is a browser app that Vite builds (apps/console): no Nest project.
+const workspaces = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces.filter(
+  (dir) => dir !== 'apps/console',
+);
 
 describe('nest-cli.json', () => {
   it('is a monorepo whose default project is the ledger service', () => {

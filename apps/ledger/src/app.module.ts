@@ -7,6 +7,8 @@ import { SchemasController } from './catalog/schemas.controller';
 import { ADMIN_COMMAND_HANDLERS } from './admin/commands';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeysService } from './auth/api-keys.service';
+import { WhoAmIController } from './auth/whoami.controller';
+import { ConsoleMiddleware } from './console/console.middleware';
 import { RateLimits } from './auth/rate-limits';
 import { RequestRateLimitGuard } from './auth/request-rate-limit.guard';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
@@ -46,6 +48,7 @@ export class AppModule implements NestModule {
         ApiKeysController,
         SchemasController,
         HealthController,
+        WhoAmIController,
         ...FORENSICS_CONTROLLERS,
         ...EVIDENCE_PACK_CONTROLLERS,
       ],
@@ -79,6 +82,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, RequestTimingMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, RequestTimingMiddleware, ConsoleMiddleware).forRoutes('*');
   }
 }

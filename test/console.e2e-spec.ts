@@ -1,0 +1,204 @@
+import { demoScenario } from '@evidence-ledger/samples';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ForgingProxy, startForgingProxy } from './support/forging-proxy';
+import { call } from './support/http-client';
+import { newSite, RunningLedger, startLedger } from './support/ledger-server';
+import { postScenario } from './support/post-scenario';
+
+// The auditor's console in a real browser (Debian's chromium, driven by playwright-core)
+// against the real service over SQLite, seeded by the demo scenario. Every verdict the page
+// shows is computed by the page itself; the forging proxy shows a lying server is caught.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CONSOLE_BUILD = join(__dirname, '..', 'apps', 'console', 'dist', 'index.html');
+const SHOTS = join(tmpdir(), 'evidence-ledger-console-e2e');
+const CHANGE = 'github.com/acme/pay#481';
+
+describe('the auditor console, in chromium', () => {
+  const scenario = demoScenario();
+  let ledger: RunningLedger;
+  let proxy: ForgingProxy;
+  let browser: Browser;
+  let auditor: string;
+  let producer: string;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+    if (!existsSync(CONSOLE_BUILD)) throw new Error('the console is not built: run npm run build');
+    mkdirSync(SHOTS, { recursive: true });
+    ledger = await startLedger(newSite(`sqlite:${join(mkdtempSync(join(tmpdir(), 'console-e2e-')), 'ledger.db')}`), {
+      LEDGER_FORENSICS_POLL_MS: '20',
+    });
+    const key = async (name: string, role: string) =>
+      (await call(`${ledger.url}/v1/api-keys`, { key: ledger.adminKey, json: { name, role } })).body.key as string;
+    producer = await key('gateway', 'producer');
+    auditor = await key('auditor', 'auditor');
+    for (const status of await postScenario(ledger.url, { producer, admin: ledger.adminKey }, scenario.events)) expect(status).toBe(201);
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 25))) {
+      if ((await call(`${ledger.url}/v1/forensics/status`, { key: auditor })).body.forensics[0].lag === 0) break;
+    }
+    proxy = await startForgingProxy(ledger.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await proxy?.close();
+    await ledger?.close();
+  });
+
+  afterEach(() => {
+    expect(cspViolations).toEqual([]);
+  });
+
+  async function openConsole(base: string = ledger.url, path = '/console/'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(`${base}${path}`);
+    return page;
+  }
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+
+  it('is served at /console/ under a strict Content-Security-Policy, with no API key', async () => {
+    for (const path of ['/console/', `/console/changes/${encodeURIComponent(CHANGE)}`]) {
+      const res = await fetch(`${ledger.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toBe(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
+      expect(await res.text()).toContain('<div id="root"></div>');
+    }
+    expect((await fetch(`${ledger.url}/console/assets/missing.js`)).status).toBe(404);
+    // A path climbing out of the build is a client route like any other: the page, not the file.
+    const climbing = await fetch(`${ledger.url}/console/..%2f..%2f..%2fpackage.json`);
+    expect(await climbing.text()).toContain('<div id="root"></div>');
+  });
+
+  it('refuses a wrong key with a clear message', async () => {
+    const page = await openConsole();
+    await signIn(page, 'elk_not_a_key_of_this_ledger');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('This API key was refused');
+    expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await shot(page, 'wrong-key');
+    await page.close();
+  });
+
+  it('shows a producer key no auditor page, even by its address', async () => {
+    const page = await openConsole();
+    await signIn(page, producer);
+    await page.getByRole('heading', { name: 'No auditor pages for this key' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Changes' }).count()).toBe(0);
+    await page.goto(`${ledger.url}/console/changes/${encodeURIComponent(CHANGE)}`);
+    await page.getByRole('heading', { name: 'No auditor pages for this key' }).waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    await shot(page, 'producer');
+    await page.close();
+  });
+
+  it('signs an auditor in, verifies the latest checkpoint in the page, and signs out', async () => {
+    const page = await openConsole();
+    await signIn(page, auditor);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByText('Verified', { exact: true }).waitFor();
+    expect(await page.getByTestId('tree-size').textContent()).toBe(String(scenario.events.length));
+    expect(await page.getByTestId('fingerprint').textContent()).toBe(ledger.runtime.signer.keyId);
+    expect(await page.getByTestId('lag').textContent()).toBe('0');
+    // The key is in this tab's sessionStorage, nowhere else.
+    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie])).toEqual([1, 0, '']);
+    expect(page.url()).not.toContain(auditor);
+    await shot(page, 'overview');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.close();
+  });
+
+  it('browses changes with the API filters and opens a timeline whose every step is Verified', async () => {
+    const page = await openConsole();
+    await signIn(page, auditor);
+    await page.getByRole('link', { name: 'Changes' }).click();
+    await page.getByRole('heading', { name: 'Changes' }).waitFor();
+    await page.getByRole('link', { name: CHANGE }).waitFor();
+    const all = await page.locator('tbody tr').count();
+    expect(all).toBeGreaterThan(5);
+    await shot(page, 'changes');
+    await page.getByLabel('Repository').fill('github.com/acme/pay');
+    await page.getByLabel('Exceptions').selectOption('true');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length < n, all);
+    const repos = await page.locator('tbody tr td:first-child').allTextContents();
+    expect(repos.length).toBeGreaterThan(0);
+    for (const id of repos) expect(id.startsWith('github.com/acme/pay#')).toBe(true);
+    for (const cell of await page.locator('td.exceptions').allTextContents()) expect(cell).not.toBe('0');
+    expect(await page.locator('tbody tr').count()).toBe(await page.locator('td.exceptions').count());
+
+    await page.getByRole('link', { name: CHANGE }).click();
+    await page.getByRole('heading', { name: `Change ${CHANGE}` }).waitFor();
+    await page.getByTestId('step-summary').waitFor();
+    const expected = (await call(`${ledger.url}/v1/changes/${encodeURIComponent(CHANGE)}/timeline`, { key: auditor })).body.steps.length;
+    const verdicts = await page.getByTestId('step-verdict').allTextContents();
+    expect(verdicts).toEqual(Array(expected).fill('Verified'));
+    expect(await page.getByTestId('step-summary').textContent()).toBe(`all ${expected} verified in this browser`);
+    await shot(page, 'timeline');
+    // A reload of the client route serves the page again, and the session survives it.
+    await page.reload();
+    await page.getByTestId('step-summary').waitFor();
+    expect(await page.getByTestId('step-verdict').allTextContents()).toEqual(Array(expected).fill('Verified'));
+    await page.close();
+  });
+
+  it('shows NOT verified when the server answers a proof with one byte flipped', async () => {
+    const page = await openConsole(proxy.url, `/console/changes/${encodeURIComponent(CHANGE)}`);
+    await signIn(page, auditor);
+    await page.getByTestId('step-summary').waitFor();
+    const verdicts = await page.getByTestId('step-verdict').allTextContents();
+    expect(verdicts[0]).toBe('NOT verified: the inclusion proof does not lead to the signed root: the entry or the proof was altered');
+    expect(verdicts.slice(1).every((v) => v === 'Verified')).toBe(true);
+    expect(await page.getByTestId('step-summary').textContent()).toBe(`1 of ${verdicts.length} NOT verified`);
+    await shot(page, 'forged-proof');
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violation on any page (axe-core)', async () => {
+    const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const page = await openConsole();
+    const audit = async (name: string) => {
+      // Evaluated through the debugging protocol, which the page's CSP does not govern.
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- axe is the global the script above defines
+        const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+        return (result.violations as { id: string; impact: string }[])
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => v.id);
+      });
+      expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+    };
+    await audit('sign in');
+    await signIn(page, auditor);
+    await page.getByText('Verified', { exact: true }).waitFor();
+    await audit('overview');
+    await page.getByRole('link', { name: 'Changes' }).click();
+    await page.getByRole('link', { name: CHANGE }).waitFor();
+    await audit('changes');
+    await page.getByRole('link', { name: CHANGE }).click();
+    await page.getByTestId('step-summary').waitFor();
+    await audit('timeline');
+    // The keyboard reaches the sign-out button and the first change link.
+    await page.close();
+  });
+});

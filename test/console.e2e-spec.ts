@@ -1,4 +1,5 @@
 import { demoScenario } from '@evidence-ledger/samples';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,29 @@ describe('the auditor console, in chromium', () => {
     await page.close();
   });
 
+  it('orders an evidence pack, follows its progress, and downloads the zip', async () => {
+    const page = await openConsole();
+    await signIn(page, auditor);
+    await page.getByRole('link', { name: 'Evidence packs' }).click();
+    await page.getByRole('heading', { name: 'Order a pack' }).waitFor();
+    await page.getByLabel('Framework').selectOption('soc2');
+    await page.getByRole('button', { name: 'Order pack' }).click();
+    await page.getByTestId('pack-status').filter({ hasText: 'ready' }).first().waitFor({ timeout: 60_000 });
+    const [pack] = (await call(`${ledger.url}/v1/evidence-packs`, { key: auditor })).body.packs;
+    expect(pack).toMatchObject({ framework: 'soc2', status: 'ready' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download the soc2 pack ${pack.id}` }).click(),
+    ]);
+    const zip = readFileSync(await download.path());
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    expect(createHash('sha256').update(zip).digest('hex')).toBe(pack.sha256);
+    expect(await page.getByTestId('pack-digest').textContent()).toBe(`SHA-256 ${pack.sha256}`);
+    expect(download.suggestedFilename()).toBe(`evidence-pack-soc2-${pack.id}.zip`);
+    await shot(page, 'packs');
+    await page.close();
+  }, 90_000);
+
   it('has no serious or critical accessibility violation on any page (axe-core)', async () => {
     const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const page = await openConsole();
@@ -198,7 +222,9 @@ describe('the auditor console, in chromium', () => {
     await page.getByRole('link', { name: CHANGE }).click();
     await page.getByTestId('step-summary').waitFor();
     await audit('timeline');
-    // The keyboard reaches the sign-out button and the first change link.
+    await page.getByRole('link', { name: 'Evidence packs' }).click();
+    await page.getByRole('heading', { name: 'Order a pack' }).waitFor();
+    await audit('evidence packs');
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Changes } from '../pages/Changes';
+import { EvidencePacks } from '../pages/EvidencePacks';
 import { Overview } from '../pages/Overview';
 import { SignIn } from '../pages/SignIn';
 import { Timeline } from '../pages/Timeline';
@@ -58,8 +59,11 @@ export function App() {
             <Link to={{ page: 'overview' }} current={route.page === 'overview'}>
               Overview
             </Link>
-            <Link to={{ page: 'changes' }} current={route.page !== 'overview'}>
+            <Link to={{ page: 'changes' }} current={route.page === 'changes' || route.page === 'change'}>
               Changes
+            </Link>
+            <Link to={{ page: 'packs' }} current={route.page === 'packs'}>
+              Evidence packs
             </Link>
           </nav>
         )}
@@ -83,6 +87,7 @@ export function App() {
         {auditor && route.page === 'overview' && <Overview apiKey={session.apiKey} />}
         {auditor && route.page === 'changes' && <Changes apiKey={session.apiKey} />}
         {auditor && route.page === 'change' && <Timeline apiKey={session.apiKey} changeId={route.changeId} />}
+        {auditor && route.page === 'packs' && <EvidencePacks apiKey={session.apiKey} />}
       </main>
     </>
   );

@@ -18,12 +18,31 @@ export interface WhoAmI {
 
 // Every call is same-origin (the CSP allows nothing else) and carries the key as a header.
 export async function apiGet<T>(apiKey: string, path: string, as: 'json' | 'text' = 'json'): Promise<T> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${apiKey}` }, cache: 'no-store' });
+  const response = await apiFetch(apiKey, path);
+  return (as === 'json' ? response.json() : response.text()) as Promise<T>;
+}
+
+export async function apiPost<T>(apiKey: string, path: string, body: unknown): Promise<T> {
+  const response = await apiFetch(apiKey, path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+  return response.json() as Promise<T>;
+}
+
+export async function apiBytes(apiKey: string, path: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await apiFetch(apiKey, path)).arrayBuffer());
+}
+
+async function apiFetch(apiKey: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${apiKey}` };
+  const response = await fetch(path, { ...init, headers, cache: 'no-store' });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
     throw new ApiError(response.status, problem.code ?? String(response.status), problem.detail ?? response.statusText);
   }
-  return (as === 'json' ? response.json() : response.text()) as Promise<T>;
+  return response;
 }
 
 export function query(params: Record<string, string | number | boolean | undefined>): string {

@@ -128,7 +128,7 @@ describe('the auditor console, in chromium', () => {
     await page.close();
   });
 
-  it('browses changes with the API filters and opens a timeline whose every step is Verified', async () => {
+  it('browses changes with the API filters, opens a timeline whose every step is Verified, and replays it as of a point', async () => {
     const page = await openConsole();
     await signIn(page, auditor);
     await page.getByRole('link', { name: 'Changes' }).click();
@@ -159,6 +159,20 @@ describe('the auditor console, in chromium', () => {
     await page.reload();
     await page.getByTestId('step-summary').waitFor();
     expect(await page.getByTestId('step-verdict').allTextContents()).toEqual(Array(expected).fill('Verified'));
+
+    // Replay as of entry 16: the state then, exactly the steps up to it, each verified.
+    const replay = (await call(`${ledger.url}/v1/changes/${encodeURIComponent(CHANGE)}/replay?asOf=16`, { key: auditor })).body;
+    expect(replay.steps.length).toBeLessThan(expected);
+    await page.getByLabel('Replay as of (entry sequence or RFC 3339 time)').fill('16');
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.getByTestId('replaying').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=step]').length === n, replay.steps.length);
+    const sequences = (await page.locator('[data-testid=step] td:first-child').allTextContents()).map(Number);
+    expect(sequences).toEqual(replay.steps.map((s: { sequence: number }) => s.sequence));
+    expect(Math.max(...sequences)).toBeLessThanOrEqual(16);
+    expect(await page.getByTestId('step-verdict').allTextContents()).toEqual(Array(replay.steps.length).fill('Verified'));
+    expect(await page.getByText(replay.state.status, { exact: true }).count()).toBeGreaterThan(0);
+    await shot(page, 'replay');
     await page.close();
   });
 

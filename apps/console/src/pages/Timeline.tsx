@@ -1,3 +1,4 @@
+import { FormEvent, useState } from 'react';
 import { apiGet, query } from '../app/api';
 import { Link } from '../app/Link';
 import { loadPublishedKeys } from '../app/published-keys';
@@ -26,15 +27,22 @@ interface TimelineView {
   readonly exceptions: readonly { readonly rule: string; readonly title: string; readonly sequence: number }[];
   readonly steps: readonly Step[];
   readonly checkpoint: string | null;
-  readonly next: number | null;
+  readonly next?: number | null;
+  readonly asOf?: { readonly sequence?: number; readonly time?: string; readonly recordedAt?: string };
 }
 
 // The timeline as the server sends it, then checked here: the checkpoint's signature against
 // the published key, and every step's entry bytes and inclusion proof against that checkpoint.
-async function loadTimeline(apiKey: string, changeId: string) {
+// A replay (`asOf` given) has the same shape: the state as of that point and exactly the steps
+// up to it, each checked the same way.
+async function loadTimeline(apiKey: string, changeId: string, asOf: string | undefined) {
+  const base = `/v1/changes/${encodeURIComponent(changeId)}`;
   const [published, view] = await Promise.all([
     loadPublishedKeys(apiKey),
-    apiGet<TimelineView>(apiKey, `/v1/changes/${encodeURIComponent(changeId)}/timeline${query({ proofs: true })}`),
+    apiGet<TimelineView>(
+      apiKey,
+      asOf === undefined ? `${base}/timeline${query({ proofs: true })}` : `${base}/replay${query({ asOf, proofs: true })}`,
+    ),
   ]);
   let checkpoint: VerifiedCheckpoint | undefined;
   let checkpointFailure: string | undefined;
@@ -56,13 +64,40 @@ async function loadTimeline(apiKey: string, changeId: string) {
 }
 
 export function Timeline({ apiKey, changeId }: { apiKey: string; changeId: string }) {
-  const loaded = useAsync(() => loadTimeline(apiKey, changeId), [apiKey, changeId]);
+  const [asOf, setAsOf] = useState<string | undefined>();
+  const [draft, setDraft] = useState('');
+  const loaded = useAsync(() => loadTimeline(apiKey, changeId, asOf), [apiKey, changeId, asOf]);
+  const replay = (e: FormEvent) => {
+    e.preventDefault();
+    setAsOf(draft.trim() || undefined);
+  };
   return (
     <section aria-labelledby="timeline-title">
       <p>
         <Link to={{ page: 'changes' }}>← All changes</Link>
       </p>
       <h1 id="timeline-title">Change {changeId}</h1>
+      <form className="filters" onSubmit={replay} aria-label="Replay the change as of a point">
+        <label htmlFor="replay-as-of">Replay as of (entry sequence or RFC 3339 time)</label>
+        <input id="replay-as-of" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="e.g. 16 or 2026-10-01T09:00:00Z" />
+        <button type="submit">Replay</button>
+        {asOf !== undefined && (
+          <button
+            type="button"
+            onClick={() => {
+              setDraft('');
+              setAsOf(undefined);
+            }}
+          >
+            Whole timeline
+          </button>
+        )}
+      </form>
+      {asOf !== undefined && (
+        <p className="replaying" data-testid="replaying">
+          Replayed as of {asOf}: the state and exactly the steps up to that point.
+        </p>
+      )}
       {loaded.state === 'loading' && <p aria-live="polite">Loading and verifying the timeline…</p>}
       {loaded.state === 'failed' && (
         <p className="error" role="alert">
@@ -139,7 +174,7 @@ function TimelineBody({ view, checkpoint, checkpointFailure, verdicts }: Awaited
           ))}
         </tbody>
       </table>
-      {view.next !== null && <p>This change has more steps than one page holds; the following pages are not shown yet.</p>}
+      {view.next != null && <p>This change has more steps than one page holds; the following pages are not shown yet.</p>}
     </>
   );
 }

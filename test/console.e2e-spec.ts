@@ -188,6 +188,37 @@ describe('the auditor console, in chromium', () => {
     await page.close();
   });
 
+  it('shows the exceptions, AI inventory, approvals and spend tables, filtered by the API, each row linking to its change', async () => {
+    const page = await openConsole();
+    await signIn(page, auditor);
+    const api = async (path: string, rows: string) => (await call(`${ledger.url}${path}`, { key: auditor })).body[rows] as unknown[];
+    const rowsOf = (table: string) => page.getByTestId(`${table}-table`).locator('tbody tr');
+
+    await page.getByRole('link', { name: 'Exceptions' }).click();
+    await rowsOf('exceptions').first().waitFor();
+    expect(await rowsOf('exceptions').count()).toBe((await api('/v1/exceptions?limit=50', 'exceptions')).length);
+    await shot(page, 'exceptions');
+    const rule = 'merged-without-independent-approval';
+    await page.getByLabel('Rule').fill(rule);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const expected = await api(`/v1/exceptions?rule=${rule}`, 'exceptions');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=exceptions-table] tbody tr').length === n, expected.length);
+    for (const cell of await rowsOf('exceptions').locator('td:nth-child(2)').allTextContents()) expect(cell).toBe(rule);
+    await rowsOf('exceptions').first().getByRole('link').click();
+    await page.getByTestId('step-summary').waitFor();
+
+    await page.getByRole('link', { name: 'AI inventory' }).click();
+    await rowsOf('models').first().waitFor();
+    expect(await rowsOf('models').count()).toBe((await api('/v1/inventory/models?limit=50', 'models')).length);
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    await rowsOf('approvals').first().waitFor();
+    expect(await rowsOf('approvals').count()).toBe((await api('/v1/approvals?limit=50', 'approvals')).length);
+    await page.getByRole('link', { name: 'Spend' }).click();
+    await rowsOf('spend').first().waitFor();
+    expect(await rowsOf('spend').count()).toBe((await api('/v1/spend', 'spend')).length);
+    await page.close();
+  });
+
   it('orders an evidence pack, follows its progress, and downloads the zip', async () => {
     const page = await openConsole();
     await signIn(page, auditor);
@@ -236,6 +267,16 @@ describe('the auditor console, in chromium', () => {
     await page.getByRole('link', { name: CHANGE }).click();
     await page.getByTestId('step-summary').waitFor();
     await audit('timeline');
+    for (const [link, table] of [
+      ['Exceptions', 'exceptions'],
+      ['AI inventory', 'models'],
+      ['Approvals', 'approvals'],
+      ['Spend', 'spend'],
+    ]) {
+      await page.getByRole('link', { name: link }).click();
+      await page.getByTestId(`${table}-table`).waitFor();
+      await audit(link);
+    }
     await page.getByRole('link', { name: 'Evidence packs' }).click();
     await page.getByRole('heading', { name: 'Order a pack' }).waitFor();
     await audit('evidence packs');

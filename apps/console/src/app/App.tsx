@@ -1,12 +1,21 @@
 import { useEffect, useState } from 'react';
 import { Changes } from '../pages/Changes';
 import { EvidencePacks } from '../pages/EvidencePacks';
+import { APPROVALS, EXCEPTIONS, INVENTORY, SPEND } from '../pages/read-models';
+import { ReadModelTable } from '../pages/ReadModelTable';
 import { Overview } from '../pages/Overview';
 import { SignIn } from '../pages/SignIn';
 import { Timeline } from '../pages/Timeline';
 import { ApiError, apiGet, WhoAmI } from './api';
 import { Link } from './Link';
-import { navigate, useRoute } from './route';
+import { navigate, ReadModelPage, useRoute } from './route';
+
+const TABLES: readonly (readonly [ReadModelPage, string])[] = [
+  ['exceptions', 'Exceptions'],
+  ['inventory', 'AI inventory'],
+  ['approvals', 'Approvals'],
+  ['spend', 'Spend'],
+];
 import { forgetApiKey, storeApiKey, storedApiKey } from './session';
 
 type Session = { readonly apiKey: string; readonly who: WhoAmI };
@@ -62,13 +71,18 @@ export function App() {
             <Link to={{ page: 'changes' }} current={route.page === 'changes' || route.page === 'change'}>
               Changes
             </Link>
+            {TABLES.map(([page, label]) => (
+              <Link key={page} to={{ page }} current={route.page === page}>
+                {label}
+              </Link>
+            ))}
             <Link to={{ page: 'packs' }} current={route.page === 'packs'}>
               Evidence packs
             </Link>
           </nav>
         )}
-        <span className="who">
-          tenant <strong>{session.who.tenant}</strong>, {session.who.role} key {session.who.keyId}
+        <span className="who" title={`key id ${session.who.keyId}`}>
+          <strong>{session.who.tenant}</strong> · {session.who.role}
         </span>
         <button type="button" onClick={signOut}>
           Sign out
@@ -88,6 +102,10 @@ export function App() {
         {auditor && route.page === 'changes' && <Changes apiKey={session.apiKey} />}
         {auditor && route.page === 'change' && <Timeline apiKey={session.apiKey} changeId={route.changeId} />}
         {auditor && route.page === 'packs' && <EvidencePacks apiKey={session.apiKey} />}
+        {auditor && route.page === 'exceptions' && <ReadModelTable key="exceptions" apiKey={session.apiKey} model={EXCEPTIONS} />}
+        {auditor && route.page === 'inventory' && <ReadModelTable key="inventory" apiKey={session.apiKey} model={INVENTORY} />}
+        {auditor && route.page === 'approvals' && <ReadModelTable key="approvals" apiKey={session.apiKey} model={APPROVALS} />}
+        {auditor && route.page === 'spend' && <ReadModelTable key="spend" apiKey={session.apiKey} model={SPEND} />}
       </main>
     </>
   );

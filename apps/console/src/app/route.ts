@@ -7,7 +7,12 @@ export type Route =
   | { readonly page: 'overview' }
   | { readonly page: 'changes' }
   | { readonly page: 'change'; readonly changeId: string }
-  | { readonly page: 'packs' };
+  | { readonly page: 'packs' }
+  | { readonly page: ReadModelPage };
+
+/** The read models shown as tables, by their path under /console/. */
+export const READ_MODEL_PAGES = ['exceptions', 'inventory', 'approvals', 'spend'] as const;
+export type ReadModelPage = (typeof READ_MODEL_PAGES)[number];
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
@@ -15,13 +20,14 @@ export function parseRoute(pathname: string): Route {
   if (change) return { page: 'change', changeId: decodeURIComponent(change[1]) };
   if (path === '/changes' || path === '/changes/') return { page: 'changes' };
   if (path === '/packs' || path === '/packs/') return { page: 'packs' };
+  const table = READ_MODEL_PAGES.find((name) => path === `/${name}` || path === `/${name}/`);
+  if (table) return { page: table };
   return { page: 'overview' };
 }
 
 export function hrefOf(route: Route): string {
   if (route.page === 'change') return `${BASE}/changes/${encodeURIComponent(route.changeId)}`;
-  if (route.page === 'packs') return `${BASE}/packs`;
-  return route.page === 'changes' ? `${BASE}/changes` : `${BASE}/`;
+  return route.page === 'overview' ? `${BASE}/` : `${BASE}/${route.page}`;
 }
 
 export function navigate(route: Route): void {

@@ -93,7 +93,7 @@ describe('the auditor console, in chromium', () => {
     await signIn(page, 'elk_not_a_key_of_this_ledger');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('This API key was refused');
     expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await shot(page, 'wrong-key');
     await page.close();
   });
@@ -119,12 +119,12 @@ describe('the auditor console, in chromium', () => {
     expect(await page.getByTestId('fingerprint').textContent()).toBe(ledger.runtime.signer.keyId);
     expect(await page.getByTestId('lag').textContent()).toBe('0');
     // The key is in this tab's sessionStorage, nowhere else.
-    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie])).toEqual([1, 0, '']);
+    expect(await page.evaluate('[sessionStorage.length, localStorage.length, document.cookie]')).toEqual([1, 0, '']);
     expect(page.url()).not.toContain(auditor);
     await shot(page, 'overview');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.close();
   });
 
@@ -140,7 +140,7 @@ describe('the auditor console, in chromium', () => {
     await page.getByLabel('Repository').fill('github.com/acme/pay');
     await page.getByLabel('Exceptions').selectOption('true');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length < n, all);
+    await page.waitForFunction(`document.querySelectorAll('tbody tr').length < ${all}`);
     const repos = await page.locator('tbody tr td:first-child').allTextContents();
     expect(repos.length).toBeGreaterThan(0);
     for (const id of repos) expect(id.startsWith('github.com/acme/pay#')).toBe(true);
@@ -166,7 +166,7 @@ describe('the auditor console, in chromium', () => {
     await page.getByLabel('Replay as of (entry sequence or RFC 3339 time)').fill('16');
     await page.getByRole('button', { name: 'Replay' }).click();
     await page.getByTestId('replaying').waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=step]').length === n, replay.steps.length);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid=step]').length === ${replay.steps.length}`);
     const sequences = (await page.locator('[data-testid=step] td:first-child').allTextContents()).map(Number);
     expect(sequences).toEqual(replay.steps.map((s: { sequence: number }) => s.sequence));
     expect(Math.max(...sequences)).toBeLessThanOrEqual(16);
@@ -202,7 +202,7 @@ describe('the auditor console, in chromium', () => {
     await page.getByLabel('Rule').fill(rule);
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const expected = await api(`/v1/exceptions?rule=${rule}`, 'exceptions');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=exceptions-table] tbody tr').length === n, expected.length);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid=exceptions-table] tbody tr').length === ${expected.length}`);
     for (const cell of await rowsOf('exceptions').locator('td:nth-child(2)').allTextContents()) expect(cell).toBe(rule);
     await rowsOf('exceptions').first().getByRole('link').click();
     await page.getByTestId('step-summary').waitFor();
@@ -248,13 +248,11 @@ describe('the auditor console, in chromium', () => {
     const audit = async (name: string) => {
       // Evaluated through the debugging protocol, which the page's CSP does not govern.
       await page.evaluate(axe);
-      const violations = await page.evaluate(async () => {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- axe is the global the script above defines
-        const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-        return (result.violations as { id: string; impact: string }[])
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => v.id);
-      });
+      // `axe` is the global the script above defines (page code, so given as text).
+      const found = await page.evaluate<{ id: string; impact: string }[]>(
+        "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))",
+      );
+      const violations = found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
       expect({ page: name, violations }).toEqual({ page: name, violations: [] });
     };
     await audit('sign in');

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.port}`;
   const lines = [
     `Evidence Ledger listening on ${url}  (API docs: ${url}/docs)`,
+    `  auditor console  ${url}/console/`,
     `  store            ${runtime.store.location}`,
     `  signing key id   ${runtime.signer.keyId}`,
     `  verifier key     ${runtime.signer.verifierKey()}`,

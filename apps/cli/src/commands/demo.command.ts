@@ -204,6 +204,7 @@ function tour(r: DemoReport, scenario: DemoScenario, embedded: boolean): string 
     `Evidence Ledger demo: ${r.events} events, ${r.changes} changes across 4 repositories and teams, ${scenario.planted.length} planted control exceptions`,
     `  service       ${r.url}${embedded ? '  (embedded; Ctrl-C stops it)' : ''}`,
     `  auditor key   ${r.auditorKey}`,
+    `  console       ${r.url}/console/   (sign in with the auditor key: every proof verified in the browser)`,
     `  public key    ${r.publicKeyFile}`,
     '',
     'Two clocks: every entry carries both.',

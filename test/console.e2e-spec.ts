@@ -188,6 +188,33 @@ describe('the auditor console, in chromium', () => {
     await page.close();
   });
 
+  it('looks up one entry: its bytes, leaf hash, inclusion proof and chain link, each verified; a forged proof is NOT verified', async () => {
+    const entry = (await call(`${ledger.url}/v1/entries/16`, { key: auditor })).body;
+    const page = await openConsole();
+    await signIn(page, auditor);
+    await page.getByRole('link', { name: 'Entries' }).click();
+    await page.getByLabel('Entry sequence').fill('16');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('heading', { name: 'Entry 16' }).waitFor();
+    await page.getByTestId('inclusion-verdict').waitFor();
+    expect(await page.getByTestId('leaf-verdict').textContent()).toBe('Verified');
+    expect(await page.getByTestId('inclusion-verdict').textContent()).toMatch(/^Verified leaf 16 of a tree of \d+/);
+    expect(await page.getByTestId('chain-verdict').textContent()).toBe('Verified');
+    expect(await page.getByTestId('canonical').textContent()).toBe(Buffer.from(entry.canonical, 'base64').toString('utf8'));
+    expect(page.url()).toBe(`${ledger.url}/console/entries/16`);
+    await shot(page, 'entry');
+    await page.close();
+
+    const forged = await openConsole(proxy.url, '/console/entries/16');
+    await signIn(forged, auditor);
+    await forged.getByTestId('inclusion-verdict').waitFor();
+    expect(await forged.getByTestId('inclusion-verdict').textContent()).toMatch(
+      /^NOT verified: the inclusion proof does not lead to the signed root/,
+    );
+    expect(await forged.getByTestId('leaf-verdict').textContent()).toBe('Verified');
+    await forged.close();
+  });
+
   it('shows the exceptions, AI inventory, approvals and spend tables, filtered by the API, each row linking to its change', async () => {
     const page = await openConsole();
     await signIn(page, auditor);
@@ -275,6 +302,11 @@ describe('the auditor console, in chromium', () => {
       await page.getByTestId(`${table}-table`).waitFor();
       await audit(link);
     }
+    await page.getByRole('link', { name: 'Entries' }).click();
+    await page.getByLabel('Entry sequence').fill('3');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByTestId('chain-verdict').waitFor();
+    await audit('entry');
     await page.getByRole('link', { name: 'Evidence packs' }).click();
     await page.getByRole('heading', { name: 'Order a pack' }).waitFor();
     await audit('evidence packs');

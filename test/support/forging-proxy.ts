@@ -5,15 +5,24 @@ export interface ForgingProxy {
   close(): Promise<void>;
 }
 
-// A server that lies: it forwards every request to the ledger and, in each change timeline it
-// answers, flips one bit of the first step's first inclusion-proof hash. Everything else (the
-// signed checkpoint, the entry bytes) is passed through untouched.
+// A server that lies: it forwards every request to the ledger and flips one bit of the first
+// inclusion-proof hash in each change timeline (its first step's) and each inclusion proof it
+// answers. Everything else (the signed checkpoint, the entry bytes) is passed through untouched.
 export async function startForgingProxy(target: string): Promise<ForgingProxy> {
   const server: Server = createServer(async (req, res) => {
     const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers: forwardedHeaders(req) });
     let body = Buffer.from(await upstream.arrayBuffer());
-    if (/^\/v1\/changes\/[^/]+\/timeline/.test(req.url ?? '') && upstream.ok)
-      body = Buffer.from(JSON.stringify(forgeFirstProof(JSON.parse(body.toString('utf8')))));
+    const path = req.url ?? '';
+    if (upstream.ok && /^\/v1\/changes\/[^/]+\/timeline/.test(path)) {
+      const timeline = JSON.parse(body.toString('utf8'));
+      flipOneBit(timeline.steps[0].evidence.proof.hashes);
+      body = Buffer.from(JSON.stringify(timeline));
+    }
+    if (upstream.ok && path.startsWith('/v1/proofs/inclusion')) {
+      const proof = JSON.parse(body.toString('utf8'));
+      flipOneBit(proof.hashes);
+      body = Buffer.from(JSON.stringify(proof));
+    }
     const headers: Record<string, string> = {};
     upstream.headers.forEach((value, name) => {
       if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) headers[name] = value;
@@ -31,11 +40,9 @@ function forwardedHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the timeline body is altered in one known place
-function forgeFirstProof(timeline: any): unknown {
-  const hashes: string[] = timeline.steps[0].evidence.proof.hashes;
+// One bit of the first hash of a proof's audit path.
+function flipOneBit(hashes: string[]): void {
   const bytes = Buffer.from(hashes[0], 'base64');
   bytes[7] ^= 0x01;
   hashes[0] = bytes.toString('base64');
-  return timeline;
 }

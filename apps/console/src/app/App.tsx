@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Changes } from '../pages/Changes';
+import { Entry } from '../pages/Entry';
 import { EvidencePacks } from '../pages/EvidencePacks';
 import { APPROVALS, EXCEPTIONS, INVENTORY, SPEND } from '../pages/read-models';
 import { ReadModelTable } from '../pages/ReadModelTable';
@@ -76,6 +77,9 @@ export function App() {
                 {label}
               </Link>
             ))}
+            <Link to={{ page: 'entry' }} current={route.page === 'entry'}>
+              Entries
+            </Link>
             <Link to={{ page: 'packs' }} current={route.page === 'packs'}>
               Evidence packs
             </Link>
@@ -102,6 +106,7 @@ export function App() {
         {auditor && route.page === 'changes' && <Changes apiKey={session.apiKey} />}
         {auditor && route.page === 'change' && <Timeline apiKey={session.apiKey} changeId={route.changeId} />}
         {auditor && route.page === 'packs' && <EvidencePacks apiKey={session.apiKey} />}
+        {auditor && route.page === 'entry' && <Entry apiKey={session.apiKey} sequence={route.sequence} />}
         {auditor && route.page === 'exceptions' && <ReadModelTable key="exceptions" apiKey={session.apiKey} model={EXCEPTIONS} />}
         {auditor && route.page === 'inventory' && <ReadModelTable key="inventory" apiKey={session.apiKey} model={INVENTORY} />}
         {auditor && route.page === 'approvals' && <ReadModelTable key="approvals" apiKey={session.apiKey} model={APPROVALS} />}

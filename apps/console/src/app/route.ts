@@ -8,6 +8,7 @@ export type Route =
   | { readonly page: 'changes' }
   | { readonly page: 'change'; readonly changeId: string }
   | { readonly page: 'packs' }
+  | { readonly page: 'entry'; readonly sequence?: number }
   | { readonly page: ReadModelPage };
 
 /** The read models shown as tables, by their path under /console/. */
@@ -20,6 +21,8 @@ export function parseRoute(pathname: string): Route {
   if (change) return { page: 'change', changeId: decodeURIComponent(change[1]) };
   if (path === '/changes' || path === '/changes/') return { page: 'changes' };
   if (path === '/packs' || path === '/packs/') return { page: 'packs' };
+  const entry = /^\/entries(?:\/(\d+))?\/?$/.exec(path);
+  if (entry) return { page: 'entry', sequence: entry[1] === undefined ? undefined : Number(entry[1]) };
   const table = READ_MODEL_PAGES.find((name) => path === `/${name}` || path === `/${name}/`);
   if (table) return { page: table };
   return { page: 'overview' };
@@ -27,6 +30,7 @@ export function parseRoute(pathname: string): Route {
 
 export function hrefOf(route: Route): string {
   if (route.page === 'change') return `${BASE}/changes/${encodeURIComponent(route.changeId)}`;
+  if (route.page === 'entry') return `${BASE}/entries${route.sequence === undefined ? '' : `/${route.sequence}`}`;
   return route.page === 'overview' ? `${BASE}/` : `${BASE}/${route.page}`;
 }
 

@@ -1,6 +1,8 @@
 import {
   buildInclusionProof,
+  chainHash,
   decodeBase64 as coreDecodeBase64,
+  GENESIS_CHAIN_HASH,
   ed25519SpkiDer,
   formatVerifierKey,
   signCheckpoint,
@@ -9,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { appendedTree } from '../../../../libs/core/src/merkle/testing/node-map';
 import { generateTestKey, GO_VECTORS } from '../../../../libs/core/src/note/testing/note-test-keys';
 import { decodeBase64, encodeBase64 } from './base64';
+import { chainLinkHolds, genesisChainHash } from './chain-link';
 import { openCheckpoint } from './open-checkpoint';
 import { rootFromInclusionProof } from './inclusion-proof';
 import { leafHash } from './sha256';
@@ -102,5 +105,17 @@ describe('the console verifies in the browser what core signs and proves', () =>
       reason: expect.stringContaining('do not hash to the leaf hash'),
     });
     expect(await verifyStep(6, evidence, checkpoint)).toEqual({ verified: false, reason: 'the proof is for leaf 5, not sequence 6' });
+  });
+
+  it('follows the hash chain as core links it, from the genesis hash', async () => {
+    expect(b64(await genesisChainHash())).toBe(b64(GENESIS_CHAIN_HASH));
+    const leaves = await Promise.all([0, 1, 2].map((i) => leafHash(Buffer.from(`entry ${i}`))));
+    let previous: Uint8Array = GENESIS_CHAIN_HASH;
+    for (const leaf of leaves) {
+      const link = chainHash(previous, leaf);
+      expect(await chainLinkHolds(previous, leaf, link)).toBe(true);
+      expect(await chainLinkHolds(leaf, previous, link)).toBe(false);
+      previous = link;
+    }
   });
 });

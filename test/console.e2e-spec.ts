@@ -98,6 +98,25 @@ describe('the auditor console, in chromium', () => {
     await page.close();
   });
 
+  it('is usable from the keyboard alone: the key field has focus, Enter signs in, Tab reaches the pages', async () => {
+    const page = await openConsole();
+    expect(await page.evaluate('document.activeElement.id')).toBe('api-key');
+    await page.keyboard.type(auditor);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const reached: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(String(await page.evaluate('document.activeElement.textContent')));
+    }
+    expect(reached).toEqual(['Overview', 'Changes', 'Exceptions', 'AI inventory']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Changes' }).waitFor();
+    await page.close();
+  });
+
   it('shows a producer key no auditor page, even by its address', async () => {
     const page = await openConsole();
     await signIn(page, producer);

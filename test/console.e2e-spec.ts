@@ -137,6 +137,14 @@ describe('the auditor console, in chromium', () => {
     expect(await page.getByTestId('tree-size').textContent()).toBe(String(scenario.events.length));
     expect(await page.getByTestId('fingerprint').textContent()).toBe(ledger.runtime.signer.keyId);
     expect(await page.getByTestId('lag').textContent()).toBe('0');
+    const byRule = new Map<string, number>();
+    for (const x of (await call(`${ledger.url}/v1/exceptions?limit=1000`, { key: auditor })).body.exceptions)
+      byRule.set(x.rule, (byRule.get(x.rule) ?? 0) + 1);
+    const rows = await page
+      .getByTestId('exceptions-by-rule')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.textContent));
+    expect(rows).toEqual([...byRule].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => `${rule}${n}`));
     // The key is in this tab's sessionStorage, nowhere else.
     expect(await page.evaluate('[sessionStorage.length, localStorage.length, document.cookie]')).toEqual([1, 0, '']);
     expect(page.url()).not.toContain(auditor);

@@ -1,4 +1,5 @@
-import { apiGet } from '../app/api';
+import { apiGet, query } from '../app/api';
+import { Link } from '../app/Link';
 import { loadPublishedKeys } from '../app/published-keys';
 import { useAsync } from '../app/use-async';
 import { VerdictBadge } from '../app/Verdict';
@@ -16,18 +17,38 @@ interface ForensicsStatus {
 // The latest checkpoint, its signature checked here against the published key, and how far
 // the forensics tables (what the other pages read) are behind the log.
 async function loadOverview(apiKey: string) {
-  const [published, note, status] = await Promise.all([
+  const [published, note, status, exceptions] = await Promise.all([
     loadPublishedKeys(apiKey),
     apiGet<string>(apiKey, '/v1/checkpoint', 'text'),
     apiGet<{ forensics: ForensicsStatus[] }>(apiKey, '/v1/forensics/status'),
+    exceptionsByRule(apiKey),
   ]);
+  const common = { published, note, status: status.forensics, exceptions };
   try {
-    const checkpoint = await openCheckpoint(note, published.keys, published.origin);
-    return { published, note, status: status.forensics, checkpoint, failure: undefined };
+    return { ...common, checkpoint: await openCheckpoint(note, published.keys, published.origin), failure: undefined };
   } catch (e) {
     if (!(e instanceof VerificationFailure)) throw e;
-    return { published, note, status: status.forensics, checkpoint: undefined, failure: e.message };
+    return { ...common, checkpoint: undefined, failure: e.message };
   }
+}
+
+const EXCEPTION_PAGES = 5;
+
+// Control exceptions counted by rule from at most five pages of 1,000: a large log is never
+// downloaded whole; past that the counts say "at least".
+async function exceptionsByRule(apiKey: string): Promise<{ counts: [string, number][]; complete: boolean }> {
+  const counts = new Map<string, number>();
+  let after: number | undefined;
+  for (let page = 0; page < EXCEPTION_PAGES; page++) {
+    const body = await apiGet<{ exceptions: { rule: string }[]; next: number | null }>(
+      apiKey,
+      `/v1/exceptions${query({ limit: 1000, after })}`,
+    );
+    for (const x of body.exceptions) counts.set(x.rule, (counts.get(x.rule) ?? 0) + 1);
+    if (body.next === null) return { counts: [...counts].sort(([a], [b]) => a.localeCompare(b)), complete: true };
+    after = body.next;
+  }
+  return { counts: [...counts].sort(([a], [b]) => a.localeCompare(b)), complete: false };
 }
 
 export function Overview({ apiKey }: { apiKey: string }) {
@@ -39,7 +60,7 @@ export function Overview({ apiKey }: { apiKey: string }) {
         {loaded.error.message}
       </p>
     );
-  const { published, note, status, checkpoint, failure } = loaded.value;
+  const { published, note, status, checkpoint, failure, exceptions } = loaded.value;
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
@@ -88,6 +109,32 @@ export function Overview({ apiKey }: { apiKey: string }) {
           ))}
         </tbody>
       </table>
+      <h2>Control exceptions by rule</h2>
+      {exceptions.counts.length === 0 ? (
+        <p>No control exception.</p>
+      ) : (
+        <table data-testid="exceptions-by-rule">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Exceptions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {exceptions.counts.map(([rule, count]) => (
+              <tr key={rule}>
+                <td>
+                  <code>{rule}</code>
+                </td>
+                <td>{exceptions.complete ? count : `at least ${count}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <Link to={{ page: 'exceptions' }}>Every exception, as it happened</Link>
+      </p>
       <h2>Forensics tables</h2>
       <table>
         <thead>

@@ -2,8 +2,11 @@ import { examinesItems, indexFacts } from './item-attributes';
 import { EntryClocks, LateEntryFact, PopulationFacts } from './population-facts';
 import { PopulationItem, populationTable, PopulationTable } from './population-items';
 import { completenessStatement, PopulationBounds, selectionCriteria } from './population-statement';
+import { recordKeepingFacts, RecordKeepingFacts } from './record-keeping';
+import { plannedSample, SampleBasis } from './sample-size';
 import { drawSample } from './sampling';
-import { ControlTestSpec, DEFAULT_LATE_EVIDENCE_HOURS, EvidenceTemplate } from './template';
+import { describeSystem, SystemDescription } from './system-description';
+import { ControlAutomation, ControlFrequency, ControlTestSpec, DEFAULT_LATE_EVIDENCE_HOURS, EvidenceTemplate } from './template';
 import { PackInputs, runTest, TestException, TestOutcome, TestStatus } from './test-kinds';
 
 export const CONTROLS_FORMAT = 'evidence-ledger/controls/v3';
@@ -36,6 +39,11 @@ export interface ControlResult {
   readonly id: string;
   readonly title: string;
   readonly objective: string;
+  /** How the control operates, as the template states it (absent when it does not). */
+  readonly owner?: string;
+  readonly frequency?: ControlFrequency;
+  readonly automation?: ControlAutomation;
+  readonly testPerformed?: string;
   readonly status: ControlStatus;
   readonly reason?: string;
   /** Distinct population items over the control's tests (or, for tests of the log itself, the entries verified). */
@@ -48,8 +56,13 @@ export interface ControlResult {
   /** Exceptions over the sample, and over the population (see `DeviationRate`). */
   readonly deviationRate: { readonly sample: DeviationRate; readonly population: DeviationRate };
   readonly tests: readonly TestResult[];
-  /** The Type II sample, drawn from the checkpoint root: each item with what was examined and its result. */
-  readonly sample: { readonly size: number; readonly items: readonly PopulationItem[] };
+  /** The Type II sample: `planned` by `basis` (the template's size, the control's frequency or the default), at most the population; each item with what was examined and its result. */
+  readonly sample: {
+    readonly size: number;
+    readonly planned: number;
+    readonly basis: SampleBasis;
+    readonly items: readonly PopulationItem[];
+  };
 }
 
 /**
@@ -69,6 +82,10 @@ export interface ControlsReport {
   readonly template: EvidenceTemplate;
   readonly subject: PackSubject;
   readonly inputs: PackInputs;
+  /** Management's assertion and the system's boundaries, from the template and the log. */
+  readonly description: SystemDescription;
+  /** The framework's record-keeping requirement against this pack's facts, when the template has one. */
+  readonly recordKeeping?: RecordKeepingFacts;
   /** The entries recorded (`recordedAt`, the ledger's clock) in the period. */
   readonly population: { readonly entries: number; readonly clock: 'recordedAt' };
   readonly summary: {
@@ -84,8 +101,6 @@ export interface ControlsReport {
   readonly lateEvidence: { readonly thresholdHours: number; readonly entries: readonly LateEntryFact[] };
   readonly controls: readonly ControlResult[];
 }
-
-const DEFAULT_SAMPLE = 25;
 
 /** The controls' verdicts, and each control's whole population item by item (for its CSV). */
 export interface ControlsAssessment {
@@ -140,7 +155,8 @@ export function assessControls(
     const population = [...new Set(outcomes.flatMap((t) => t.outcome.population))].sort((a, b) => a - b);
     const exceptions = tests.flatMap((t) => t.exceptions);
     const { status, reason } = controlStatus(tests, control.notApplicable);
-    const size = Math.min(control.sampling?.size ?? DEFAULT_SAMPLE, population.length);
+    const planned = plannedSample(control);
+    const size = Math.min(planned.size, population.length);
     const table = populationTable(
       control,
       index,
@@ -155,6 +171,10 @@ export function assessControls(
       id: control.id,
       title: control.title,
       objective: control.objective,
+      ...(control.owner !== undefined ? { owner: control.owner } : {}),
+      ...(control.frequency !== undefined ? { frequency: control.frequency } : {}),
+      ...(control.automation !== undefined ? { automation: control.automation } : {}),
+      ...(control.testPerformed !== undefined ? { testPerformed: control.testPerformed } : {}),
       status,
       ...(reason !== undefined ? { reason } : {}),
       populationSize,
@@ -171,15 +191,18 @@ export function assessControls(
         ),
       },
       tests,
-      sample: { size, items: sample },
+      sample: { size, planned: planned.size, basis: planned.basis, items: sample },
     };
   });
   const count = (s: ControlStatus) => controls.filter((c) => c.status === s).length;
+  const recordKeeping = recordKeepingFacts(template, facts.entries, subject.period, inputs.retention);
   const report: ControlsReport = {
     format: CONTROLS_FORMAT,
     template,
     subject,
     inputs,
+    description: describeSystem(template, facts, subject),
+    ...(recordKeeping ? { recordKeeping } : {}),
     population: { entries: facts.entries, clock: 'recordedAt' },
     summary: {
       controls: controls.length,

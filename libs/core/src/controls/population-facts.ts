@@ -1,3 +1,5 @@
+import { SystemInventory } from './system-description';
+
 /**
  * What the control tests read: the facts of a pack's population, folded from the log's
  * entries by the forensics reducers and exception rules (libs/verify `PopulationFold`).
@@ -20,6 +22,10 @@ export interface PopulationFacts {
    * after the producer says they happened, in sequence order.
    */
   readonly lateEntries: readonly LateEntryFact[];
+  /** The AI inventory of the population in scope (system description), when the fold collected it. */
+  readonly inventory?: SystemInventory;
+  /** The tenant's own assertion wording, from the governance settings in force at the end of the period. */
+  readonly assertion?: { readonly text: string; readonly sequence: number };
 }
 
 /** An entry's two clocks: when the producer says it happened, and when the ledger recorded it. */

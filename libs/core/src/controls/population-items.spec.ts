@@ -145,7 +145,7 @@ describe('population items', () => {
   it('a control of the log as a whole has no items: no sample, and a rate over the entries verified', () => {
     const log = report.controls[1];
     expect(populations[1].sequences).toEqual([]);
-    expect(log.sample).toEqual({ size: 0, items: [] });
+    expect(log.sample).toEqual({ size: 0, planned: 25, basis: { by: 'default' }, items: [] });
     expect(log.deviationRate).toEqual({ sample: { exceptions: 0, size: 0, rate: null }, population: { exceptions: 0, size: 40, rate: 0 } });
     expect(log.selection).toBe(
       "log-integrity-verified: every entry of the tenant's log recorded (recordedAt, the ledger's clock) in [2026-10-01T00:00:00.000Z, 2026-10-02T00:00:00.000Z)",

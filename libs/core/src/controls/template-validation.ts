@@ -1,4 +1,8 @@
 import {
+  CONTROL_AUTOMATION,
+  CONTROL_FREQUENCIES,
+  ControlAutomation,
+  ControlFrequency,
   ControlTemplate,
   ControlTestSpec,
   EvidenceTemplate,
@@ -11,9 +15,8 @@ import {
   TEST_KINDS,
   TestKind,
 } from './template';
-import { TemplateError } from './template-error';
-
-type Obj = Record<string, unknown>;
+import { FieldReader, Obj } from './template-field-reader';
+import { reportFieldsOf } from './template-report-fields';
 
 const FRAMEWORK_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_CONTROLS = 500;
@@ -26,7 +29,20 @@ const MAX_LATE_EVIDENCE_HOURS = 8_760;
 export function validateTemplate(value: unknown, source: string): EvidenceTemplate {
   const at: FieldReader = new FieldReader(source);
   const t = at.object(value, '(template)');
-  at.only(t, '', ['framework', 'title', 'version', 'note', 'retention', 'lateEvidence', 'controls']);
+  at.only(t, '', [
+    'framework',
+    'title',
+    'version',
+    'note',
+    'retention',
+    'lateEvidence',
+    'assertion',
+    'complementaryUserEntityControls',
+    'statementOfApplicability',
+    'documentationIndex',
+    'recordKeeping',
+    'controls',
+  ]);
   const framework = at.string(t, 'framework');
   if (!FRAMEWORK_ID.test(framework)) at.fail('framework', 'must be lowercase letters, digits and -, starting with a letter or digit');
   const controlsValue = t.controls;
@@ -52,13 +68,26 @@ export function validateTemplate(value: unknown, source: string): EvidenceTempla
     ...(note !== undefined ? { note } : {}),
     retention: { days: retentionDays(at, t, 'retention') },
     ...(lateEvidence ? { lateEvidence } : {}),
+    ...reportFieldsOf(at, t, controls),
     controls,
   };
 }
 
 function controlOf(at: FieldReader, value: unknown, path: string): ControlTemplate {
   const c = at.object(value, path);
-  at.only(c, path, ['id', 'title', 'objective', 'evidence', 'tests', 'sampling', 'notApplicable']);
+  at.only(c, path, [
+    'id',
+    'title',
+    'objective',
+    'owner',
+    'frequency',
+    'automation',
+    'testPerformed',
+    'evidence',
+    'tests',
+    'sampling',
+    'notApplicable',
+  ]);
   const evidence = at.object(c.evidence, `${path}.evidence`);
   at.only(evidence, `${path}.evidence`, ['eventTypes', 'readModels', 'ledger']);
   const eventTypes = at.stringList(evidence, `${path}.evidence`, 'eventTypes');
@@ -82,10 +111,22 @@ function controlOf(at: FieldReader, value: unknown, path: string): ControlTempla
     at.only(s, `${path}.sampling`, ['size']);
     sampling = { size: at.integer(s, `${path}.sampling`, 'size', 1, 10_000) };
   }
+  const owner = at.optionalString(c, 'owner', path);
+  const frequency = at.optionalString(c, 'frequency', path);
+  if (frequency !== undefined && !(CONTROL_FREQUENCIES as readonly string[]).includes(frequency))
+    at.fail(`${path}.frequency`, `must be one of ${CONTROL_FREQUENCIES.join(', ')}`);
+  const automation = at.optionalString(c, 'automation', path);
+  if (automation !== undefined && !(CONTROL_AUTOMATION as readonly string[]).includes(automation))
+    at.fail(`${path}.automation`, `must be one of ${CONTROL_AUTOMATION.join(', ')}`);
+  const testPerformed = at.optionalString(c, 'testPerformed', path);
   return {
     id: at.string(c, 'id', path),
     title: at.string(c, 'title', path),
     objective: at.string(c, 'objective', path),
+    ...(owner !== undefined ? { owner } : {}),
+    ...(frequency !== undefined ? { frequency: frequency as ControlFrequency } : {}),
+    ...(automation !== undefined ? { automation: automation as ControlAutomation } : {}),
+    ...(testPerformed !== undefined ? { testPerformed } : {}),
     evidence: { eventTypes, ...(readModels ? { readModels } : {}), ...(ledger ? { ledger: ledger as LedgerEvidence[] } : {}) },
     tests,
     ...(sampling ? { sampling } : {}),
@@ -143,53 +184,4 @@ function retentionDays(at: FieldReader, t: Obj, field: string): number {
   const r = at.object(t[field], field);
   at.only(r, field, ['days']);
   return at.integer(r, field, 'days', 1, MAX_RETENTION_DAYS);
-}
-
-// Reads fields and fails with the source and the field's full path.
-class FieldReader {
-  constructor(private readonly source: string) {}
-
-  fail(field: string, problem: string): never {
-    throw new TemplateError(this.source, field, problem);
-  }
-
-  object(value: unknown, path: string): Obj {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, 'must be an object');
-    return value as Obj;
-  }
-
-  only(o: Obj, path: string, allowed: readonly string[]): void {
-    for (const key of Object.keys(o))
-      if (!allowed.includes(key)) this.fail(join(path, key), `unknown field; allowed: ${allowed.join(', ')}`);
-  }
-
-  string(o: Obj, field: string, path = ''): string {
-    const v = o[field];
-    if (typeof v !== 'string' || v.trim() === '') this.fail(join(path, field), 'must be a non-empty string');
-    return v;
-  }
-
-  optionalString(o: Obj, field: string, path = ''): string | undefined {
-    return o[field] === undefined ? undefined : this.string(o, field, path);
-  }
-
-  stringList(o: Obj, path: string, field: string): string[] {
-    const v = o[field];
-    if (!Array.isArray(v)) this.fail(join(path, field), 'must be a list of strings');
-    v.forEach((x, i) => {
-      if (typeof x !== 'string' || x === '') this.fail(`${join(path, field)}[${i}]`, 'must be a non-empty string');
-    });
-    return [...(v as string[])];
-  }
-
-  integer(o: Obj, path: string, field: string, min: number, max: number): number {
-    const v = o[field];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-      this.fail(join(path, field), `must be a whole number from ${min} to ${max}`);
-    return v;
-  }
-}
-
-function join(path: string, field: string): string {
-  return path === '' ? field : `${path}.${field}`;
 }

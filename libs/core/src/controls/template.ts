@@ -16,7 +16,50 @@ export interface EvidenceTemplate {
   readonly retention: RetentionRule;
   /** When an entry counts as late evidence (default: recorded 24 hours after it happened). */
   readonly lateEvidence?: LateEvidenceRule;
+  /**
+   * Management's assertion, printed at the head of the report; `{tenant}`, `{period}` and
+   * `{system}` are filled in (ASSERTION_PLACEHOLDERS). The tenant's own wording, from its
+   * governance settings, replaces it.
+   */
+  readonly assertion?: string;
+  /** Controls the framework expects of the user entity (the tenant), which the ledger cannot evidence. */
+  readonly complementaryUserEntityControls?: readonly string[];
+  /** A Statement of Applicability over the framework's whole control set (ISO/IEC 27001 Annex A). */
+  readonly statementOfApplicability?: readonly ApplicabilityStatement[];
+  /** A technical-documentation index (EU AI Act Annex IV): where each point is evidenced, if at all. */
+  readonly documentationIndex?: readonly DocumentationPoint[];
+  /** A record-keeping requirement the report states facts against (HIPAA §164.316(b)(2), AI Act Art. 12/19). */
+  readonly recordKeeping?: RecordKeepingRule;
   readonly controls: readonly ControlTemplate[];
+}
+
+/** The placeholders an assertion may use. */
+export const ASSERTION_PLACEHOLDERS = ['tenant', 'period', 'system'] as const;
+
+/** One control of the framework's catalogue in the Statement of Applicability. */
+export interface ApplicabilityStatement {
+  readonly id: string;
+  readonly title: string;
+  readonly applicable: boolean;
+  readonly justification: string;
+  /** Controls of this template that evidence it. */
+  readonly controls?: readonly string[];
+}
+
+/** One point of a technical-documentation index, and where the pack or the ledger evidences it. */
+export interface DocumentationPoint {
+  readonly point: string;
+  readonly title: string;
+  /** Where it is evidenced; absent when the ledger does not evidence it. */
+  readonly evidencedBy?: string;
+  readonly controls?: readonly string[];
+}
+
+/** A record-keeping requirement: what it asks, and how long records must be kept. */
+export interface RecordKeepingRule {
+  readonly title: string;
+  readonly requirement: string;
+  readonly minimumDays: number;
 }
 
 /**
@@ -44,7 +87,20 @@ export interface ControlTemplate {
   readonly sampling?: SamplingRule;
   /** The reason a control has no automated test (reported, never counted as satisfied). */
   readonly notApplicable?: string;
+  /** The role that owns the control. */
+  readonly owner?: string;
+  /** How often the control operates; sets the Type II sample size when `sampling` does not. */
+  readonly frequency?: ControlFrequency;
+  readonly automation?: ControlAutomation;
+  /** The test the auditor's procedure performs, in words. */
+  readonly testPerformed?: string;
 }
+
+export const CONTROL_FREQUENCIES = ['annual', 'quarterly', 'monthly', 'weekly', 'daily', 'multiple-times-per-day', 'per-event'] as const;
+export type ControlFrequency = (typeof CONTROL_FREQUENCIES)[number];
+
+export const CONTROL_AUTOMATION = ['automated', 'manual'] as const;
+export type ControlAutomation = (typeof CONTROL_AUTOMATION)[number];
 
 export interface EvidenceSources {
   /** Event types of the catalog the control draws on. */

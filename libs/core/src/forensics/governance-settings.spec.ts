@@ -56,4 +56,15 @@ describe('governance settings', () => {
     expect(needsDeployApproval(DEFAULT_SETTINGS, 'production')).toBe(true);
     expect(needsDeployApproval(DEFAULT_SETTINGS, 'staging')).toBe(false);
   });
+
+  it("keeps the tenant's own assertion wording, refusing a blank one, an overlong one or an unknown placeholder", () => {
+    const first = apply({ assertion: 'Management of {tenant} asserts that {system} operated throughout {period}.' });
+    expect(first.rejected).toEqual([]);
+    expect(first.settings.assertion).toBe('Management of {tenant} asserts that {system} operated throughout {period}.');
+    for (const assertion of ['  ', 'x'.repeat(4001), 'Management of {tennant}.', 42]) {
+      const update = apply({ assertion }, first.settings);
+      expect(update.rejected).toEqual(['assertion']);
+      expect(update.settings.assertion).toBe(first.settings.assertion);
+    }
+  });
 });

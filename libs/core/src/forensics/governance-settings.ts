@@ -1,3 +1,4 @@
+import { ASSERTION_PLACEHOLDERS } from '../controls/template';
 import { Data, str, strings } from './event-data';
 import { ProjectedEntry } from './projected-entry';
 
@@ -38,13 +39,21 @@ export interface GovernanceSettings {
   readonly requiredScanKinds: readonly string[];
   /** Environments a deployment needs a `deploy` approval for; `*` means every environment. */
   readonly deployApprovalEnvironments: readonly string[];
+  /**
+   * Management's assertion in the tenant's own words, printed in evidence packs instead of the
+   * template's; may use the placeholders {tenant}, {period} and {system}.
+   */
+  readonly assertion?: string;
   /** Sequence of the last settings event applied. */
   readonly sequence?: number;
 }
 
 export const DEFAULT_SETTINGS: GovernanceSettings = { requiredScanKinds: [], deployApprovalEnvironments: ['production'] };
 
-const FIELDS = ['allowedModels', 'requiredScanKinds', 'deployApprovalEnvironments'] as const;
+const FIELDS = ['allowedModels', 'requiredScanKinds', 'deployApprovalEnvironments', 'assertion'] as const;
+
+/** The longest assertion accepted: a few paragraphs, not a document. */
+export const MAX_ASSERTION_LENGTH = 4_000;
 
 /** A settings event applied: the new settings, and the fields that were present but malformed. */
 export interface SettingsUpdate {
@@ -74,8 +83,19 @@ export function applySettings(current: GovernanceSettings, entry: ProjectedEntry
     if (Array.isArray(list) && list.every((x) => typeof x === 'string' && x !== '')) next = { ...next, [field]: list as string[] };
     else rejected.push(field);
   }
+  if (d.assertion !== undefined) {
+    if (isAssertion(d.assertion)) next = { ...next, assertion: d.assertion };
+    else rejected.push('assertion');
+  }
   for (const key of Object.keys(d)) if (!(FIELDS as readonly string[]).includes(key)) rejected.push(key);
   return { settings: next, rejected };
+}
+
+// An assertion is non-blank text of bounded length whose placeholders are all known, so a
+// typo like {tennant} is reported rather than printed as is.
+function isAssertion(value: unknown): value is string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_ASSERTION_LENGTH) return false;
+  return [...value.matchAll(/\{([^{}]*)\}/g)].every((m) => (ASSERTION_PLACEHOLDERS as readonly string[]).includes(m[1]));
 }
 
 function allowedModel(value: unknown): AllowedModel | undefined {

@@ -46,6 +46,38 @@ describe('the template catalog', () => {
       for (const c of catalog.get(f)?.controls ?? []) expect(c.tests.length > 0 || (c.notApplicable ?? '').length > 20).toBe(true);
   });
 
+  it('states how every control operates, the assertion and the complementary user-entity controls of every framework', () => {
+    for (const f of catalog.frameworks()) {
+      const t = catalog.get(f);
+      expect({ f, assertion: t?.assertion?.includes('{tenant}') && t.assertion.includes('{period}') }).toEqual({ f, assertion: true });
+      expect((t?.complementaryUserEntityControls ?? []).length).toBeGreaterThan(0);
+      for (const c of t?.controls ?? [])
+        expect({ f, id: c.id, owner: !!c.owner, frequency: !!c.frequency, automation: !!c.automation, test: !!c.testPerformed }).toEqual({
+          f,
+          id: c.id,
+          owner: true,
+          frequency: true,
+          automation: true,
+          test: true,
+        });
+    }
+  });
+
+  it('carries a Statement of Applicability of all 93 Annex A controls of ISO/IEC 27001:2022', () => {
+    const soa = catalog.get('iso27001')?.statementOfApplicability ?? [];
+    const range = (theme: number, n: number) => Array.from({ length: n }, (_, i) => `A.${theme}.${i + 1}`);
+    expect(soa.map((s) => s.id)).toEqual([...range(5, 37), ...range(6, 8), ...range(7, 14), ...range(8, 34)]);
+    expect(soa.find((s) => s.id === 'A.8.32')).toMatchObject({ title: 'Change management', applicable: true, controls: ['A.8.32'] });
+    // Every control of the template evidences the Annex A control of its own id.
+    for (const c of catalog.get('iso27001')?.controls ?? []) expect(soa.find((s) => s.id === c.id)?.controls).toContain(c.id);
+  });
+
+  it('indexes the AI Act Annex IV points 1 to 9 and states the record-keeping rules of HIPAA and the AI Act', () => {
+    expect(catalog.get('eu-ai-act')?.documentationIndex?.map((p) => p.point)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(catalog.get('hipaa')?.recordKeeping?.minimumDays).toBe(2190);
+    expect(catalog.get('eu-ai-act')?.recordKeeping?.minimumDays).toBe(183);
+  });
+
   // A control must draw on evidence that exists: an event type nothing writes would be cited
   // as evidence the pack can never contain.
   it('cites only event types something writes, and the ledger evidence its tests read', () => {

@@ -32,6 +32,7 @@ import {
   strings,
   TaskGrant,
 } from '@evidence-ledger/core';
+import { InventoryFold } from './inventory-fold';
 import { TimelineLine } from './timeline-line';
 
 /** The period and scope a pack covers: entries recorded in [from, to), of the scoped repositories. */
@@ -64,6 +65,9 @@ export class PopulationFold {
   private readonly settingsUpdates: SettingsUpdateFact[] = [];
   private readonly lateEntries: LateEntryFact[] = [];
   private readonly steps = new Map<string, number[]>();
+  private readonly inventory = new InventoryFold();
+  /** The tenant's own assertion wording in force, and the settings entry that set it. */
+  private assertion?: { text: string; sequence: number };
   private population = 0;
   private populationFirst?: number;
 
@@ -85,6 +89,9 @@ export class PopulationFold {
     let rejectedSettings: readonly string[] = [];
     if (e.type === GOVERNANCE_SETTINGS_TYPE) {
       const update = applySettings(this.settings, e);
+      // Applied (not refused for its role or its form) and naming an assertion: the wording in force from here.
+      if (update.settings !== this.settings && update.settings.assertion !== undefined && update.settings.assertion === e.data.assertion)
+        this.assertion = { text: update.settings.assertion, sequence: e.sequence };
       this.settings = update.settings;
       rejectedSettings = update.rejected;
     }
@@ -122,6 +129,7 @@ export class PopulationFold {
     const first = scoped[0]?.changeId;
     const item = (): ItemFact => ({ ...ref(), ...(first !== undefined ? { changeId: first } : {}), ...clocks });
     if (changes.length > 0 && scoped.length === 0) return;
+    this.inventory.add(e, scoped);
     if (e.time !== undefined && isLate(clocks, this.filter.lateEvidenceHours ?? DEFAULT_LATE_EVIDENCE_HOURS))
       this.lateEntries.push({
         ...ref(),
@@ -189,6 +197,8 @@ export class PopulationFold {
       agentActions: this.agentActions,
       settingsUpdates: this.settingsUpdates,
       lateEntries: this.lateEntries,
+      inventory: this.inventory.inventory(),
+      ...(this.assertion ? { assertion: this.assertion } : {}),
     };
   }
 

@@ -278,6 +278,7 @@ export const forensicEvents = {
       allowedModels?: { provider: string; model: string; versions?: string[] }[];
       requiredScanKinds?: string[];
       deployApprovalEnvironments?: string[];
+      assertion?: string;
     },
   ): CloudEvent => ({ ...event(GOVERNANCE_SETTINGS_TYPE, { ...f }, o, 'urn:acme:governance'), [PRODUCER_ROLE_ATTRIBUTE]: 'admin' }),
 };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ControlResult, ControlsReport } from '@evidence-ledger/core';
 import { PACK_FILES } from '@evidence-ledger/verify';
+import { attestations } from './oscal-attestations';
 
 export const OSCAL_VERSION = '1.1.2';
 
@@ -93,6 +94,7 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
           'reviewed-controls': {
             'control-selections': [{ 'include-controls': report.controls.map((c) => ({ 'control-id': oscalToken(c.id) })) }],
           },
+          attestations: attestations(report),
           observations,
           ...(findings.length > 0 ? { findings } : {}),
         },
@@ -134,10 +136,16 @@ function observation(c: ControlResult, uuid: string, collected: string): Record<
   return {
     uuid,
     title: `${c.id} automated tests`,
-    description: tests.length > 0 ? tests.join('; ') : `Not applicable: ${c.reason ?? 'no automated test'}`,
+    description: `${c.testPerformed ? `Test performed: ${c.testPerformed} ` : ''}${
+      tests.length > 0 ? `Automated tests: ${tests.join('; ')}` : `Not applicable: ${c.reason ?? 'no automated test'}`
+    }. Management response: none recorded.`,
     props: [
       { name: 'control-status', ns: NS, value: c.status },
       { name: 'population-size', ns: NS, value: String(c.populationSize) },
+      { name: 'sample-size', ns: NS, value: String(c.sample.size) },
+      ...(c.owner ? [{ name: 'control-owner', ns: NS, value: c.owner }] : []),
+      ...(c.frequency ? [{ name: 'control-frequency', ns: NS, value: c.frequency }] : []),
+      ...(c.automation ? [{ name: 'control-automation', ns: NS, value: c.automation }] : []),
     ],
     methods: ['TEST'],
     'relevant-evidence': [

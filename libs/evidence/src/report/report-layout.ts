@@ -19,6 +19,8 @@ export const MARGIN = 56;
 /** A4 in points. */
 export const PAGE_WIDTH = 595.28;
 const PAGE_HEIGHT = 841.89;
+/** A table at most this tall (in points) is never split across pages. */
+const SHORT_TABLE = 220;
 
 /** The document's metadata; its dates are the report's `asOf`, never the clock. */
 export interface ReportDocumentInfo {
@@ -56,43 +58,44 @@ export function renderDocument(info: ReportDocumentInfo, draw: (doc: PDFKit.PDFD
   return done;
 }
 
-/** The drawing primitives of a report; a report's writer extends it with its content. */
-export abstract class ReportLayout {
+/** The drawing primitives of a report; a report's writer and its section writers draw with them. */
+export class ReportLayout {
   private readonly toc: { title: string; page: number }[] = [];
-  protected readonly width = PAGE_WIDTH - 2 * MARGIN;
+  readonly width = PAGE_WIDTH - 2 * MARGIN;
 
-  constructor(protected readonly doc: PDFKit.PDFDocument) {}
+  constructor(readonly doc: PDFKit.PDFDocument) {}
 
-  protected pageIndex(): number {
+  pageIndex(): number {
     const range = this.doc.bufferedPageRange();
     return range.start + range.count - 1;
   }
 
-  protected section(title: string): void {
+  section(title: string): void {
     this.doc.addPage();
     this.toc.push({ title, page: this.pageIndex() });
     this.heading(title);
   }
 
-  protected heading(title: string): void {
+  heading(title: string): void {
     const { doc } = this;
     doc.fillColor(BAND).font('Helvetica-Bold').fontSize(18).text(title, MARGIN, doc.y);
     this.rule(doc.y + 4, BAND, 1.5);
     doc.y += 14;
   }
 
-  protected subheading(title: string): void {
-    this.ensure(60);
+  subheading(title: string): void {
+    // Room for the heading and the first lines or table row under it.
+    this.ensure(85);
     this.doc.fillColor(INK).font('Helvetica-Bold').fontSize(12).text(title, MARGIN, this.doc.y, { width: this.width });
     this.doc.y += 4;
   }
 
-  protected para(text: string, size = 10, color = INK): void {
+  para(text: string, size = 10, color = INK): void {
     this.doc.fillColor(color).font('Helvetica').fontSize(size).text(text, MARGIN, this.doc.y, { width: this.width, lineGap: 2 });
     this.doc.y += 6;
   }
 
-  protected callout(text: string): void {
+  callout(text: string): void {
     const { doc } = this;
     const h =
       doc
@@ -108,9 +111,18 @@ export abstract class ReportLayout {
     doc.x = MARGIN;
   }
 
-  protected keyValues(rows: readonly (readonly [string, string])[]): void {
+  keyValues(rows: readonly (readonly [string, string])[]): void {
     const { doc } = this;
     for (const [k, v] of rows) {
+      // A row is never split across pages: pdfkit would start a page per overflowing line.
+      const h = Math.max(
+        doc.font('Helvetica-Bold').fontSize(9).heightOfString(k.toUpperCase(), { width: 120 }),
+        doc
+          .font('Helvetica')
+          .fontSize(10)
+          .heightOfString(v, { width: this.width - 125 }),
+      );
+      this.ensure(h + 4);
       const y = doc.y;
       doc
         .fillColor(MUTED)
@@ -126,12 +138,12 @@ export abstract class ReportLayout {
     }
   }
 
-  protected code(text: string): void {
+  code(text: string, size = 9): void {
     const { doc } = this;
     const h =
       doc
         .font('Courier')
-        .fontSize(9)
+        .fontSize(size)
         .heightOfString(text, { width: this.width - 20 }) + 14;
     this.ensure(h + 8);
     const y = doc.y;
@@ -139,38 +151,54 @@ export abstract class ReportLayout {
     doc
       .fillColor(INK)
       .font('Courier')
-      .fontSize(9)
+      .fontSize(size)
       .text(text, MARGIN + 10, y + 7, { width: this.width - 20 });
     doc.y = y + h + 8;
     doc.x = MARGIN;
   }
 
   // A table with a shaded header; `status` columns are drawn as coloured badges.
-  protected table(
+  table(
     headers: readonly string[],
     widths: readonly number[],
     rows: readonly (readonly string[])[],
     statusColumn?: number,
+    /** Columns of numbers, right-aligned so their digits line up. */
+    numeric: readonly number[] = [],
   ): void {
     const { doc } = this;
     const total = widths.reduce((a, b) => a + b, 0);
     const scale = this.width / total;
     const w = widths.map((x) => x * scale);
+    // A header that wraps grows its band rather than spilling out of it.
+    const headerHeight =
+      Math.max(
+        ...headers.map((h, i) =>
+          doc
+            .font('Helvetica-Bold')
+            .fontSize(8.5)
+            .heightOfString(h, { width: w[i] - 8 }),
+        ),
+      ) + 8;
     const drawHeader = () => {
       const y = doc.y;
-      doc.rect(MARGIN, y, this.width, 18).fill('#d9e2ec');
+      doc.rect(MARGIN, y, this.width, headerHeight).fill('#d9e2ec');
       let x = MARGIN;
       headers.forEach((h, i) => {
         doc
           .fillColor(INK)
           .font('Helvetica-Bold')
           .fontSize(8.5)
-          .text(h, x + 4, y + 5, { width: w[i] - 8, lineBreak: false });
+          .text(h, x + 4, y + 5, { width: w[i] - 8, align: numeric.includes(i) ? 'right' : 'left' });
         x += w[i];
       });
-      doc.y = y + 20;
+      doc.y = y + headerHeight + 2;
     };
-    this.ensure(40);
+    // The header never ends a page alone: it goes with the first row; a short table is kept whole.
+    doc.font('Helvetica').fontSize(8.5);
+    const heights = rows.map((row) => Math.max(...row.map((cell, i) => doc.heightOfString(cell, { width: w[i] - 8 }))) + 8);
+    const whole = heights.reduce((a, b) => a + b, 0);
+    this.ensure(headerHeight + (whole <= SHORT_TABLE ? whole : Math.min(heights[0] ?? 0, 200)) + 6);
     drawHeader();
     rows.forEach((row, r) => {
       doc.font('Helvetica').fontSize(8.5);
@@ -197,7 +225,7 @@ export abstract class ReportLayout {
             .fillColor(INK)
             .font('Helvetica')
             .fontSize(8.5)
-            .text(cell, x + 4, y + 4, { width: w[i] - 8 });
+            .text(cell, x + 4, y + 4, { width: w[i] - 8, align: numeric.includes(i) ? 'right' : 'left' });
         }
         x += w[i];
       });
@@ -208,7 +236,22 @@ export abstract class ReportLayout {
     doc.x = MARGIN;
   }
 
-  protected ensure(height: number): void {
+  // A bulleted list, each item wrapping under its own text.
+  bullets(items: readonly string[], size = 9.5): void {
+    const { doc } = this;
+    for (const item of items) {
+      doc.font('Helvetica').fontSize(size);
+      this.ensure(doc.heightOfString(item, { width: this.width - 14 }) + 4);
+      const y = doc.y;
+      doc.fillColor(INK).text('\u2022', MARGIN + 2, y, { lineBreak: false });
+      doc.text(item, MARGIN + 14, y, { width: this.width - 14, lineGap: 1.5 });
+      doc.y += 3;
+    }
+    doc.x = MARGIN;
+    doc.y += 3;
+  }
+
+  ensure(height: number): void {
     if (this.doc.y + height > PAGE_HEIGHT - MARGIN - 20) {
       this.doc.addPage();
       this.doc.y = MARGIN;
@@ -216,7 +259,7 @@ export abstract class ReportLayout {
   }
 
   // The table of contents, drawn last on the page kept for it, once every section's page is known.
-  protected contents(page: number): void {
+  contents(page: number): void {
     const { doc } = this;
     doc.switchToPage(page);
     doc.x = MARGIN;
@@ -236,7 +279,7 @@ export abstract class ReportLayout {
   }
 
   // Every page but the cover: `text` on the left, the page number on the right.
-  protected footers(text: string): void {
+  footers(text: string): void {
     const { doc } = this;
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
@@ -258,7 +301,7 @@ export abstract class ReportLayout {
   }
 
   // A horizontal rule across the text width.
-  protected rule(y: number, color: string, width: number): void {
+  rule(y: number, color: string, width: number): void {
     this.doc
       .moveTo(MARGIN, y)
       .lineTo(MARGIN + this.width, y)
@@ -268,7 +311,7 @@ export abstract class ReportLayout {
   }
 
   // A cover's dark band across the top of the page, with a small kicker above the title.
-  protected coverBand(kicker: string, title: string, subtitle: string): void {
+  coverBand(kicker: string, title: string, subtitle: string): void {
     const { doc } = this;
     doc.rect(0, 0, PAGE_WIDTH, 250).fill(BAND);
     doc.fillColor('#9fb3c8').font('Helvetica').fontSize(11).text(kicker, MARGIN, 70);
@@ -277,7 +320,7 @@ export abstract class ReportLayout {
   }
 
   // One tile per status in a row, each with its count in large figures.
-  protected statusTiles(counts: readonly (readonly [ControlStatus, number])[]): void {
+  statusTiles(counts: readonly (readonly [ControlStatus, number])[]): void {
     const { doc } = this;
     const y = doc.y;
     const box = (this.width - 36) / 4;
@@ -301,7 +344,7 @@ export abstract class ReportLayout {
 
   // A shaded band titling one item, its status as a badge at the right. A long title wraps
   // inside the band, which grows to hold it.
-  protected statusBand(title: string, status: ControlStatus): void {
+  statusBand(title: string, status: ControlStatus): void {
     const { doc } = this;
     const y = doc.y;
     const st = STATUS[status];
@@ -323,7 +366,7 @@ export abstract class ReportLayout {
   }
 
   // Small muted text at a fixed place on the page (the cover's closing note).
-  protected fineprint(text: string, y: number): void {
+  fineprint(text: string, y: number): void {
     this.doc.fillColor(MUTED).font('Helvetica').fontSize(9).text(text, MARGIN, y, { width: this.width });
   }
 }

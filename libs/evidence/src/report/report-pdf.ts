@@ -1,6 +1,14 @@
-import { ControlResult, ControlsReport, DeviationRate, PackRetention, TestException } from '@evidence-ledger/core';
+import { ControlsReport, SAMPLE_SIZE_BY_FREQUENCY } from '@evidence-ledger/core';
 import { TimelineLine } from '@evidence-ledger/verify';
-import { MUTED, renderDocument, ReportLayout, STATUS } from './report-layout';
+import { exceptionTable, writeControl } from './report-control';
+import { frameworkSections } from './report-framework-sections';
+import { writeAssertion, writeSystemDescription } from './report-front-matter';
+import { MUTED, renderDocument, ReportLayout } from './report-layout';
+import { carriedText, day, delay, entryCell, lateText, populationText, retentionText, utc, words } from './report-text';
+import { writeHowToVerify } from './report-verify-page';
+
+/** Who prepares every report: the service, on the tenant's behalf. */
+export const REPORT_PREPARER = 'Evidence Ledger service';
 
 export interface ReportInput {
   readonly report: ControlsReport;
@@ -14,8 +22,6 @@ export interface ReportInput {
 
 const MAX_EXCEPTION_ROWS = 40;
 const MAX_TIMELINE_STEPS = 40;
-/** Hex digits of a leaf hash the report prints to cite an entry (the full hash is in controls.json). */
-const LEAF_PREFIX = 12;
 
 // Renders report.pdf with pdfkit's built-in Helvetica. Deterministic: the document dates and
 // the file ID derive from `asOf`, and nothing reads the clock, so the same pack gives the
@@ -43,12 +49,20 @@ class ReportWriter extends ReportLayout {
     this.cover();
     this.doc.addPage();
     const contentsPage = this.pageIndex();
+    this.section("Management's assertion");
+    writeAssertion(this, this.report);
+    this.section('System description and boundaries');
+    writeSystemDescription(this, this.report);
     this.section('Scope and method');
     this.scope();
     this.section('Summary of results');
     this.summary();
     this.section('Control-by-control results');
-    for (const c of this.input.report.controls) this.control(c);
+    for (const c of this.input.report.controls) writeControl(this, this.report, c);
+    for (const f of frameworkSections(this.report)) {
+      this.section(f.title);
+      f.write(this, this.report);
+    }
     this.section('Exceptions');
     this.exceptions();
     this.section('Late evidence');
@@ -56,7 +70,7 @@ class ReportWriter extends ReportLayout {
     this.section('Sampled change timelines');
     this.timelines();
     this.section('How to verify this pack');
-    this.howToVerify();
+    writeHowToVerify(this, this.report, this.input.keyId);
     this.contents(contentsPage);
     const s = this.report.subject;
     this.footers(`${this.report.template.title}  |  ${s.tenant}  |  checkpoint #${s.checkpoint.treeSize}`);
@@ -75,11 +89,13 @@ class ReportWriter extends ReportLayout {
       .moveDown(0.5)
       .fontSize(12)
       .text(`Tenant ${s.tenant}  |  ${day(s.period.from)} to ${day(s.period.to)} (exclusive)`);
-    doc.y = 285;
+    doc.y = 270;
     this.keyValues([
-      ['Framework', `${report.template.framework} (${report.template.controls.length} controls)`],
+      ['Framework', `${report.template.framework}: ${report.template.version} (${report.template.controls.length} controls)`],
       ['Tenant', s.tenant],
       ['Period', `${s.period.from}  to  ${s.period.to}`],
+      ['Issue date', `${this.input.asOf} (the ledger time the pack was built as of: its checkpoint's last entry)`],
+      ['Prepared by', `${REPORT_PREPARER}, for tenant ${s.tenant}`],
       ['Scope', s.scope.repositories.length === 0 ? 'every repository of the tenant' : s.scope.repositories.join(', ')],
       ['Population', `${populationText(report)}; ${carriedText(s.entries)}`],
       ['Late evidence', lateText(report)],
@@ -134,7 +150,14 @@ class ReportWriter extends ReportLayout {
     );
     this.subheading('Type II sampling');
     this.para(
-      "For each control a sample of its population is drawn for the auditor's own inspection. The sample is deterministic: items are ordered by SHA-256(checkpoint root, control id, sequence) and the first n are taken, so nobody could choose it and anyone can redraw it from the pack.",
+      "For each control a sample of its population is drawn for the auditor's own inspection. The sample is deterministic: items are ordered by SHA-256(checkpoint root, control id, sequence) and the first n are taken, so nobody could choose it and anyone can redraw it from the pack. n is the template's sample size for the control when it sets one; otherwise it follows how often the control operates, by the widely used AICPA-style table below (all items when the population is smaller).",
+    );
+    this.table(
+      ['Control frequency', 'Sample size'],
+      [200, 100],
+      Object.entries(SAMPLE_SIZE_BY_FREQUENCY).map(([f, n]) => [words(f), String(n)]),
+      undefined,
+      [1],
     );
   }
 
@@ -146,70 +169,13 @@ class ReportWriter extends ReportLayout {
       c.tests.length === 0 ? '-' : String(c.populationSize),
       String(c.exceptions.length),
     ]);
-    this.table(['Control', 'Title', 'Result', 'Population', 'Exceptions'], [70, 230, 85, 65, 65], rows, 2);
+    this.table(['Control', 'Title', 'Result', 'Population', 'Exceptions'], [70, 230, 85, 65, 65], rows, 2, [3, 4]);
     const s = this.report.summary;
     this.para(
       `${s.controls} controls: ${s.satisfied} satisfied, ${s.notSatisfied} not satisfied, ${s.notTested} not tested, ${s.notApplicable} not applicable; ${s.exceptions} exceptions in total; ${s.lateEntries} late entries. Population: the items a control's tests examined (merges, deployments, agent actions, model calls, log entries verified, the pack's archive lock).`,
       10,
       MUTED,
     );
-  }
-
-  private control(c: ControlResult): void {
-    const { doc } = this;
-    this.ensure(150);
-    this.statusBand(`${c.id}  ${c.title}`, c.status);
-    this.para(`Objective: ${c.objective}`, 9.5);
-    if (c.reason) this.para(`${STATUS[c.status].label}: ${c.reason}`, 9.5, MUTED);
-    if (c.tests.length > 0)
-      this.table(
-        ['Test', 'Parameters', 'Result', 'Population', 'Exceptions'],
-        [140, 130, 80, 120, 80],
-        c.tests.map((t) => {
-          const { kind, ...params } = t.spec;
-          const p = Object.entries(params)
-            .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
-            .join('; ');
-          return [kind, p || '-', t.status, `${t.populationSize} ${t.populationOf}`, String(t.exceptions.length)];
-        }),
-        2,
-      );
-    if (c.exceptions.length > 0) {
-      // Keep the caption with its table.
-      this.ensure(70);
-      this.para(`Exceptions (${c.exceptions.length}):`, 9.5);
-      this.exceptionTable(c);
-    }
-    if (c.sample.items.length > 0) this.sampleTable(c);
-    doc.y += 6;
-  }
-
-  // The Type II sample, one line per item: the entry cited by sequence, event id and leaf-hash
-  // prefix, and its result (both clocks and every attribute are in controls.json and the CSV).
-  private sampleTable(c: ControlResult): void {
-    const d = c.deviationRate;
-    this.ensure(70);
-    this.para(
-      `Type II sample: ${c.sample.size} of ${d.population.size}, drawn from the checkpoint root. Deviation rate: ${rateText(d.sample)} in the sample, ${rateText(d.population)} in the population.`,
-      9.5,
-    );
-    this.table(
-      ['Entry', 'Event id', 'Leaf hash', 'Result'],
-      [35, 185, 80, 195],
-      c.sample.items.map((i) => [
-        String(i.sequence),
-        i.eventId,
-        i.leafHash.slice(0, LEAF_PREFIX),
-        i.result === 'exception' ? `exception: ${(i.rules ?? []).join(', ')}` : 'pass',
-      ]),
-    );
-  }
-
-  private exceptionTable(c: ControlResult): void {
-    const rows = c.exceptions.slice(0, MAX_EXCEPTION_ROWS).map((x) => [entryCell(x), clockCell(x), x.changeId ?? '-', x.rule, x.reason]);
-    this.table(['Entry', 'Happened / recorded', 'Change', 'Rule', 'Reason'], [86, 95, 90, 95, 117], rows);
-    if (c.exceptions.length > MAX_EXCEPTION_ROWS)
-      this.para(`${c.exceptions.length - MAX_EXCEPTION_ROWS} more in controls.json.`, 8.5, MUTED);
   }
 
   private exceptions(): void {
@@ -223,7 +189,7 @@ class ReportWriter extends ReportLayout {
     );
     for (const c of failing) {
       this.subheading(`${c.id}  ${c.title}`);
-      this.exceptionTable(c);
+      exceptionTable(this, c);
     }
   }
 
@@ -266,91 +232,4 @@ class ReportWriter extends ReportLayout {
       this.table(['Entry', 'Happened / recorded', 'Event', 'Actor', 'Detail'], [86, 95, 115, 85, 102], rows);
     }
   }
-
-  private howToVerify(): void {
-    const s = this.report.subject;
-    this.para(
-      "The pack verifies offline, on the auditor's own machine, with the ledger's public key and nothing else: the @evidence-ledger/verify package installs alone (no server, database or network), and `evidence-ledger verify pack.zip` in the full CLI runs the same checks.",
-    );
-    this.code(
-      `npx evidence-ledger-verify pack pack.zip --public-key ledger.pub\nnpx evidence-ledger-verify pack pack.zip --public-key ledger.pub --previous previous-pack.zip`,
-    );
-    this.keyValues([
-      ['Key fingerprint', `SHA-256 of SPKI: ${this.input.keyId}`],
-      ['Checkpoint', `${s.checkpoint.origin} #${s.checkpoint.treeSize}`],
-      ['Root hash', s.checkpoint.rootHash],
-    ]);
-    this.doc.y += 6;
-    this.para('The verifier checks, and exits 0 only if all of it holds:');
-    for (const line of [
-      '1. manifest.sigstore.json is a Sigstore bundle whose DSSE signature verifies with the key, over an in-toto statement naming manifest.json by its SHA-256.',
-      '2. Every file has the SHA-256 the manifest lists.',
-      '3. The checkpoint is signed by the key and names the tree the manifest names.',
-      '4. Every line of events.jsonl hashes (RFC 6962 leaf hash) to its line in proofs/leaf-hashes.txt, has the expected sequence and tenant, and the leaves lead to the signed root (proofs/range.json).',
-      '5. With --previous: the older pack verifies too, and its tree is a prefix of this one (RFC 9162 consistency).',
-      "6. Every control test is re-run from events.jsonl and the template in controls.json, and the late evidence is re-derived from both clocks of each entry; the result must equal controls.json byte for byte. The archive lock (retention) is the service's statement, which the verifier cannot check from the pack: check it on the archive itself.",
-      "7. Every control's Type II sample is re-drawn from the checkpoint root, and every row of every populations/<control>.csv is checked against the population re-evaluated from the events; a difference names the control, or the file, row and column.",
-    ])
-      this.para(line, 9.5);
-    this.para(
-      'Any altered byte is reported with the file, and for entries the line and sequence, it was found in. docs/evidence-packs.md describes the format byte by byte for auditors who prefer their own tools.',
-      9.5,
-      MUTED,
-    );
-  }
-}
-
-// A period bound as a date when it is midnight UTC, to the minute (or finer) otherwise: a cover
-// that says "to 2026-12-08" for a period ending at 01:30 that day would misstate it.
-function day(iso: string): string {
-  const time = iso.slice(11).replace(/Z$/, '');
-  if (/^00:00(:00(\.0+)?)?$/.test(time)) return iso.slice(0, 10);
-  return `${iso.slice(0, 10)} ${time.replace(/(:00)?(\.0+)?$/, '')} UTC`;
-}
-
-function utc(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
-function populationText(report: ControlsReport): string {
-  const n = report.population.entries;
-  return `${n} ${n === 1 ? 'entry' : 'entries'} recorded (by the ledger's clock) in the period`;
-}
-
-function carriedText(entries: { readonly start: number; readonly end: number }): string {
-  return entries.end > entries.start ? `the pack carries entries ${entries.start} to ${entries.end - 1}` : 'the pack carries no entries';
-}
-
-function lateText(report: ControlsReport): string {
-  const { thresholdHours, entries } = report.lateEvidence;
-  return entries.length === 0
-    ? `none (no entry recorded more than ${thresholdHours} h after it happened)`
-    : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} recorded more than ${thresholdHours} h after ${entries.length === 1 ? 'it' : 'they'} happened (flagged, see "Late evidence")`;
-}
-
-// Retention is claimed only when the archive enforces it.
-function retentionText(r: PackRetention): string {
-  if (r.locked) return `locked for ${r.days} days from archiving (S3 Object Lock, COMPLIANCE mode)`;
-  if (r.archive === 'disk') return 'not locked: archived in a directory, which does not enforce retention';
-  return 'not locked: the pack was built outside an archive that enforces retention';
-}
-
-function clockCell(x: TestException): string {
-  if (x.recordedAt === undefined) return '-';
-  return `${x.time ? utc(x.time) : '-'}\n${utc(x.recordedAt)}${x.late ? '\nLATE EVIDENCE' : ''}`;
-}
-
-// A table's "Entry" cell: the sequence, then the event id and leaf-hash prefix to trace it by.
-function entryCell(e: { readonly sequence: number; readonly eventId?: string; readonly leafHash?: string }): string {
-  if (e.sequence < 0) return '-';
-  return `${e.sequence}\n${e.eventId ?? '?'}\nleaf ${(e.leafHash ?? '').slice(0, LEAF_PREFIX)}`;
-}
-
-function rateText(d: DeviationRate): string {
-  return d.rate === null ? 'n/a' : `${d.exceptions}/${d.size} = ${(d.rate * 100).toFixed(1)}%`;
-}
-
-function delay(time: string, recordedAt: string): string {
-  const hours = (Date.parse(recordedAt) - Date.parse(time)) / 3_600_000;
-  return hours >= 48 ? `${Math.floor(hours / 24)} d ${Math.floor(hours % 24)} h` : `${Math.floor(hours)} h`;
 }

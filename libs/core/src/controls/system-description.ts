@@ -51,7 +51,7 @@ export function describeSystem(
   const repositories = subject.scope.repositories.length > 0 ? subject.scope.repositories : inventory.repositories;
   const system = `the AI-assisted software delivery of tenant ${subject.tenant}${
     repositories.length > 0 ? ` (repositories ${repositories.join(', ')})` : ''
-  }, as recorded in its evidence ledger`;
+  }`;
   const own = facts.assertion;
   const wording = own?.text ?? template.assertion;
   const fill = (text: string) =>

@@ -20,7 +20,8 @@ export function writeControl(w: ReportLayout, report: ControlsReport, c: Control
     ['Test performed', c.testPerformed ?? 'not stated in the template'],
     ['Population', populationText(report, c)],
     ['Selection', c.selection],
-    ['Completeness', c.completeness],
+    // A control without tests has no population whose completeness could matter.
+    ...(c.tests.length > 0 ? ([['Completeness', c.completeness]] as const) : []),
     ['Sample', sampleText(c)],
   ]);
   if (c.tests.length > 0)

@@ -28,6 +28,7 @@ function readSchema(dir, name) {
 const SHA256_DIGEST = '^sha256:[0-9a-f]{64}$';
 const PATTERN_NOTES = {
   '^[0-9a-f]{40}$': 'a full 40-hex-digit lowercase git commit SHA',
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$': 'the id (a UUID) of an event in this ledger',
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$': 'an RFC 3339 date-time with an offset',
 };
 

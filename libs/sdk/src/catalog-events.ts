@@ -28,3 +28,9 @@ export type ExtensionEventType = `x.${string}`;
  * entry as the `producerrole` extension, which this client declares for it.
  */
 export const GOVERNANCE_SETTINGS_TYPE = 'x.governance.settings.updated';
+
+/** Management's response to a control exception: like the settings, only an admin key records it. */
+export const EXCEPTION_RESPONSE_TYPE = 'exception.response.recorded';
+
+/** The types the client declares the admin role for (`producerrole`), as the ledger stamps it. */
+export const GOVERNANCE_EVENT_TYPES: readonly string[] = [GOVERNANCE_SETTINGS_TYPE, EXCEPTION_RESPONSE_TYPE];

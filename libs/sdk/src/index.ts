@@ -10,7 +10,7 @@ export type { RetryNotice } from './batch-delivery';
 export type { SpoolRecovery } from './spool';
 export type { TrustState } from './trust-state';
 export { producerId } from './receipt-verifier';
-export { GOVERNANCE_SETTINGS_TYPE } from './catalog-events';
+export { EXCEPTION_RESPONSE_TYPE, GOVERNANCE_SETTINGS_TYPE } from './catalog-events';
 export type {
   AgentActionPerformedData,
   AgentIdentity,

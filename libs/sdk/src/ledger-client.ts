@@ -2,7 +2,7 @@ import { CatalogEventType, JsonValue } from '@evidence-ledger/core';
 import { setMaxListeners } from 'node:events';
 import { BatchDelivery, DeliveryOutcome } from './batch-delivery';
 import { Batcher } from './batcher';
-import { CatalogEventData, ExtensionEventType, GOVERNANCE_SETTINGS_TYPE } from './catalog-events';
+import { CatalogEventData, ExtensionEventType, GOVERNANCE_EVENT_TYPES } from './catalog-events';
 import { CheckpointHistory } from './checkpoint-history';
 import { LedgerClientOptions, ResolvedOptions, resolveOptions } from './client-options';
 import { ClientClosedError, DeliveryError, EventRejectedError, LedgerIntegrityError, QueueFullError } from './errors';
@@ -106,9 +106,10 @@ export class LedgerClient {
     if (this.closing) return this.refuse(attributes.id, new ClientClosedError('the client is closed; no new events are accepted'));
     let event: OutgoingEvent;
     try {
-      // Governance settings are recorded with an admin key, which the ledger stamps on the entry
-      // (`producerrole`); declaring it here keeps the bytes the receipt is checked against the same.
-      if (type === GOVERNANCE_SETTINGS_TYPE && attributes.extensions?.producerrole === undefined) {
+      // Governance settings and exception responses are recorded with an admin key, which the
+      // ledger stamps on the entry (`producerrole`); declaring it here keeps the bytes the
+      // receipt is checked against the same.
+      if (GOVERNANCE_EVENT_TYPES.includes(type) && attributes.extensions?.producerrole === undefined) {
         attributes = { ...attributes, extensions: { ...attributes.extensions, producerrole: 'admin' } };
       }
       event = buildEvent(type, data, attributes, { source: this.options.source, actor: this.options.actor, now: this.options.clock });
@@ -189,6 +190,11 @@ export class LedgerClient {
 
   recordBudgetThresholdCrossed(data: CatalogEventData['budget.threshold.crossed'], attributes?: EventAttributes): PendingReceipt {
     return this.record('budget.threshold.crossed', data, attributes);
+  }
+
+  /** Management's response to a control exception; needs an admin key (the ledger refuses a producer key's). */
+  recordExceptionResponse(data: CatalogEventData['exception.response.recorded'], attributes?: EventAttributes): PendingReceipt {
+    return this.record('exception.response.recorded', data, attributes);
   }
 
   // Sends everything recorded so far without waiting for the batch interval, and resolves

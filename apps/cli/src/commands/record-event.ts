@@ -1,4 +1,4 @@
-import { Actor, GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE, uuidv7 } from '@evidence-ledger/core';
+import { Actor, isGovernanceEventType, PRODUCER_ROLE_ATTRIBUTE, uuidv7 } from '@evidence-ledger/core';
 import { CliError } from '../cli-error';
 
 /** The envelope attributes `record` takes from its options. */
@@ -32,9 +32,9 @@ export function recordedEvent(type: string, data: unknown, o: EnvelopeOptions, n
     ...(o.actor && { actor: parseActor(o.actor) }),
     ...(o.change && { changeid: o.change }),
     ...(data !== undefined && { data }),
-    // Settings are recorded with an admin key, and the service stamps that role on the entry:
-    // declaring it keeps the bytes the receipt is verified against the same.
-    ...(type === GOVERNANCE_SETTINGS_TYPE && { [PRODUCER_ROLE_ATTRIBUTE]: 'admin' }),
+    // Settings and exception responses are recorded with an admin key, and the service stamps
+    // that role on the entry: declaring it keeps the bytes the receipt is verified against the same.
+    ...(isGovernanceEventType(type) && { [PRODUCER_ROLE_ATTRIBUTE]: 'admin' }),
   };
 }
 

@@ -2,6 +2,8 @@ import { RFC3339 } from '@evidence-ledger/core';
 
 /** `sha256:` and 64 lowercase hex digits: the OCI / in-toto spelling of a SHA-256 digest. */
 export const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** A UUID, as the envelope's `id` is spelled: the reference from one entry to another. */
+export const EVENT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** A full SHA-1 git object name, lowercase, as `git rev-parse` prints it. */
 export const GIT_COMMIT_SHA = /^[0-9a-f]{40}$/;
 
@@ -11,6 +13,7 @@ export const GIT_COMMIT_SHA = /^[0-9a-f]{40}$/;
 const MESSAGES: ReadonlyMap<string, string> = new Map([
   [SHA256_DIGEST.source, 'must be a SHA-256 digest: "sha256:" and 64 lowercase hex digits'],
   [GIT_COMMIT_SHA.source, 'must be a full 40-hex-digit lowercase git commit SHA'],
+  [EVENT_ID.source, 'must be the id (a UUID) of an event in this ledger'],
   [RFC3339.source, 'must be an RFC 3339 date-time with an offset, e.g. "2026-07-01T00:00:00Z"'],
 ]);
 

@@ -25,7 +25,7 @@ export class EventsController {
   @ApiOperation({
     summary: 'Record events',
     description:
-      'Accepts one event or an array (application/json), a structured CloudEvent, a CloudEvents batch, or CloudEvents binary mode. Returns a receipt per event once it is durably committed: 201 if anything was written, 200 when every event was a retry (its original receipt). Producer keys record every event except x.governance.settings.updated, which needs an admin key (and is all an admin key records): 403 GOVERNANCE_ROLE_REQUIRED otherwise.',
+      'Accepts one event or an array (application/json), a structured CloudEvent, a CloudEvents batch, or CloudEvents binary mode. Returns a receipt per event once it is durably committed: 201 if anything was written, 200 when every event was a retry (its original receipt). Producer keys record every event except x.governance.settings.updated and exception.response.recorded, which need an admin key (and are all an admin key records): 403 GOVERNANCE_ROLE_REQUIRED otherwise.',
   })
   @ApiConsumes('application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json')
   @ApiBody({ schema: { oneOf: [{ $ref: EVENT_ENVELOPE_REF }, { type: 'array', items: { $ref: EVENT_ENVELOPE_REF } }] } })

@@ -16,6 +16,7 @@ export const CATALOG_EVENT_TYPES = [
   'deployment.completed',
   'deployment.rolled_back',
   'budget.threshold.crossed',
+  'exception.response.recorded',
 ] as const;
 
 export type CatalogEventType = (typeof CATALOG_EVENT_TYPES)[number];

@@ -4,6 +4,8 @@ export * from './change-status';
 export * from './change-state';
 export * from './change-approvals';
 export * from './governance-settings';
+export * from './exception-response';
+export * from './governance-events';
 export * from './agent-scope';
 export * from './exceptions';
 export * from './timeline-step';

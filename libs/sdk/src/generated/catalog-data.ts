@@ -299,6 +299,29 @@ export interface BudgetPeriod {
   readonly end: string;
 }
 
+/** `exception.response.recorded`: management's response to a control exception: its root cause, the remediation, who owns it, by when, and where it stands. Only an admin key may record it; the latest response per exception is the one in force. */
+export interface ExceptionResponseRecordedData {
+  readonly exception: ExceptionReference;
+  /** Why the control failed, as management found it. 1–4096 characters. */
+  readonly rootCause: string;
+  /** What is done, or was done, so it does not happen again. 1–4096 characters. */
+  readonly remediation: string;
+  /** Who owns the remediation: a person's or team's identity, e.g. "alice@acme.com" or "platform-team". 1–256 characters. */
+  readonly owner: string;
+  /** When the remediation is due. An RFC 3339 date-time with an offset. */
+  readonly dueDate: string;
+  /** Where the remediation stands. */
+  readonly status: 'open' | 'in-progress' | 'remediated' | 'risk-accepted';
+}
+
+/** The exception answered: the entry it was raised on and the rule that raised it. */
+export interface ExceptionReference {
+  /** The `id` of the entry the exception was raised on. The id (a UUID) of an event in this ledger. */
+  readonly eventId: string;
+  /** The exception rule id (e.g. "merged-with-failing-scan"), or the control test kind for a test's own check. 1–128 characters. */
+  readonly rule: string;
+}
+
 /** Catalog type → the shape of its `data`. */
 export interface CatalogEventData {
   'agent.task.requested': AgentTaskRequestedData;
@@ -313,4 +336,5 @@ export interface CatalogEventData {
   'deployment.completed': DeploymentCompletedData;
   'deployment.rolled_back': DeploymentRolledBackData;
   'budget.threshold.crossed': BudgetThresholdCrossedData;
+  'exception.response.recorded': ExceptionResponseRecordedData;
 }

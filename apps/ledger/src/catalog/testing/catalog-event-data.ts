@@ -79,6 +79,14 @@ export const validEventData: Record<CatalogEventType, () => Record<string, unkno
     limitUsd: 1000,
     period: { start: '2026-07-01T00:00:00Z', end: '2026-08-01T00:00:00Z' },
   }),
+  'exception.response.recorded': () => ({
+    exception: { eventId: '0190b6f2-7c1e-7a3b-9f00-000000000007', rule: 'merged-with-failing-scan' },
+    rootCause: 'The merge gate did not wait for the SAST job to finish.',
+    remediation: 'The gate now requires a passing SAST result on the head commit.',
+    owner: 'platform-team',
+    dueDate: '2026-08-15T00:00:00Z',
+    status: 'in-progress',
+  }),
 };
 
 /** Per type: a field given a value of the wrong type (with the expected message), and a required field. */
@@ -96,6 +104,7 @@ export const invalidFieldExamples: Record<CatalogEventType, { wrong: [field: str
     'deployment.completed': { wrong: ['changeIds', 'github.com/acme/pay#482', 'must be an array'], required: 'artifactDigest' },
     'deployment.rolled_back': { wrong: ['reason', false, 'must be a string'], required: 'triggeredBy' },
     'budget.threshold.crossed': { wrong: ['spendUsd', '812.40', 'must be a number'], required: 'period' },
+    'exception.response.recorded': { wrong: ['exception', 'merged-with-failing-scan', 'must be an object'], required: 'status' },
   };
 
 function changeData() {

@@ -12,6 +12,9 @@ import {
   EXCEPTION_RULES,
   ExceptionDoc,
   ExceptionRule,
+  exceptionKey,
+  ResponseDoc,
+  responseOf,
   GOVERNANCE_SETTINGS_TYPE,
   isIndependentApprover,
   ModelUsageDoc,
@@ -86,6 +89,7 @@ export class ForensicsProjection implements Projection {
     if (e.type === 'review.decision.recorded') this.recordApproval(set, e, changes[0]);
     if (e.type === 'model.invocation.completed') await this.recordModelCall(set, e, changes[0]);
     if (e.type === 'budget.threshold.crossed') this.recordBudgetAlert(set, e);
+    await this.recordResponse(set, e);
 
     const findings = evaluateRules(
       { entry: e, changes: changes.map((c) => c.doc.state), settings: set.settings, rejectedSettings, task },
@@ -118,7 +122,7 @@ export class ForensicsProjection implements Projection {
         recorded_at: e.recordedAt,
         occurred_at: occurredAtColumn(e),
       };
-      set.insert('exceptions', rowKey.numbered(number), number, columns, doc);
+      await set.putException(exceptionKey({ eventId: e.id, rule: f.rule }), columns, doc);
       change?.doc.exceptions.push({ number, rule: f.rule, sequence: e.sequence });
     }
   }
@@ -236,6 +240,29 @@ export class ForensicsProjection implements Projection {
     spend.costMicros += micros;
     spend.lastSequence = e.sequence;
     set.putSpend(spendKey, spent?.ord ?? e.sequence, spend);
+  }
+
+  // A management response becomes the latest response of the exceptions it names; one that
+  // names no exception (yet) is kept as unmatched, so nothing an admin recorded is lost.
+  private async recordResponse(set: ForensicsWorkingSet, e: ProjectedEntry): Promise<void> {
+    const response = responseOf(e);
+    if (!response) return;
+    const matched = await set.respond(exceptionKey(response.exception), response);
+    const doc: ResponseDoc = { ...response, matched };
+    set.insert(
+      'responses',
+      rowKey.numbered(e.sequence),
+      e.sequence,
+      {
+        exception_event_id: response.exception.eventId,
+        rule: response.exception.rule,
+        matched: matched ? 1 : 0,
+        status: response.status,
+        recorded_at: e.recordedAt,
+        occurred_at: occurredAtColumn(e),
+      },
+      doc,
+    );
   }
 
   private recordBudgetAlert(set: ForensicsWorkingSet, e: ProjectedEntry): void {

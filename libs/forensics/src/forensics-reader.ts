@@ -11,6 +11,7 @@ import {
   ModelUsageDoc,
   projectEntry,
   ProvenStep,
+  ResponseDoc,
   replayChange,
   SpendDoc,
   StepEvidence,
@@ -189,6 +190,20 @@ export class ForensicsReader {
     return this.page(tenant, FORENSICS_TABLES.exceptions.name, { equals, ranges: timeRange(f), after: f.after, limit: f.limit }, (r) =>
       doc(r),
     );
+  }
+
+  /**
+   * Management responses in the order they were recorded; `matched: false` lists the ones
+   * naming an exception that did not exist when they were recorded (kept, never dropped).
+   */
+  async listResponses(
+    tenant: string,
+    f: { matched?: boolean; eventId?: string; after?: number; limit: number },
+  ): Promise<Page<ResponseDoc>> {
+    const equals: Record<string, string | number> = {};
+    if (f.matched !== undefined) equals.matched = f.matched ? 1 : 0;
+    if (f.eventId !== undefined) equals.exception_event_id = f.eventId.toLowerCase();
+    return this.page(tenant, FORENSICS_TABLES.responses.name, { equals, after: f.after, limit: f.limit }, (r) => doc(r));
   }
 
   async listModels(tenant: string, f: { provider?: string; team?: string; after?: number; limit: number }): Promise<Page<ModelUsageView>> {

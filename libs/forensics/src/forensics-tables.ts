@@ -66,7 +66,13 @@ export const FORENSICS_TABLES = {
     columns: [text('team'), text('budget'), text('recorded_at'), text('occurred_at')],
     indexes: [['team']],
   },
-  /** The fold's own bookkeeping: counters, governance settings, agent task grants. */
+  /** One row per management response (`exception.response.recorded`); ord = sequence. */
+  responses: {
+    name: 'responses',
+    columns: [text('exception_event_id'), text('rule'), integer('matched'), text('status'), text('recorded_at'), text('occurred_at')],
+    indexes: [['matched'], ['exception_event_id']],
+  },
+  /** The fold's own bookkeeping: counters, governance settings, agent task grants, exceptions by entry and rule. */
   state: { name: 'state', columns: [], indexes: [] },
 } satisfies Record<string, ForensicsTable>;
 
@@ -77,4 +83,6 @@ export const rowKey = {
   timeline: (changeId: string, sequence: number) => `${changeId}@${String(sequence).padStart(16, '0')}`,
   numbered: (n: number) => String(n).padStart(16, '0'),
   task: (taskId: string) => `task:${taskId}`,
+  /** The numbers of the exceptions one rule raised at one entry (`exceptionKey`), so a response finds them. */
+  exceptionsAt: (key: string) => `exception:${key}`,
 };

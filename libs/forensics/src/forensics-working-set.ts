@@ -5,6 +5,8 @@ import {
   Counters,
   DEFAULT_SETTINGS,
   emptyChangeState,
+  ExceptionDoc,
+  ExceptionResponse,
   GovernanceSettings,
   ModelUsageDoc,
   settingsFromJson,
@@ -38,7 +40,16 @@ export class ForensicsWorkingSet {
   private readonly tasks = new Map<string, StoredTask | null>();
   private readonly models = new Map<string, { ord: number; doc: ModelUsageDoc } | null>();
   private readonly spend = new Map<string, { ord: number; doc: SpendDoc } | null>();
-  private readonly dirty = { changes: new Set<string>(), tasks: new Set<string>(), models: new Set<string>(), spend: new Set<string>() };
+  private readonly exceptionsAt = new Map<string, number[] | null>();
+  private readonly exceptions = new Map<number, { columns: ForensicsRow['columns']; doc: ExceptionDoc } | null>();
+  private readonly dirty = {
+    changes: new Set<string>(),
+    tasks: new Set<string>(),
+    models: new Set<string>(),
+    spend: new Set<string>(),
+    exceptionsAt: new Set<string>(),
+    exceptions: new Set<number>(),
+  };
   private readonly inserted: RowUpsert[] = [];
   counters: Counters = { changes: 0, exceptions: 0 };
   settings: GovernanceSettings = DEFAULT_SETTINGS;
@@ -101,6 +112,42 @@ export class ForensicsWorkingSet {
     this.dirty.spend.add(key);
   }
 
+  /** Records a new exception, findable by the key of its entry and rule (`exceptionKey`). */
+  async putException(key: string, columns: ForensicsRow['columns'], doc: ExceptionDoc): Promise<void> {
+    this.exceptions.set(doc.number, { columns, doc });
+    this.dirty.exceptions.add(doc.number);
+    const numbers = [...((await this.exceptionNumbers(key)) ?? []), doc.number];
+    this.exceptionsAt.set(key, numbers);
+    this.dirty.exceptionsAt.add(key);
+  }
+
+  /**
+   * Sets a response as the latest on every exception of `key` (responses are folded in
+   * sequence order, so the last one set is the latest). Returns whether any exception matched.
+   */
+  async respond(key: string, response: ExceptionResponse): Promise<boolean> {
+    const numbers = (await this.exceptionNumbers(key)) ?? [];
+    for (const n of numbers) {
+      if (!this.exceptions.has(n)) {
+        const [row] = await this.source.read('exceptions', [rowKey.numbered(n)]);
+        this.exceptions.set(n, row ? { columns: row.columns, doc: parse<ExceptionDoc>(row) } : null);
+      }
+      const known = this.exceptions.get(n);
+      if (!known) continue;
+      known.doc.response = response;
+      this.dirty.exceptions.add(n);
+    }
+    return numbers.length > 0;
+  }
+
+  private async exceptionNumbers(key: string): Promise<number[] | undefined> {
+    if (!this.exceptionsAt.has(key)) {
+      const [row] = await this.source.read('state', [rowKey.exceptionsAt(key)]);
+      this.exceptionsAt.set(key, row ? parse<number[]>(row) : null);
+    }
+    return this.exceptionsAt.get(key) ?? undefined;
+  }
+
   insert(table: ForensicsTableName, key: string, ord: number, columns: ForensicsRow['columns'], doc: unknown): void {
     this.inserted.push({ table, row: { key, ord, columns, doc: canonicalJson(doc) } });
   }
@@ -130,6 +177,14 @@ export class ForensicsWorkingSet {
     for (const key of this.dirty.spend) {
       const { ord, doc } = this.spend.get(key) as { ord: number; doc: SpendDoc };
       out.push({ table: 'spend', row: { key, ord, columns: { team: doc.team, month: doc.month }, doc: canonicalJson(doc) } });
+    }
+    for (const n of this.dirty.exceptions) {
+      const { columns, doc } = this.exceptions.get(n) as { columns: ForensicsRow['columns']; doc: ExceptionDoc };
+      out.push({ table: 'exceptions', row: { key: rowKey.numbered(n), ord: n, columns, doc: canonicalJson(doc) } });
+    }
+    for (const key of this.dirty.exceptionsAt) {
+      const numbers = this.exceptionsAt.get(key) as number[];
+      out.push({ table: 'state', row: { key: rowKey.exceptionsAt(key), ord: 0, columns: {}, doc: canonicalJson(numbers) } });
     }
     out.push({ table: 'state', row: { key: 'counters', ord: 0, columns: {}, doc: canonicalJson(this.counters) } });
     if (this.settingsChanged)

@@ -1,4 +1,4 @@
-import { GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE, sha256, uuidv7 } from '@evidence-ledger/core';
+import { EXCEPTION_RESPONSE_TYPE, GOVERNANCE_SETTINGS_TYPE, PRODUCER_ROLE_ATTRIBUTE, sha256, uuidv7 } from '@evidence-ledger/core';
 
 // Factories for the catalog events of one change's life, valid against the typed schemas,
 // for the demo scenario, tests and benchmarks. Every factory takes the envelope attributes
@@ -281,6 +281,18 @@ export const forensicEvents = {
       assertion?: string;
     },
   ): CloudEvent => ({ ...event(GOVERNANCE_SETTINGS_TYPE, { ...f }, o, 'urn:acme:governance'), [PRODUCER_ROLE_ATTRIBUTE]: 'admin' }),
+  // Management's response to an exception, posted with an admin key like the settings.
+  exceptionResponse: (
+    o: EventOptions,
+    f: {
+      exception: { eventId: string; rule: string };
+      rootCause: string;
+      remediation: string;
+      owner: string;
+      dueDate: string;
+      status: 'open' | 'in-progress' | 'remediated' | 'risk-accepted';
+    },
+  ): CloudEvent => ({ ...event(EXCEPTION_RESPONSE_TYPE, { ...f }, o, 'urn:acme:governance'), [PRODUCER_ROLE_ATTRIBUTE]: 'admin' }),
 };
 
 function nextMonth(month: string): string {

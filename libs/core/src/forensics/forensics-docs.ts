@@ -1,4 +1,5 @@
 import { Approver, ChangeState } from './change-state';
+import { ExceptionResponse } from './exception-response';
 import { ExceptionRuleId } from './exceptions/exception-rule';
 import { ProjectedActor } from './projected-entry';
 
@@ -26,6 +27,17 @@ export interface ExceptionDoc {
   readonly actor?: ProjectedActor;
   readonly reason: string;
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Management's latest response to it (highest sequence), when one was recorded. */
+  response?: ExceptionResponse;
+}
+
+/**
+ * The `doc` of a `responses` row: one `exception.response.recorded` entry, and whether the
+ * exception it answers existed when it was recorded — an unmatched response is kept and
+ * listed, never dropped.
+ */
+export interface ResponseDoc extends ExceptionResponse {
+  readonly matched: boolean;
 }
 
 /** The `doc` of a `models` row: the AI inventory, per exact model version and team. */

@@ -1,10 +1,15 @@
 import { DEMO_DEFAULT_START, demoPaceWithin, demoScenario, demoStartEndingBefore, demoStartOf } from './demo-scenario';
 
 const times = (events: { time?: unknown }[]) => events.map((e) => Date.parse(String(e.time)));
-// Everything but the times: the producer's `time`, and the budget alert's period (the month the story starts in).
+// Everything but the times: the producer's `time`, the budget alert's period (the month the
+// story starts in), and the due dates of management's responses (days after the start).
 const withoutTimes = (events: { time?: unknown; type?: unknown; data?: unknown }[]) =>
   events.map(({ time: _time, ...rest }) =>
-    rest.type === 'budget.threshold.crossed' ? { ...rest, data: { ...(rest.data as object), period: undefined } } : rest,
+    rest.type === 'budget.threshold.crossed'
+      ? { ...rest, data: { ...(rest.data as object), period: undefined } }
+      : rest.type === 'exception.response.recorded'
+        ? { ...rest, data: { ...(rest.data as object), dueDate: undefined } }
+        : rest,
   );
 
 describe('the demo scenario in time', () => {
@@ -55,5 +60,32 @@ describe('the demo scenario in time', () => {
     for (const e of [events[0], events[100], events.at(-1)!]) expect(demoStartOf(e.id as string, String(e.time), { seed: 7 })).toBe(start);
     expect(demoStartOf('00000000-0000-7000-8000-000000000000', String(events[0].time), { seed: 7 })).toBeUndefined();
     expect(demoStartOf(events[0].id as string, String(events[0].time), { seed: 8 })).toBeUndefined();
+  });
+});
+
+describe("the demo scenario's management responses", () => {
+  const scenario = demoScenario();
+  const byId = new Map(scenario.events.map((e) => [e.id, e]));
+  const named = (r: { data?: unknown }) => (r.data as { exception: { eventId: string; rule: string } }).exception;
+
+  it('answers the failing-scan merge in the period and, after it, the unapproved model call; one response names no exception', () => {
+    const [answered, unmatched] = scenario.responses.inPeriod;
+    const [late] = scenario.responses.afterPeriod;
+    const failing = scenario.planted.find((p) => p.rule === 'merged-with-failing-scan')!;
+    expect(byId.get(named(answered).eventId)).toMatchObject({ type: 'change.merged', changeid: failing.changeId });
+    expect(named(answered).rule).toBe('merged-with-failing-scan');
+    expect(byId.get(named(late).eventId)).toMatchObject({ type: 'model.invocation.completed' });
+    expect(named(late).rule).toBe('model-not-allowed');
+    const clean = byId.get(named(unmatched).eventId)!;
+    expect(scenario.clean).toContain(clean.changeid);
+    expect(clean.type).toBe('change.merged');
+  });
+
+  it('posts the in-period responses last, with an admin role, and keeps the late one out of the events', () => {
+    const ids = scenario.events.slice(-2).map((e) => e.id);
+    expect(ids).toEqual(scenario.responses.inPeriod.map((e) => e.id));
+    for (const r of [...scenario.responses.inPeriod, ...scenario.responses.afterPeriod])
+      expect(r).toMatchObject({ type: 'exception.response.recorded', producerrole: 'admin' });
+    expect(byId.has(scenario.responses.afterPeriod[0].id)).toBe(false);
   });
 });

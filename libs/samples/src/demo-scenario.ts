@@ -20,6 +20,13 @@ export interface DemoScenario {
   readonly planted: PlantedException[];
   /** A change worth replaying in the tour: deployed, rolled back, with every kind of step. */
   readonly showcase: string;
+  /**
+   * Management's responses (`exception.response.recorded`, admin key): `inPeriod` are among
+   * `events` (one answers a planted exception, one names an exception that does not exist);
+   * `afterPeriod` answers another planted exception once the story's pack period has ended, so
+   * a pack over that period shows a response recorded after it.
+   */
+  readonly responses: { readonly inPeriod: readonly CloudEvent[]; readonly afterPeriod: readonly CloudEvent[] };
 }
 
 const REPOS = [
@@ -144,7 +151,66 @@ export function demoScenario(options: { seed?: number; changes?: number; start?:
     for (let step = 0; group.some((s) => step < s.length); step++) for (const s of group) if (step < s.length) events.push(s[step]);
     if (start === 12) events.push(badSettings, budget);
   }
-  return { events: restamp(events), changes, clean, planted, showcase };
+  const responses = managementResponses(events, planted, changes[PLANTED.length + 1], opts, start);
+  events.push(...responses.inPeriod);
+  return { events: restamp(events), changes, clean, planted, showcase, responses };
+}
+
+// Management answers two planted exceptions — the failing-scan merge during the period, the
+// unapproved model call after it — and, mistaking a clean change for one, answers an
+// exception that was never raised (its failed scan was fixed before the merge): kept as
+// an unmatched response, not dropped.
+function managementResponses(
+  events: readonly CloudEvent[],
+  planted: readonly PlantedException[],
+  fixedScanChange: string,
+  opts: (o?: Omit<EventOptions, 'id' | 'time'>) => EventOptions,
+  start: string,
+): DemoScenario['responses'] {
+  const due = (days: number) => new Date(Date.parse(start) + days * 86_400_000).toISOString().replace('.000Z', 'Z');
+  const changeOf = (rule: ExceptionRuleId) => planted.find((p) => p.rule === rule)?.changeId;
+  const mergeOf = (changeId: string | undefined) => events.find((e) => e.type === 'change.merged' && e.changeid === changeId);
+  const failingScanMerge = mergeOf(changeOf('merged-with-failing-scan'));
+  const unapprovedCall = events.find(
+    (e) => e.type === 'model.invocation.completed' && (e.data as { modelVersion?: unknown }).modelVersion === UNAPPROVED_MODEL.modelVersion,
+  );
+  const cleanMerge = mergeOf(fixedScanChange);
+  const owner = 'platform-team@acme.example';
+  const respond = (
+    event: CloudEvent | undefined,
+    rule: ExceptionRuleId,
+    f: Omit<Parameters<typeof ev.exceptionResponse>[1], 'exception'>,
+  ) =>
+    ev.exceptionResponse(opts({ ...(event?.changeid ? { changeid: event.changeid as string } : {}) }), {
+      exception: { eventId: String(event?.id), rule },
+      ...f,
+    });
+  const inPeriod = [
+    respond(failingScanMerge, 'merged-with-failing-scan', {
+      rootCause: 'The merge queue treated a pending SAST job as passed when the job timed out.',
+      remediation: 'The merge queue now blocks until every required scan reports a result on the head commit.',
+      owner,
+      dueDate: due(30),
+      status: 'in-progress',
+    }),
+    respond(cleanMerge, 'merged-with-failing-scan', {
+      rootCause: 'A failed SAST scan was reported on this change.',
+      remediation: 'Re-run the scan before merging.',
+      owner,
+      dueDate: due(30),
+      status: 'open',
+    }),
+  ];
+  const afterPeriod = [
+    respond(unapprovedCall, 'model-not-allowed', {
+      rootCause: 'A preview model version was enabled in the agent gateway for an experiment without an allow-list change.',
+      remediation: 'The gateway now reads the allow-list from the governance settings; preview versions need an approved change.',
+      owner: 'ai-governance@acme.example',
+      dueDate: due(14),
+      status: 'remediated',
+    }),
+  ];
+  return { inPeriod, afterPeriod };
 }
 
 interface StoryInput {

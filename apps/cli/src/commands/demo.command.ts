@@ -106,12 +106,12 @@ async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: 
   const auditorKey = await key('demo auditor', 'auditor');
   const producer = { url: admin.url, apiKey: producerKey };
   const auditor = { url: admin.url, apiKey: auditorKey };
-  // Governance settings need the admin key; everything else is the producer's. Runs keep the
+  // Governance settings and exception responses need the admin key; everything else is the producer's. Runs keep the
   // scenario's order, so receipts[i] answers scenario.events[i].
   const receipts: PostedReceipt[] = [];
   for (const run of postingRuns(scenario.events, BATCH))
     receipts.push(...(await callLedger<PostedReceipt[]>(run.role === 'admin' ? admin : producer, 'POST', 'v1/events', run.events)));
-  const treeSize = await waitForForensics(auditor);
+  let treeSize = await waitForForensics(auditor);
   const { keys } = await callLedger<{ keys: { verifierKey: string; status?: string }[] }>(auditor, 'GET', 'v1/public-keys');
   const dir = resolve(data);
   mkdirSync(dir, { recursive: true });
@@ -122,6 +122,13 @@ async function seedScenario(admin: ApiTarget, scenario: DemoScenario, embedded: 
   // refuses a period that is not over, so the tour is printed only once it is.
   const untilOver = Date.parse(clocks.packPeriod.to) - Date.now();
   if (untilOver > 0) await new Promise((done) => setTimeout(done, untilOver + 1));
+  // Management answers one more exception once the period is over: a pack over the period
+  // shows that response, recorded after the period's end, from the entries up to its checkpoint.
+  const late = scenario.responses.afterPeriod;
+  if (late.length > 0) {
+    await callLedger<PostedReceipt[]>(admin, 'POST', 'v1/events', [...late]);
+    treeSize = await waitForForensics(auditor);
+  }
   return {
     url: admin.url,
     embedded,
@@ -215,7 +222,8 @@ function tour(r: DemoReport, scenario: DemoScenario, embedded: boolean): string 
     '',
     'Look at:',
     `  export LEDGER_URL=${r.url} LEDGER_API_KEY=${r.auditorKey}`,
-    '  curl -s "$LEDGER_URL/v1/exceptions" -H "Authorization: Bearer $LEDGER_API_KEY"            # every control exception, as it happened',
+    '  curl -s "$LEDGER_URL/v1/exceptions" -H "Authorization: Bearer $LEDGER_API_KEY"            # every control exception, as it happened, with management\'s latest response',
+    '  curl -s "$LEDGER_URL/v1/exceptions/responses?matched=false" -H "Authorization: Bearer $LEDGER_API_KEY"   # a response naming no exception',
     '  curl -s "$LEDGER_URL/v1/changes?hasException=true" -H "Authorization: Bearer $LEDGER_API_KEY"',
     '  curl -s "$LEDGER_URL/v1/inventory/models" -H "Authorization: Bearer $LEDGER_API_KEY"      # the AI inventory',
     '  curl -s "$LEDGER_URL/v1/approvals?checkpoint=deploy" -H "Authorization: Bearer $LEDGER_API_KEY"',

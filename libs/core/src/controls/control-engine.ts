@@ -1,5 +1,5 @@
 import { examinesItems, indexFacts } from './item-attributes';
-import { EntryClocks, LateEntryFact, PopulationFacts } from './population-facts';
+import { EntryClocks, LateEntryFact, PopulationFacts, ResponseFact } from './population-facts';
 import { PopulationItem, populationTable, PopulationTable } from './population-items';
 import { completenessStatement, PopulationBounds, selectionCriteria } from './population-statement';
 import { recordKeepingFacts, RecordKeepingFacts } from './record-keeping';
@@ -7,7 +7,7 @@ import { plannedSample, SampleBasis } from './sample-size';
 import { drawSample } from './sampling';
 import { describeSystem, SystemDescription } from './system-description';
 import { ControlAutomation, ControlFrequency, ControlTestSpec, DEFAULT_LATE_EVIDENCE_HOURS, EvidenceTemplate } from './template';
-import { PackInputs, runTest, TestException, TestOutcome, TestStatus } from './test-kinds';
+import { ManagementResponse, PackInputs, runTest, TestException, TestOutcome, TestStatus } from './test-kinds';
 
 export const CONTROLS_FORMAT = 'evidence-ledger/controls/v3';
 
@@ -134,7 +134,12 @@ export function assessControls(
   const thresholdHours = lateEvidenceHours(template);
   const lateEntries = facts.lateEntries.filter((e) => isLate(e, thresholdHours));
   const late = new Set(lateEntries.map((e) => e.sequence));
-  const markLate = (x: TestException): TestException => (late.has(x.sequence) ? { ...x, late: true } : x);
+  const responses = latestResponseByException(facts.responses ?? []);
+  const markLate = (x: TestException): TestException => {
+    const marked = late.has(x.sequence) ? { ...x, late: true as const } : x;
+    const response = responses.get(`${x.sequence} ${x.rule}`);
+    return response ? { ...marked, managementResponse: managementResponse(response, subject.period.to) } : marked;
+  };
   const index = indexFacts(facts);
   const bounds: PopulationBounds = {
     period: subject.period,
@@ -221,6 +226,32 @@ export function assessControls(
 
 function deviation(exceptions: number, size: number): DeviationRate {
   return { exceptions, size, rate: size === 0 ? null : exceptions / size };
+}
+
+// The latest response (highest sequence) per exception, keyed by its entry's sequence and rule.
+function latestResponseByException(responses: readonly ResponseFact[]): Map<string, ResponseFact> {
+  const latest = new Map<string, ResponseFact>();
+  for (const r of responses) {
+    const key = `${r.exceptionSequence} ${r.exception.rule}`;
+    const known = latest.get(key);
+    if (!known || known.sequence < r.sequence) latest.set(key, r);
+  }
+  return latest;
+}
+
+function managementResponse(r: ResponseFact, periodEnd: string): ManagementResponse {
+  return {
+    rootCause: r.rootCause,
+    remediation: r.remediation,
+    owner: r.owner,
+    dueDate: r.dueDate,
+    status: r.status,
+    eventId: r.eventId,
+    sequence: r.sequence,
+    recordedAt: r.recordedAt,
+    ...(r.time !== undefined ? { time: r.time } : {}),
+    recordedAfterPeriodEnd: r.recordedAt >= periodEnd,
+  };
 }
 
 /** The template's late-evidence threshold in hours (24 unless it sets one). */

@@ -1,4 +1,5 @@
 import { SystemInventory } from './system-description';
+import { ExceptionResponse } from '../forensics/exception-response';
 
 /**
  * What the control tests read: the facts of a pack's population, folded from the log's
@@ -26,6 +27,17 @@ export interface PopulationFacts {
   readonly inventory?: SystemInventory;
   /** The tenant's own assertion wording, from the governance settings in force at the end of the period. */
   readonly assertion?: { readonly text: string; readonly sequence: number };
+  /**
+   * Management's responses recorded up to the pack's checkpoint (during the period or after
+   * it) to an exception at a population entry, in sequence order, each with that entry's
+   * sequence. Absent: none.
+   */
+  readonly responses?: readonly ResponseFact[];
+}
+
+/** A management response, and the sequence of the entry whose exception it answers. */
+export interface ResponseFact extends ExceptionResponse {
+  readonly exceptionSequence: number;
 }
 
 /** An entry's two clocks: when the producer says it happened, and when the ledger recorded it. */

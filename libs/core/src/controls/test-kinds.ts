@@ -16,6 +16,25 @@ export interface TestException {
   readonly time?: string;
   /** The entry is late evidence (recorded long after it happened). */
   readonly late?: true;
+  /** Management's latest response to it recorded up to the pack's checkpoint, when there is one. */
+  readonly managementResponse?: ManagementResponse;
+}
+
+/**
+ * A management response as a pack shows it: what management said, the entry that records it
+ * (`eventId`, `sequence`, both clocks), and whether it was recorded after the period ended.
+ */
+export interface ManagementResponse {
+  readonly rootCause: string;
+  readonly remediation: string;
+  readonly owner: string;
+  readonly dueDate: string;
+  readonly status: string;
+  readonly eventId: string;
+  readonly sequence: number;
+  readonly recordedAt: string;
+  readonly time?: string;
+  readonly recordedAfterPeriodEnd: boolean;
 }
 
 /**

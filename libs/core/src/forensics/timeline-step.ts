@@ -1,5 +1,6 @@
 import { bool, Data, num, obj, principal, str, strings } from './event-data';
 import { ChangeStatus } from './change-status';
+import { EXCEPTION_RESPONSE_TYPE } from './exception-response';
 import { GOVERNANCE_SETTINGS_TYPE } from './governance-settings';
 import { ProjectedActor, ProjectedEntry } from './projected-entry';
 
@@ -84,4 +85,6 @@ const SUMMARIES: Readonly<Record<string, (d: Data) => string>> = {
   'budget.threshold.crossed': (d) =>
     `${str(d, 'team') ?? '?'} crossed $${num(d, 'thresholdUsd') ?? '?'} of budget ${str(d, 'budget') ?? '?'}`,
   [GOVERNANCE_SETTINGS_TYPE]: () => 'governance settings updated',
+  [EXCEPTION_RESPONSE_TYPE]: (d) =>
+    `management response to ${str(obj(d, 'exception'), 'rule') ?? '?'}: ${str(d, 'status') ?? '?'}, owner ${str(d, 'owner') ?? '?'}, due ${str(d, 'dueDate') ?? '?'}`,
 };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ControlResult, ControlsReport } from '@evidence-ledger/core';
 import { PACK_FILES } from '@evidence-ledger/verify';
 import { attestations } from './oscal-attestations';
+import { responseRisks } from './oscal-risks';
 
 export const OSCAL_VERSION = '1.1.2';
 
@@ -20,7 +21,8 @@ const MAX_LISTED = 5;
  * OSCAL's finding state is only `satisfied` or `not-satisfied`: a not-tested control cannot be
  * asserted satisfied, so its finding is `not-satisfied` with reason `other`, remarks saying
  * what was missing and the prop `control-status: not-tested` — never a silent pass. A
- * not-applicable control (no automated test) has an observation only.
+ * not-applicable control (no automated test) has an observation only. An exception management
+ * responded to is a risk with the response as its remediation, related from its findings.
  */
 export function assessmentResults(report: ControlsReport, lastModified: string): Record<string, unknown> {
   const { subject, template } = report;
@@ -51,6 +53,7 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
       collected: lastModified,
     },
   ];
+  const { risks, relatedRisks } = responseRisks(report, id);
   const findings = report.controls
     .filter((c) => c.status !== 'not-applicable')
     .map((c) => ({
@@ -63,6 +66,7 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
         { 'observation-uuid': id(`observation ${c.id}`) },
         ...(c.exceptions.some((x) => x.late) ? [{ 'observation-uuid': lateObservation }] : []),
       ],
+      ...(relatedRisks(c).length > 0 ? { 'related-risks': relatedRisks(c) } : {}),
     }));
   return {
     'assessment-results': {
@@ -96,6 +100,7 @@ export function assessmentResults(report: ControlsReport, lastModified: string):
           },
           attestations: attestations(report),
           observations,
+          ...(risks.length > 0 ? { risks } : {}),
           ...(findings.length > 0 ? { findings } : {}),
         },
       ],

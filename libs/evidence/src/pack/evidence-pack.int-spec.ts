@@ -217,8 +217,9 @@ describe('evidence packs over a real SQLite ledger', () => {
       const text = runs.join('\n');
       expect(text).toContain("0 entries recorded (by the ledger's clock) in the period; the pack carries no");
       expect(text).not.toMatch(/to -1|LEDGER STATE AS OF|Ledger state as of/i);
-      const lastRecorded = (JSON.parse(String((await demo.entry('acme', 529))?.canonical)) as { recordedAt: string }).recordedAt;
-      expect(text).toContain(`#530 (its last entry recorded ${lastRecorded}; 530`);
+      const size = scenario.events.length;
+      const lastRecorded = (JSON.parse(String((await demo.entry('acme', size - 1))?.canonical)) as { recordedAt: string }).recordedAt;
+      expect(text).toContain(`#${size} (its last entry recorded ${lastRecorded}; ${size}`);
       expect(text).toContain('not locked: the pack was built outside an archive that enforces retention');
       expect(text).not.toMatch(/merges; merges/);
       // The summary table: each control's result, then its population as a number ('-' when it has no test).
@@ -361,6 +362,62 @@ describe('evidence packs over a real SQLite ledger', () => {
       expect(
         failures.some((f) => f.startsWith(`proofs/range.json: the ${pack.manifest.entries.end} entries do not lead to the signed root`)),
       ).toBe(true);
+    });
+  });
+
+  describe("management's responses", () => {
+    // The demo's log, then — once the period is over — the response management records after it.
+    let pack: Awaited<ReturnType<typeof buildEvidencePack>>;
+    const responded = () => pack.controls.controls.flatMap((c) => c.exceptions).filter((x) => x.managementResponse !== undefined);
+    const named = (e: Record<string, unknown>) => (e.data as { exception: { eventId: string; rule: string } }).exception;
+    beforeAll(async () => {
+      const ledger = await seededLedger(scenario.events);
+      const last = (await ledger.entry('acme', scenario.events.length - 1))?.canonical;
+      const to = new Date(Date.parse((JSON.parse(String(last)) as { recordedAt: string }).recordedAt) + 500).toISOString();
+      await appendAll(ledger, 'acme', [...scenario.responses.afterPeriod]);
+      pack = await buildEvidencePack(ledger, request('soc2', { to }), { template: template('soc2') });
+    });
+
+    it('show on the exceptions they answer, with the entry, both clocks and whether they came after the period', () => {
+      const [during, unmatched] = scenario.responses.inPeriod;
+      const [after] = scenario.responses.afterPeriod;
+      const byRule = (rule: string) => responded().filter((x) => x.rule === rule);
+      expect(byRule('merged-with-failing-scan').map((x) => x.managementResponse)).not.toHaveLength(0);
+      for (const x of byRule('merged-with-failing-scan'))
+        expect(x.managementResponse).toMatchObject({ status: 'in-progress', eventId: during.id, recordedAfterPeriodEnd: false });
+      expect(byRule('model-not-allowed').length).toBeGreaterThan(0);
+      for (const x of byRule('model-not-allowed'))
+        expect(x.managementResponse).toMatchObject({ status: 'remediated', eventId: after.id, recordedAfterPeriodEnd: true });
+      expect(new Set(responded().map((x) => x.managementResponse?.eventId))).toEqual(new Set([during.id, after.id]));
+      expect(responded().some((x) => x.managementResponse?.eventId === unmatched.id)).toBe(false);
+      expect(named(after).rule).toBe('model-not-allowed');
+    });
+
+    it('carry the response recorded after the period with its inclusion proof; the pack verifies and its OSCAL validates', () => {
+      const late = packFile(pack.zip, PACK_FILES.responsesAfterPeriod).split('\n').filter(Boolean);
+      expect(late.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([scenario.responses.afterPeriod[0].id]);
+      expect(pack.manifest.files[PACK_FILES.responseProofs]).toBeDefined();
+      expect(verifyEvidencePack(pack.zip, trust).failures).toEqual([]);
+      expect(oscalErrors(pack.zip)).toEqual([]);
+      const result = (JSON.parse(packFile(pack.zip, PACK_FILES.oscal)) as { 'assessment-results': { results: { risks: unknown[] }[] } })[
+        'assessment-results'
+      ].results[0];
+      expect(result.risks.length).toBe(new Set(responded().map((x) => `${x.sequence} ${x.rule}`)).size);
+      const text = pdfTextRuns(unzipSync(pack.zip)[PACK_FILES.report]).join(' ');
+      expect(text).toContain('Management response to entry');
+      expect(text).toMatch(/after\s+the\s+period\s+ended/);
+      expect(text).toMatch(/before\s+the\s+period\s+ended/);
+    });
+
+    it('a tampered response in controls.json, or in the entry carried after the period, fails verification', () => {
+      const controls = packFile(pack.zip, PACK_FILES.controls);
+      const claimed = tamper(pack.zip, PACK_FILES.controls, replaceText('"status":"remediated"', '"status":"risk-accepted"'));
+      expect(controls).toContain('"status":"remediated"');
+      expect(verifyEvidencePack(claimed, trust).failures.some((f) => f.startsWith('controls.json:'))).toBe(true);
+      const entry = tamper(pack.zip, PACK_FILES.responsesAfterPeriod, replaceText('A preview model version', 'A preview-model version'));
+      const failures = verifyEvidencePack(entry, trust).failures;
+      expect(failures).toContain(`${PACK_FILES.responsesAfterPeriod}: its SHA-256 differs from the one manifest.json lists`);
+      expect(failures.some((f) => f.includes('its inclusion proof does not lead to the signed root'))).toBe(true);
     });
   });
 

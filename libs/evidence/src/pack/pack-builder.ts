@@ -2,6 +2,7 @@ import {
   assessControls,
   canonicalBytes,
   ControlsReport,
+  EXCEPTION_RESPONSE_TYPE,
   EvidenceTemplate,
   lateEvidenceHours,
   leafHash,
@@ -10,6 +11,7 @@ import {
   PackSubject,
   PopulationFacts,
   projectEntry,
+  responseOf,
 } from '@evidence-ledger/core';
 import { StoredCheckpoint } from '@evidence-ledger/store';
 import { Ledger } from '@evidence-ledger/ledger';
@@ -27,6 +29,8 @@ import {
   RANGE_PROOF_FORMAT,
   rangeLeadsTo,
   RangeProof,
+  RESPONSE_PROOFS_FORMAT,
+  ResponseProofs,
   sha256Hex,
   timelineLine,
   writeZip,
@@ -69,8 +73,9 @@ export interface BuiltPack {
 const SAMPLED_TIMELINES = 3;
 
 // Builds the pack for (framework, period, scope) from the tenant's log (docs/evidence-packs.md):
-// reads entries [0, end) — every entry recorded before `to` — folds them once, runs the
-// control tests, proves the entries to the checkpoint, renders the report and the OSCAL
+// reads entries [0, end) — every entry recorded before `to` — folds them once, with the
+// management responses recorded after the period up to the checkpoint (each carried with its
+// inclusion proof), runs the control tests, proves the entries to the checkpoint, renders the report and the OSCAL
 // results, lists every file's SHA-256 in the manifest and signs it. The same log, checkpoint
 // and request give the same zip, byte for byte.
 export async function buildEvidencePack(ledger: Ledger, request: PackRequest, options: PackBuildOptions): Promise<BuiltPack> {
@@ -92,12 +97,23 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
   const range = new LeafRange(0, []);
   // The report is dated by the checkpoint it proves to: the time its last entry was recorded.
   let asOf: string | undefined;
+  // Management responses recorded after the period: the auditor sees what management said by
+  // the time the pack was sealed, and whether it came after the period.
+  const late: { sequence: number; canonical: Uint8Array }[] = [];
+  let afterPeriod = false;
   for await (const stored of ledger.store.readEntries(tenant, 0, checkpoint.treeSize)) {
     const entry = projectEntry(stored.sequence, stored.canonical);
-    if (entry.recordedAt >= request.to) break;
+    afterPeriod ||= entry.recordedAt >= request.to;
     const leaf = leafHash(stored.canonical);
     if (!leaf.equals(stored.leafHash))
       throw new LedgerError('STORE_CORRUPT', `entry ${stored.sequence} does not hash to its stored leaf hash`);
+    if (afterPeriod) {
+      if (entry.type === EXCEPTION_RESPONSE_TYPE && responseOf(entry)) {
+        late.push({ sequence: stored.sequence, canonical: stored.canonical });
+        fold.addResponse(entry);
+      }
+      continue;
+    }
     lines.push(stored.canonical);
     leaves.push(encodeBase64(leaf));
     range.append(leaf);
@@ -129,6 +145,16 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     consistency: consistency.map(encodeBase64),
   };
   const verified = rangeLeadsTo(range.root(), rangeProof, checkpoint.rootHash);
+  const responseProofs: ResponseProofs = {
+    format: RESPONSE_PROOFS_FORMAT,
+    treeSize: checkpoint.treeSize,
+    proofs: await Promise.all(
+      late.map(async ({ sequence }) => ({
+        sequence,
+        hashes: (await ledger.inclusionProof(tenant, sequence, checkpoint.treeSize)).proof.hashes.map(encodeBase64),
+      })),
+    ),
+  };
   progress(0.65);
 
   const subject: PackSubject = {
@@ -188,6 +214,12 @@ export async function buildEvidencePack(ledger: Ledger, request: PackRequest, op
     [PACK_FILES.leafHashes, leafBytes, 1],
     [PACK_FILES.range, canonicalBytes(rangeProof), 6],
     ...(previousProof ? ([[PACK_FILES.previous, canonicalBytes(previousProof), 6]] as [string, Uint8Array, number][]) : []),
+    ...(late.length > 0
+      ? ([
+          [PACK_FILES.responsesAfterPeriod, joinLines(late.map((l) => Buffer.from(l.canonical))), 6],
+          [PACK_FILES.responseProofs, canonicalBytes(responseProofs), 6],
+        ] as [string, Uint8Array, number][])
+      : []),
     [PACK_FILES.checkpoint, Buffer.from(checkpoint.note, 'utf8'), 6],
     [PACK_FILES.oscal, canonicalBytes(assessmentResults(controls, checkpointAsOf)), 6],
   ];

@@ -9,6 +9,7 @@ import { writeHowToVerify } from './report-verify-page';
 
 /** Who prepares every report: the service, on the tenant's behalf. */
 export const REPORT_PREPARER = 'Evidence Ledger service';
+import { managementResponseText } from './management-response-text';
 
 export interface ReportInput {
   readonly report: ControlsReport;
@@ -185,11 +186,12 @@ class ReportWriter extends ReportLayout {
       return;
     }
     this.para(
-      'Every exception a control test found, by control. "Entry" is the ledger entry that proves it: its sequence (its line of events.jsonl), its event id and the first 12 hex digits of its leaf hash; "Happened / recorded" are its two clocks in UTC: the producer\'s time, then the ledger\'s commit time.',
+      'Every exception a control test found, by control. "Entry" is the ledger entry that proves it: its sequence (its line of events.jsonl), its event id and the first 12 hex digits of its leaf hash; "Happened / recorded" are its two clocks in UTC: the producer\'s time, then the ledger\'s commit time. Under the table, management\'s latest response to an exception recorded up to the checkpoint (exception.response.recorded): status, owner, due date, root cause and remediation, and whether it was recorded before or after the period ended.',
     );
     for (const c of failing) {
       this.subheading(`${c.id}  ${c.title}`);
       exceptionTable(this, c);
+      for (const x of c.exceptions.slice(0, MAX_EXCEPTION_ROWS)) if (x.managementResponse) this.para(managementResponseText(x), 8.5);
     }
   }
 

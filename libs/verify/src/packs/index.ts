@@ -7,6 +7,7 @@ export * from './timeline-line';
 export * from './csv-format';
 export * from './population-csv';
 export * from './population-fold';
+export * from './responses-after-period';
 export * from './pack-verifier';
 export * from './pack-report';
 export * from './verify-pack-file';

@@ -4,6 +4,7 @@
  */
 export const PACK_FORMAT = 'evidence-ledger/evidence-pack/v1';
 export const RANGE_PROOF_FORMAT = 'evidence-ledger/range-proof/v1';
+export const RESPONSE_PROOFS_FORMAT = 'evidence-ledger/response-proofs/v1';
 export const PACK_PREDICATE_TYPE = 'https://evidence-ledger.dev/evidence-pack/v1';
 export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -16,6 +17,8 @@ export const PACK_FILES = {
   leafHashes: 'proofs/leaf-hashes.txt',
   range: 'proofs/range.json',
   previous: 'proofs/previous.json',
+  responsesAfterPeriod: 'responses-after-period.jsonl',
+  responseProofs: 'proofs/responses-after-period.json',
   checkpoint: 'checkpoint',
   oscal: 'assessment-results.json',
   manifest: 'manifest.json',
@@ -60,6 +63,17 @@ export interface RangeProof {
   readonly treeSize: number;
   readonly prefix: readonly string[];
   readonly consistency: readonly string[];
+}
+
+/**
+ * `proofs/responses-after-period.json`: one RFC 9162 §2.1.3 inclusion proof per line of
+ * `responses-after-period.jsonl` — the management responses recorded after the period, up to
+ * the checkpoint — each proving that entry is leaf `sequence` of the checkpoint's tree.
+ */
+export interface ResponseProofs {
+  readonly format: typeof RESPONSE_PROOFS_FORMAT;
+  readonly treeSize: number;
+  readonly proofs: readonly { readonly sequence: number; readonly hashes: readonly string[] }[];
 }
 
 /** `proofs/previous.json`: RFC 9162 consistency from the previous pack's checkpoint to this one's. */

@@ -24,6 +24,7 @@ import { ZipReader } from './pack-zip';
 import { PopulationFold } from './population-fold';
 import { checkPopulationCsvs, sampleDifference } from './population-check';
 import { decodeBase64, encodeBase64, LeafRange, rangeLeadsTo } from './range-proof';
+import { responsesAfterPeriod } from './responses-after-period';
 
 /** The keys an auditor trusts: note verifiers for the checkpoint, raw Ed25519 keys for the bundle. */
 export interface PackTrust {
@@ -244,6 +245,15 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     if (!proofOk) fail(PACK_FILES.range, `the ${line} entries do not lead to the signed root of tree ${range.treeSize}`);
     else if (entriesOk) passed.push(`${line} entries: each hashes to its leaf; together they lead to the signed root (RFC 6962/9162)`);
   }
+
+  // 4b. Management responses recorded after the period: each proven in the signed tree, then folded.
+  const failuresBefore = failures.length;
+  const lateResponses = responsesAfterPeriod(files, manifest, start + line, signedRoot, fail);
+  for (const e of lateResponses) fold.addResponse(e);
+  if (lateResponses.length > 0 && failures.length === failuresBefore)
+    passed.push(
+      `${PACK_FILES.responsesAfterPeriod}: ${lateResponses.length} management responses recorded after the period, each proven in the signed tree (RFC 9162 inclusion)`,
+    );
 
   // 5. The previous pack: its proof in this pack, and — given the older pack — its tree is a prefix of this one.
   if (previousProof) {

@@ -12,6 +12,7 @@ import {
   EntryClocks,
   EntryRef,
   evaluateRules,
+  ExceptionResponse,
   GOVERNANCE_SETTINGS_TYPE,
   GovernanceSettings,
   isIndependentApprover,
@@ -26,6 +27,8 @@ import {
   PopulationFacts,
   principal,
   ProjectedEntry,
+  ResponseFact,
+  responseOf,
   RuleFinding,
   SettingsUpdateFact,
   str,
@@ -34,6 +37,15 @@ import {
 } from '@evidence-ledger/core';
 import { InventoryFold } from './inventory-fold';
 import { TimelineLine } from './timeline-line';
+
+// The types of the population items the control tests examine (and may raise an exception at).
+const EXAMINED_TYPES: ReadonlySet<string> = new Set([
+  'change.merged',
+  'deployment.completed',
+  'model.invocation.completed',
+  'agent.action.performed',
+  GOVERNANCE_SETTINGS_TYPE,
+]);
 
 /** The period and scope a pack covers: entries recorded in [from, to), of the scoped repositories. */
 export interface PopulationFilter {
@@ -68,6 +80,10 @@ export class PopulationFold {
   private readonly inventory = new InventoryFold();
   /** The tenant's own assertion wording in force, and the settings entry that set it. */
   private assertion?: { text: string; sequence: number };
+  private readonly responses: ExceptionResponse[] = [];
+  // The entries an exception can be raised at (findings and the items the tests examine), by
+  // event id (lowercase), so a response naming one finds its sequence.
+  private readonly examined = new Map<string, number>();
   private population = 0;
   private populationFirst?: number;
 
@@ -103,6 +119,7 @@ export class PopulationFold {
     if (this.keepTimelines) for (const c of changes) this.step(c.changeId, e);
     const task = this.task(e);
     const found = evaluateRules({ entry: e, changes, settings: this.settings, rejectedSettings, task });
+    this.addResponse(e);
     if (!this.inPeriod(e.recordedAt)) return;
     this.population++;
     this.populationFirst ??= e.sequence;
@@ -117,7 +134,8 @@ export class PopulationFold {
         leafHash: Buffer.from(leafHash.buffer, leafHash.byteOffset, leafHash.byteLength).toString('hex'),
       });
     for (const f of found)
-      if (inScope(f.changeId))
+      if (inScope(f.changeId)) {
+        this.examined.set(e.id.toLowerCase(), e.sequence);
         this.findings.push({
           rule: f.rule,
           ...ref(),
@@ -125,11 +143,13 @@ export class PopulationFold {
           reason: f.reason,
           ...clocks,
         });
+      }
     const scoped = changes.filter((c) => this.inScope(c));
     const first = scoped[0]?.changeId;
     const item = (): ItemFact => ({ ...ref(), ...(first !== undefined ? { changeId: first } : {}), ...clocks });
     if (changes.length > 0 && scoped.length === 0) return;
     this.inventory.add(e, scoped);
+    if (EXAMINED_TYPES.has(e.type)) this.examined.set(e.id.toLowerCase(), e.sequence);
     if (e.time !== undefined && isLate(clocks, this.filter.lateEvidenceHours ?? DEFAULT_LATE_EVIDENCE_HOURS))
       this.lateEntries.push({
         ...ref(),
@@ -187,7 +207,21 @@ export class PopulationFold {
     }
   }
 
+  /**
+   * Folds a management response recorded after the period (up to the pack's checkpoint): it
+   * is shown on the exception it answers, and counts for nothing else.
+   */
+  addResponse(e: ProjectedEntry): void {
+    const response = responseOf(e);
+    if (response) this.responses.push(response);
+  }
+
   facts(): PopulationFacts {
+    const responses: ResponseFact[] = [];
+    for (const r of this.responses) {
+      const exceptionSequence = this.examined.get(r.exception.eventId);
+      if (exceptionSequence !== undefined) responses.push({ ...r, exceptionSequence });
+    }
     return {
       entries: this.population,
       findings: this.findings,
@@ -199,6 +233,7 @@ export class PopulationFold {
       lateEntries: this.lateEntries,
       inventory: this.inventory.inventory(),
       ...(this.assertion ? { assertion: this.assertion } : {}),
+      ...(responses.length > 0 ? { responses } : {}),
     };
   }
 
@@ -313,6 +348,8 @@ function noteOf(e: ProjectedEntry): string {
     case 'deployment.completed':
     case 'deployment.rolled_back':
       return str(d, 'environment') ?? '';
+    case 'exception.response.recorded':
+      return `response to ${str(obj(d, 'exception'), 'rule') ?? '?'}: ${str(d, 'status') ?? '?'}`;
     default:
       return '';
   }

@@ -55,8 +55,9 @@ export function responseRisks(
         ],
       });
     }
-  const relatedRisks = (c: ControlResult) => [
-    ...new Set(c.exceptions.filter((x) => x.managementResponse).map((x) => (risks.get(keyOf(x)) as { uuid: string }).uuid)),
-  ].map((uuid) => ({ 'risk-uuid': uuid }));
+  const relatedRisks = (c: ControlResult) =>
+    [...new Set(c.exceptions.filter((x) => x.managementResponse).map((x) => (risks.get(keyOf(x)) as { uuid: string }).uuid))].map(
+      (uuid) => ({ 'risk-uuid': uuid }),
+    );
   return { risks: [...risks.values()], relatedRisks };
 }

@@ -211,6 +211,24 @@ describe.each(STORES)('the forensic API on %s', (_name, makeHandle) => {
         expect(byRule.map((x: { rule: string }) => x.rule)).toEqual([rule]);
       }
     });
+
+    it("shows management's latest response on the exception it answers, and lists a response naming no exception as unmatched", async () => {
+      const [answer, stray] = scenario.responses.inPeriod;
+      const named = (e: Record<string, unknown>) => (e.data as { exception: { eventId: string; rule: string } }).exception;
+      const exceptions = (await get('/v1/exceptions?limit=1000')).body.exceptions as {
+        eventId: string;
+        rule: string;
+        response?: { eventId: string; status: string; sequence: number; exception: { eventId: string } };
+      }[];
+      const answered = exceptions.filter((x) => x.response !== undefined);
+      expect(answered.map((x) => [x.eventId, x.rule])).toEqual([[named(answer).eventId, named(answer).rule]]);
+      expect(answered[0].response).toMatchObject({ eventId: answer.id, status: 'in-progress' });
+      const unmatched = (await get('/v1/exceptions/responses?matched=false')).body.responses as { eventId: string; matched: boolean }[];
+      expect(unmatched.map((r) => [r.eventId, r.matched])).toEqual([[stray.id, false]]);
+      const all = (await get('/v1/exceptions/responses')).body.responses as { eventId: string }[];
+      expect(all.map((r) => r.eventId)).toEqual([answer.id, stray.id]);
+      expect((await get('/v1/exceptions/responses?matched=maybe')).status).toBe(400);
+    });
   });
 
   describe('inventory, approvals and spend', () => {

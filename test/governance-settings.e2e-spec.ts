@@ -1,6 +1,6 @@
 import { uuidv7 } from '@evidence-ledger/core';
 import { forensicEvents } from '@evidence-ledger/samples';
-import { EventRejectedError, GOVERNANCE_SETTINGS_TYPE, LedgerClient } from '@evidence-ledger/sdk';
+import { EventRejectedError, EXCEPTION_RESPONSE_TYPE, GOVERNANCE_SETTINGS_TYPE, LedgerClient } from '@evidence-ledger/sdk';
 import { modelInvocation } from '../libs/ledger/src/testing/events';
 import { sqliteHandle, StoreHandle } from '../libs/ledger/src/testing/ledger-fixture';
 import { loggedIds, producerKey, verifierKeyOf } from './fixtures/sdk-ledger';
@@ -109,6 +109,57 @@ describe('governance settings need an admin key', () => {
       expect(receipt.verified).toBe(true);
     } finally {
       await client.close();
+    }
+  });
+
+  it('refuses an exception response from a producer key (HTTP and SDK), and records one from an admin key with its role', async () => {
+    const response = forensicEvents.exceptionResponse(
+      { id: uuidv7() },
+      {
+        exception: { eventId: uuidv7(), rule: 'merged-with-failing-scan' },
+        rootCause: 'gate off',
+        remediation: 'gate on',
+        owner: 'platform-team',
+        dueDate: '2026-12-31T00:00:00Z',
+        status: 'open',
+      },
+    );
+    const { producerrole: _declared, ...undeclared } = response;
+    const before = (await loggedIds(ledger)).length;
+    const refused = await post(producer, undeclared);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('GOVERNANCE_ROLE_REQUIRED');
+    expect(refused.body.errors).toEqual([
+      { path: 'type', message: 'exception responses need an admin key; a producer key may not record them' },
+    ]);
+    expect((await loggedIds(ledger)).length).toBe(before);
+
+    const data = undeclared.data as Parameters<LedgerClient['recordExceptionResponse']>[0];
+    const viaProducer = new LedgerClient({
+      url: ledger.url,
+      apiKey: producer,
+      source: 'urn:acme:gateway',
+      verifierKeys: [verifierKeyOf(site)],
+    });
+    const viaAdmin = new LedgerClient({
+      url: ledger.url,
+      apiKey: ledger.adminKey,
+      source: 'urn:acme:governance',
+      verifierKeys: [verifierKeyOf(site)],
+    });
+    try {
+      const sdkRefused = await viaProducer.recordExceptionResponse(data).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(sdkRefused).toMatchObject({ problemCode: 'GOVERNANCE_ROLE_REQUIRED', status: 403 });
+      const receipt = await viaAdmin.recordExceptionResponse(data);
+      expect(receipt.verified).toBe(true);
+      const entry = await call(`${ledger.url}/v1/entries/${receipt.sequence}`, { key: auditor });
+      expect(entry.body.entry).toMatchObject({ type: EXCEPTION_RESPONSE_TYPE, producerrole: 'admin' });
+    } finally {
+      await viaProducer.close();
+      await viaAdmin.close();
     }
   });
 

@@ -14,6 +14,8 @@ import { cli, CliRun, ensureCliBuilt, REPO_ROOT } from './fixtures/cli-process';
 import { newSite, RunningLedger, startLedger } from './support/ledger-server';
 
 const scenario = demoScenario();
+// The demo's log: the story, then the response management records once the pack period is over.
+const logged = scenario.events.length + scenario.responses.afterPeriod.length;
 
 interface DemoReport {
   url: string;
@@ -69,7 +71,7 @@ describe('evidence-ledger replay, verify, demo and forensics', () => {
   describe('demo', () => {
     it('seeds the scenario through the API and waits for the forensics tables', () => {
       expect(demo.events).toBe(scenario.events.length);
-      expect(demo.treeSize).toBe(scenario.events.length);
+      expect(demo.treeSize).toBe(logged);
       expect(demo.planted.map((p) => p.rule)).toHaveLength(9);
     });
 
@@ -93,7 +95,7 @@ describe('evidence-ledger replay, verify, demo and forensics', () => {
       const again = await cli(['demo', '--url', ledger!.url, '--api-key', ledger!.adminKey, '--data', dir, '--json']);
       expect(again.stderr).toBe('');
       expect(again.status).toBe(0);
-      expect(again.json<DemoReport>().treeSize).toBe(scenario.events.length);
+      expect(again.json<DemoReport>().treeSize).toBe(logged);
       expect(again.json<DemoReport>().clocks).toEqual(demo.clocks);
     });
 
@@ -539,12 +541,12 @@ describe('evidence-ledger replay, verify, demo and forensics', () => {
       const before = await cli(['forensics', 'status', '--store', handle.location, '--json']);
       expect(before.status).toBe(0);
       const [live] = before.json<{ tenant: string; position: number; treeSize: number; digest: string }[]>();
-      expect(live).toMatchObject({ tenant: 'default', position: scenario.events.length, treeSize: scenario.events.length });
+      expect(live).toMatchObject({ tenant: 'default', position: logged, treeSize: logged });
       const rebuilt = await cli(['forensics', 'rebuild', '--store', handle.location, '--json']);
       expect(rebuilt.status).toBe(0);
       expect(rebuilt.json<{ digest: string; applied: number }[]>()[0]).toMatchObject({
         digest: live.digest,
-        applied: scenario.events.length,
+        applied: logged,
       });
       const text = await cli(['forensics', 'rebuild', '--store', handle.location, '--tenant', 'default']);
       expect(text.stdout).toContain(`digest ${live.digest}`);

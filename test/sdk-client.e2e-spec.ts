@@ -41,6 +41,8 @@ describe('LedgerClient against the ledger service', () => {
 
   it('records an event of every catalog type through its helper: each is accepted (201) and its receipt verifies', async () => {
     const c = client({ actor: { kind: 'service', id: 'sdk-test' } });
+    // Exception responses are management's: recorded with an admin key.
+    const admin = client({ actor: { kind: 'human', id: 'compliance@acme.com' }, apiKey: ledger.adminKey });
     const attrs = { changeid: 'github.com/acme/pay#482' };
     const d = FULL_CATALOG_DATA;
     const pending = [
@@ -56,6 +58,7 @@ describe('LedgerClient against the ledger service', () => {
       c.recordDeployment(d['deployment.completed'](), attrs),
       c.recordRollback(d['deployment.rolled_back'](), attrs),
       c.recordBudgetThresholdCrossed(d['budget.threshold.crossed'](), attrs),
+      admin.recordExceptionResponse(d['exception.response.recorded'](), attrs),
     ];
     const receipts = await Promise.all(pending);
 

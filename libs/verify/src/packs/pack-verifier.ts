@@ -252,7 +252,7 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
   for (const e of lateResponses) fold.addResponse(e);
   if (lateResponses.length > 0 && failures.length === failuresBefore)
     passed.push(
-      `${PACK_FILES.responsesAfterPeriod}: ${lateResponses.length} management responses recorded after the period, each proven in the signed tree (RFC 9162 inclusion)`,
+      `${PACK_FILES.responsesAfterPeriod}: ${lateResponses.length} management response${lateResponses.length === 1 ? '' : 's'} recorded after the period, each proven in the signed tree (RFC 9162 inclusion)`,
     );
 
   // 5. The previous pack: its proof in this pack, and — given the older pack — its tree is a prefix of this one.

@@ -123,3 +123,51 @@ describe('control verdicts', () => {
     expect(isLate({ recordedAt: '2026-10-01T09:00:00.000Z', time: '2026-10-05T09:00:00Z' }, 1)).toBe(false);
   });
 });
+
+describe("management's responses", () => {
+  const response = (sequence: number, recordedAt: string, status: 'open' | 'remediated', rule = 'merged-without-independent-approval') => ({
+    exception: { eventId: 'e-7', rule },
+    rootCause: 'rc',
+    remediation: 'fix',
+    owner: 'platform',
+    dueDate: '2026-11-01T00:00:00Z',
+    status,
+    eventId: `r-${sequence}`,
+    sequence,
+    recordedAt,
+    exceptionSequence: 7,
+  });
+  const facts = (responses: PopulationFacts['responses']): PopulationFacts => ({
+    ...empty,
+    entries: 1,
+    merges: [merge(7)],
+    findings: [
+      { rule: 'merged-without-independent-approval', sequence: 7, changeId: 'c#7', reason: 'r', recordedAt: '2026-10-01T09:00:00.000Z' },
+    ],
+    responses,
+  });
+  const exceptionOf = (f: PopulationFacts) => evaluateControls(template, f, subject, locked).controls[0].exceptions[0];
+
+  it('puts the latest response on the exception it names, saying whether it came after the period', () => {
+    const x = exceptionOf(facts([response(9, '2026-10-01T10:00:00.000Z', 'open'), response(12, '2026-10-03T10:00:00.000Z', 'remediated')]));
+    expect(x.managementResponse).toEqual({
+      rootCause: 'rc',
+      remediation: 'fix',
+      owner: 'platform',
+      dueDate: '2026-11-01T00:00:00Z',
+      status: 'remediated',
+      eventId: 'r-12',
+      sequence: 12,
+      recordedAt: '2026-10-03T10:00:00.000Z',
+      recordedAfterPeriodEnd: true,
+    });
+    expect(exceptionOf(facts([response(9, '2026-10-01T10:00:00.000Z', 'open')])).managementResponse?.recordedAfterPeriodEnd).toBe(false);
+  });
+
+  it('leaves an exception without a response, or answered for another rule, without one', () => {
+    expect(exceptionOf(facts(undefined))).not.toHaveProperty('managementResponse');
+    expect(exceptionOf(facts([response(9, '2026-10-01T10:00:00.000Z', 'open', 'approver-is-author')]))).not.toHaveProperty(
+      'managementResponse',
+    );
+  });
+});

@@ -142,7 +142,7 @@ describe("management's responses", () => {
     entries: 1,
     merges: [merge(7)],
     findings: [
-      { rule: 'merged-without-independent-approval', sequence: 7, changeId: 'c#7', reason: 'r', recordedAt: '2026-10-01T09:00:00.000Z' },
+      { rule: 'merged-without-independent-approval', ...ref(7), changeId: 'c#7', reason: 'r', recordedAt: '2026-10-01T09:00:00.000Z' },
     ],
     responses,
   });

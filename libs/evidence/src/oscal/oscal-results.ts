@@ -3,6 +3,7 @@ import { ControlResult, ControlsReport } from '@evidence-ledger/core';
 import { PACK_FILES } from '@evidence-ledger/verify';
 import { attestations } from './oscal-attestations';
 import { responseRisks } from './oscal-risks';
+import { controlResponseSummary } from '../report/management-response-text';
 
 export const OSCAL_VERSION = '1.1.2';
 
@@ -143,7 +144,7 @@ function observation(c: ControlResult, uuid: string, collected: string): Record<
     title: `${c.id} automated tests`,
     description: `${c.testPerformed ? `Test performed: ${c.testPerformed} ` : ''}${
       tests.length > 0 ? `Automated tests: ${tests.join('; ')}` : `Not applicable: ${c.reason ?? 'no automated test'}`
-    }. Management response: none recorded.`,
+    }. Management response: ${controlResponseSummary(c.exceptions)}.`,
     props: [
       { name: 'control-status', ns: NS, value: c.status },
       { name: 'population-size', ns: NS, value: String(c.populationSize) },

@@ -16,3 +16,20 @@ export function managementResponseText(x: TestException): string {
     `Recorded at entry ${r.sequence} (event ${r.eventId}) on ${r.recordedAt}, ${r.recordedAfterPeriodEnd ? 'after' : 'before'} the period ended.`,
   ].join('\n');
 }
+
+/**
+ * A control's management response in one line, for its workpaper and its OSCAL observation:
+ * how many of its exceptions management answered, and each answer's status, owner, due date
+ * and whether it came after the period (the full text is under the exceptions).
+ */
+export function controlResponseSummary(exceptions: readonly TestException[]): string {
+  if (exceptions.length === 0) return 'none needed: no exception';
+  const answered = exceptions.filter((x) => x.managementResponse !== undefined);
+  if (answered.length === 0) return 'none recorded';
+  return `${answered.length} of ${exceptions.length} exceptions answered: ${answered
+    .map((x) => {
+      const r = x.managementResponse!;
+      return `entry ${x.sequence} (${x.rule}) ${r.status}, owner ${r.owner}, due ${r.dueDate}, recorded ${r.recordedAfterPeriodEnd ? 'after' : 'before'} the period ended`;
+    })
+    .join('; ')}`;
+}

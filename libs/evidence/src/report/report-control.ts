@@ -2,6 +2,7 @@ import { ControlResult, ControlsReport, examinesItems } from '@evidence-ledger/c
 import { populationFileNames } from '@evidence-ledger/verify';
 import { MUTED, ReportLayout, STATUS } from './report-layout';
 import { clockCell, entryCell, LEAF_PREFIX, rateText, sampleText, words } from './report-text';
+import { controlResponseSummary } from './management-response-text';
 
 const MAX_EXCEPTION_ROWS = 40;
 
@@ -48,7 +49,7 @@ export function writeControl(w: ReportLayout, report: ControlsReport, c: Control
       9.5,
     );
   w.keyValues([
-    ['Management response', 'none recorded'],
+    ['Management response', controlResponseSummary(c.exceptions)],
     [
       'Conclusion',
       `${STATUS[c.status].label}${c.reason ? `: ${c.reason}` : c.status === 'satisfied' ? ': every test examined its population and found no exception' : ''}`,

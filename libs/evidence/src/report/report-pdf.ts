@@ -6,10 +6,10 @@ import { writeAssertion, writeSystemDescription } from './report-front-matter';
 import { MUTED, renderDocument, ReportLayout } from './report-layout';
 import { carriedText, day, delay, entryCell, lateText, populationText, retentionText, utc, words } from './report-text';
 import { writeHowToVerify } from './report-verify-page';
+import { managementResponseText } from './management-response-text';
 
 /** Who prepares every report: the service, on the tenant's behalf. */
 export const REPORT_PREPARER = 'Evidence Ledger service';
-import { managementResponseText } from './management-response-text';
 
 export interface ReportInput {
   readonly report: ControlsReport;

@@ -118,14 +118,23 @@ describe('report.pdf sections', () => {
       ]);
 
       // Every control: owner, frequency, operation, test performed, population, sample,
-      // exceptions, management response (none recorded yet) and the conclusion with its reason.
+      // exceptions, management response and the conclusion with its reason.
       const start = positions[sections.indexOf('Control-by-control results')];
       const end = positions[sections.indexOf('Control-by-control results') + 1];
       const workpapers = runs.slice(start, end);
       const labels = ['OWNER', 'FREQUENCY', 'OPERATION', 'TEST PERFORMED', 'POPULATION', 'SAMPLE', 'MANAGEMENT RESPONSE', 'CONCLUSION'];
       for (const label of labels)
         expect({ label, n: workpapers.filter((r) => r === label).length }).toEqual({ label, n: t.controls.length });
-      expect(workpapers.filter((r) => r === 'none recorded').length).toBe(t.controls.length);
+      // The management response: none needed without exceptions, none recorded when no exception
+      // was answered, and how many were answered otherwise.
+      const answered = (c: (typeof controls.controls)[number]) => c.exceptions.some((x) => x.managementResponse !== undefined);
+      expect(workpapers.filter((r) => r === 'none needed: no exception').length).toBe(
+        controls.controls.filter((c) => c.exceptions.length === 0).length,
+      );
+      expect(workpapers.filter((r) => r === 'none recorded').length).toBe(
+        controls.controls.filter((c) => c.exceptions.length > 0 && !answered(c)).length,
+      );
+      expect(workpapers.filter((r) => /^\d+ of \d+ exceptions answered: /.test(r)).length).toBe(controls.controls.filter(answered).length);
       for (const c of t.controls) expect(workpapers.join('\n')).toContain(c.owner as string);
       for (const c of controls.controls.filter((x) => x.status === 'not-applicable'))
         expect(workpapers.join(' ')).toContain(`Not applicable: ${(c.reason as string).slice(0, 40)}`);
@@ -162,11 +171,12 @@ describe('report.pdf sections', () => {
 
   it("prints the tenant's own assertion from its governance settings; the verifier re-derives it", async () => {
     const wording = 'Management of {tenant} asserts, in its own words, that {system} was governed throughout {period}.';
-    const ledger = await ledgerOf([...demoScenario().events, ev.settings({}, { assertion: wording })]);
+    const events = demoScenario().events;
+    const ledger = await ledgerOf([...events, ev.settings({}, { assertion: wording })]);
     const { text, controls, zip } = await reportOf(ledger, 'soc2');
-    expect(controls.description.assertion).toMatchObject({ source: 'settings', sequence: 530 });
+    expect(controls.description.assertion).toMatchObject({ source: 'settings', sequence: events.length });
     expect(text).toContain('Management of acme asserts, in its own words');
-    expect(text).toContain("The tenant's own wording, from its governance settings (entry 530");
+    expect(text).toContain(`The tenant's own wording, from its governance settings (entry ${events.length}`);
     expect(verifyEvidencePack(zip, trustOf(signer)).failures).toEqual([]);
   });
 });

@@ -29,6 +29,21 @@ function refusal(value: unknown): TemplateError {
 }
 
 describe('template validation', () => {
+  it('names the forensics tables a control draws on, and still reads their former key, readModels', () => {
+    const named = (evidence: Record<string, unknown>) => validateTemplate(template({ controls: [control({ evidence })] }), 'acme.yaml');
+    expect(named({ eventTypes: ['change.merged'], forensics: ['approvals'] }).controls[0].evidence).toEqual({
+      eventTypes: ['change.merged'],
+      forensics: ['approvals'],
+    });
+    expect(named({ eventTypes: ['change.merged'], readModels: ['approvals'] }).controls[0].evidence).toEqual({
+      eventTypes: ['change.merged'],
+      forensics: ['approvals'],
+    });
+    expect(
+      refusal(template({ controls: [control({ evidence: { eventTypes: [], forensics: ['a'], readModels: ['a'] } })] })).message,
+    ).toMatch(/controls\[0\]\.evidence: give forensics or its former name readModels, not both/);
+  });
+
   it('accepts a customer template and returns it typed', () => {
     const t = validateTemplate(
       template({

@@ -89,9 +89,13 @@ function controlOf(at: FieldReader, value: unknown, path: string): ControlTempla
     'notApplicable',
   ]);
   const evidence = at.object(c.evidence, `${path}.evidence`);
-  at.only(evidence, `${path}.evidence`, ['eventTypes', 'readModels', 'ledger']);
+  // `readModels` is the first name of `forensics`: templates written with it still load.
+  at.only(evidence, `${path}.evidence`, ['eventTypes', 'forensics', 'readModels', 'ledger']);
+  if (evidence.forensics !== undefined && evidence.readModels !== undefined)
+    at.fail(`${path}.evidence`, 'give forensics or its former name readModels, not both');
   const eventTypes = at.stringList(evidence, `${path}.evidence`, 'eventTypes');
-  const readModels = evidence.readModels === undefined ? undefined : at.stringList(evidence, `${path}.evidence`, 'readModels');
+  const forensicsKey = evidence.readModels !== undefined ? 'readModels' : 'forensics';
+  const forensics = evidence[forensicsKey] === undefined ? undefined : at.stringList(evidence, `${path}.evidence`, forensicsKey);
   const ledger = evidence.ledger === undefined ? undefined : at.stringList(evidence, `${path}.evidence`, 'ledger');
   ledger?.forEach((x, i) => {
     if (!(LEDGER_EVIDENCE as readonly string[]).includes(x))
@@ -127,7 +131,7 @@ function controlOf(at: FieldReader, value: unknown, path: string): ControlTempla
     ...(frequency !== undefined ? { frequency: frequency as ControlFrequency } : {}),
     ...(automation !== undefined ? { automation: automation as ControlAutomation } : {}),
     ...(testPerformed !== undefined ? { testPerformed } : {}),
-    evidence: { eventTypes, ...(readModels ? { readModels } : {}), ...(ledger ? { ledger: ledger as LedgerEvidence[] } : {}) },
+    evidence: { eventTypes, ...(forensics ? { forensics } : {}), ...(ledger ? { ledger: ledger as LedgerEvidence[] } : {}) },
     tests,
     ...(sampling ? { sampling } : {}),
     ...(notApplicable !== undefined ? { notApplicable } : {}),

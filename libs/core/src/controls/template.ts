@@ -105,8 +105,8 @@ export type ControlAutomation = (typeof CONTROL_AUTOMATION)[number];
 export interface EvidenceSources {
   /** Event types of the catalog the control draws on. */
   readonly eventTypes: readonly string[];
-  /** Forensics (docs/forensics.md) an investigator would open for it. */
-  readonly readModels?: readonly string[];
+  /** The forensics tables (docs/forensics.md) an investigator would open for it (`readModels` in older templates). */
+  readonly forensics?: readonly string[];
   /** What the ledger itself contributes, beyond events (LEDGER_EVIDENCE). */
   readonly ledger?: readonly LedgerEvidence[];
 }

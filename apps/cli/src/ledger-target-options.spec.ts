@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { apiKeyOption, DEFAULT_LEDGER_URL, ledgerUrlOption } from './ledger-target-options';
 
-function parse(args: string[], env: Record<string, string | undefined>, mandatory = true): Record<string, unknown> {
+function parse(args: string[], env: Record<string, string | undefined>, mandatory = true, fallback?: 'none'): Record<string, unknown> {
   const saved = { url: process.env.LEDGER_URL, key: process.env.LEDGER_API_KEY };
   process.env.LEDGER_URL = env.LEDGER_URL;
   process.env.LEDGER_API_KEY = env.LEDGER_API_KEY;
@@ -10,7 +10,7 @@ function parse(args: string[], env: Record<string, string | undefined>, mandator
     const command = new Command()
       .exitOverride()
       .configureOutput({ writeErr: () => undefined })
-      .addOption(ledgerUrlOption())
+      .addOption(fallback ? ledgerUrlOption('the ledger', fallback) : ledgerUrlOption())
       .addOption(apiKeyOption('a key', mandatory));
     return command.parse(args, { from: 'user' }).opts();
   } finally {
@@ -37,5 +37,10 @@ describe('--url and --api-key', () => {
   it('requires a key unless the command checks for it itself', () => {
     expect(() => parse([], {})).toThrow(/--api-key <key>' not specified/);
     expect(parse([], {}, false)).toEqual({ url: DEFAULT_LEDGER_URL });
+  });
+
+  it('has no URL when the command gives "no URL" a meaning of its own (demo starts a service)', () => {
+    expect(parse([], {}, false, 'none')).toEqual({});
+    expect(parse([], { LEDGER_URL: 'http://b:2' }, false, 'none')).toEqual({ url: 'http://b:2' });
   });
 });

@@ -4,10 +4,11 @@ import { Option } from 'commander';
 export const DEFAULT_LEDGER_URL = 'http://localhost:3000';
 
 // The one place the CLI reads LEDGER_URL: `--url`, falling back to the variable, then to
-// DEFAULT_LEDGER_URL unless the command has its own meaning for "no URL" (demo starts a service).
-export function ledgerUrlOption(description = 'the ledger service', fallback: string | undefined = DEFAULT_LEDGER_URL): Option {
+// DEFAULT_LEDGER_URL unless the command has its own meaning for "no URL" (`'none'`: demo
+// starts a service). A sentinel, not `undefined`, which would select the default parameter.
+export function ledgerUrlOption(description = 'the ledger service', fallback: string | 'none' = DEFAULT_LEDGER_URL): Option {
   const option = new Option('--url <url>', description).env('LEDGER_URL');
-  return fallback === undefined ? option : option.default(fallback);
+  return fallback === 'none' ? option : option.default(fallback);
 }
 
 // The one place the CLI reads LEDGER_API_KEY: `--api-key`, falling back to the variable;

@@ -68,7 +68,7 @@ export function registerDemo(program: Command, { io, action }: CliContext): void
     .description(
       'Post the deterministic demo scenario — dozens of changes across repositories and teams, agents, model versions, OPA verdicts, scans, reviews, merges, deployments, a rollback and one planted case of every control exception — through the HTTP API, wait for the forensics tables, and print a tour. With --url / LEDGER_URL (and an admin key) it uses that service; without, it starts one on a free local port over --data and keeps it running until Ctrl-C. Posting the same seed twice is a retry: nothing is written twice.',
     )
-    .addOption(ledgerUrlOption('a running ledger (default: start one)', undefined))
+    .addOption(ledgerUrlOption('a running ledger (default: start one)', 'none'))
     .addOption(apiKeyOption('an admin API key of that ledger', false))
     .option('--data <dir>', 'where the embedded service keeps its store and key', 'data/demo')
     .option('--seed <n>', 'scenario seed', '2026')

@@ -2,7 +2,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { bundleFromJSON, SerializedBundle } from '@sigstore/bundle';
 import { PublicKeyDetails } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
-import { ed25519SpkiDer } from '@evidence-ledger/core';
+import { decodeBase64, ed25519SpkiDer } from '@evidence-ledger/core';
 import { IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_TYPE, PACK_PREDICATE_TYPE } from './pack-format';
 
 /** The in-toto v1 statement the pack's DSSE envelope signs: manifest.json, by digest. */
@@ -52,10 +52,13 @@ export function rawPublicKeys(text: string): Uint8Array[] {
     keys.push(new Uint8Array(der.subarray(der.length - 32)));
   }
   for (const line of text.split('\n')) {
-    const parts = line.trim().split('+');
-    if (parts.length !== 3 || line.includes('-----')) continue;
-    const typed = Buffer.from(parts[2], 'base64');
-    if (typed.length === 33 && typed[0] === 0x01) keys.push(new Uint8Array(typed.subarray(1)));
+    // <name>+<key ID>+<base64 key>: the key's base64 may itself hold a '+'.
+    const vkey = line.trim();
+    const first = vkey.indexOf('+');
+    const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
+    if (second < 0 || vkey.includes('-----')) continue;
+    const typed = decodeBase64(vkey.slice(second + 1));
+    if (typed?.length === 33 && typed[0] === 0x01) keys.push(new Uint8Array(typed.subarray(1)));
   }
   return keys;
 }

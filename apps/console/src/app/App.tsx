@@ -2,16 +2,16 @@ import { useEffect, useState } from 'react';
 import { Changes } from '../pages/Changes';
 import { Entry } from '../pages/Entry';
 import { EvidencePacks } from '../pages/EvidencePacks';
-import { APPROVALS, EXCEPTIONS, INVENTORY, SPEND } from '../pages/read-models';
-import { ReadModelTable } from '../pages/ReadModelTable';
+import { APPROVALS, EXCEPTIONS, INVENTORY, SPEND } from '../pages/forensics-tables';
+import { ForensicsTable } from '../pages/ForensicsTable';
 import { Overview } from '../pages/Overview';
 import { SignIn } from '../pages/SignIn';
 import { Timeline } from '../pages/Timeline';
 import { ApiError, apiGet, WhoAmI } from './api';
 import { Link } from './Link';
-import { navigate, ReadModelPage, useRoute } from './route';
+import { navigate, ForensicsPage, useRoute } from './route';
 
-const TABLES: readonly (readonly [ReadModelPage, string])[] = [
+const TABLES: readonly (readonly [ForensicsPage, string])[] = [
   ['exceptions', 'Exceptions'],
   ['inventory', 'AI inventory'],
   ['approvals', 'Approvals'],
@@ -107,10 +107,10 @@ export function App() {
         {auditor && route.page === 'change' && <Timeline apiKey={session.apiKey} changeId={route.changeId} />}
         {auditor && route.page === 'packs' && <EvidencePacks apiKey={session.apiKey} />}
         {auditor && route.page === 'entry' && <Entry apiKey={session.apiKey} sequence={route.sequence} />}
-        {auditor && route.page === 'exceptions' && <ReadModelTable key="exceptions" apiKey={session.apiKey} model={EXCEPTIONS} />}
-        {auditor && route.page === 'inventory' && <ReadModelTable key="inventory" apiKey={session.apiKey} model={INVENTORY} />}
-        {auditor && route.page === 'approvals' && <ReadModelTable key="approvals" apiKey={session.apiKey} model={APPROVALS} />}
-        {auditor && route.page === 'spend' && <ReadModelTable key="spend" apiKey={session.apiKey} model={SPEND} />}
+        {auditor && route.page === 'exceptions' && <ForensicsTable key="exceptions" apiKey={session.apiKey} model={EXCEPTIONS} />}
+        {auditor && route.page === 'inventory' && <ForensicsTable key="inventory" apiKey={session.apiKey} model={INVENTORY} />}
+        {auditor && route.page === 'approvals' && <ForensicsTable key="approvals" apiKey={session.apiKey} model={APPROVALS} />}
+        {auditor && route.page === 'spend' && <ForensicsTable key="spend" apiKey={session.apiKey} model={SPEND} />}
       </main>
     </>
   );

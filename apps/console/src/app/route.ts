@@ -9,11 +9,11 @@ export type Route =
   | { readonly page: 'change'; readonly changeId: string }
   | { readonly page: 'packs' }
   | { readonly page: 'entry'; readonly sequence?: number }
-  | { readonly page: ReadModelPage };
+  | { readonly page: ForensicsPage };
 
-/** The read models shown as tables, by their path under /console/. */
-export const READ_MODEL_PAGES = ['exceptions', 'inventory', 'approvals', 'spend'] as const;
-export type ReadModelPage = (typeof READ_MODEL_PAGES)[number];
+/** The forensics tables shown as tables, by their path under /console/. */
+export const FORENSICS_PAGES = ['exceptions', 'inventory', 'approvals', 'spend'] as const;
+export type ForensicsPage = (typeof FORENSICS_PAGES)[number];
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
@@ -23,7 +23,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/packs' || path === '/packs/') return { page: 'packs' };
   const entry = /^\/entries(?:\/(\d+))?\/?$/.exec(path);
   if (entry) return { page: 'entry', sequence: entry[1] === undefined ? undefined : Number(entry[1]) };
-  const table = READ_MODEL_PAGES.find((name) => path === `/${name}` || path === `/${name}/`);
+  const table = FORENSICS_PAGES.find((name) => path === `/${name}` || path === `/${name}/`);
   if (table) return { page: table };
   return { page: 'overview' };
 }

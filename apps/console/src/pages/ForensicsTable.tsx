@@ -7,8 +7,8 @@ export interface Column<T> {
   readonly cell: (row: T) => ReactNode;
 }
 
-/** One forensics read model as a table: its route, the filters the API takes, its columns. */
-export interface ReadModel<T> {
+/** One forensics forensics table as a table: its route, the filters the API takes, its columns. */
+export interface ForensicsTableSpec<T> {
   readonly title: string;
   readonly path: string;
   /** The member of the answer that holds the rows (`exceptions`, `models`, …). */
@@ -20,7 +20,7 @@ export interface ReadModel<T> {
 const PAGE = 50;
 
 // The API's filters and cursor, one page at a time, as on the changes page.
-export function ReadModelTable<T>({ apiKey, model }: { apiKey: string; model: ReadModel<T> }) {
+export function ForensicsTable<T>({ apiKey, model }: { apiKey: string; model: ForensicsTableSpec<T> }) {
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [pages, setPages] = useState<(number | string | undefined)[]>([undefined]);

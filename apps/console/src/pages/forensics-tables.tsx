@@ -1,7 +1,7 @@
 import { Link } from '../app/Link';
-import { ReadModel } from './ReadModelTable';
+import { ForensicsTableSpec } from './ForensicsTable';
 
-// The forensics read models the console shows as tables (docs/forensics.md has every field).
+// The forensics tables the console shows as tables (docs/forensics.md has every field).
 
 const change = (changeId: string) => (
   <Link key={changeId} to={{ page: 'change', changeId }}>
@@ -21,7 +21,7 @@ interface ExceptionRow {
   readonly recordedAt: string;
 }
 
-export const EXCEPTIONS: ReadModel<ExceptionRow> = {
+export const EXCEPTIONS: ForensicsTableSpec<ExceptionRow> = {
   title: 'Control exceptions',
   path: '/v1/exceptions',
   rows: 'exceptions',
@@ -64,7 +64,7 @@ interface ModelRow {
   readonly changes: readonly string[];
 }
 
-export const INVENTORY: ReadModel<ModelRow> = {
+export const INVENTORY: ForensicsTableSpec<ModelRow> = {
   title: 'AI inventory',
   path: '/v1/inventory/models',
   rows: 'models',
@@ -93,7 +93,7 @@ interface ApprovalRow {
   readonly time: string;
 }
 
-export const APPROVALS: ReadModel<ApprovalRow> = {
+export const APPROVALS: ForensicsTableSpec<ApprovalRow> = {
   title: 'Approvals',
   path: '/v1/approvals',
   rows: 'approvals',
@@ -127,7 +127,7 @@ interface SpendRow {
   readonly costUsd: number;
 }
 
-export const SPEND: ReadModel<SpendRow> = {
+export const SPEND: ForensicsTableSpec<SpendRow> = {
   title: 'Spend',
   path: '/v1/spend',
   rows: 'spend',

@@ -201,6 +201,13 @@ describe('evidence packs over a real SQLite ledger', () => {
         const v = verifyEvidencePack(pack.zip, trust);
         expect(v.failures).toEqual([]);
         expect(v.controls?.summary).toEqual(c.summary);
+        // Nothing sampled and nothing in any population: no line claims a sample or a row matched.
+        expect(v.passed.filter((line) => /samples re-drawn|rows match/.test(line))).toEqual([]);
+        expect(v.passed.filter((line) => /population CSVs/.test(line))).toEqual([
+          expect.stringMatching(
+            /^\d+ population CSVs: each holds only its header row, as the empty populations re-evaluated from the events require$/,
+          ),
+        ]);
         expect({ framework, oscal: oscalErrors(pack.zip) }).toEqual({ framework, oscal: [] });
       }
       const soc2 = await buildEvidencePack(demo, request('soc2', before), { template: template('soc2') });

@@ -350,14 +350,20 @@ export function verifyEvidencePack(zip: Uint8Array, trust: PackTrust, previousZi
     const recomputed = canonicalJson(controls);
     if (recomputed === text(PACK_FILES.controls)) {
       passed.push(`${PACK_FILES.controls}: all ${controls.controls.length} controls re-evaluated from the events; identical`);
-      passed.push(
-        `samples: ${controls.controls.filter((c) => c.sample.size > 0).length} controls' samples re-drawn from the checkpoint root; identical`,
-      );
+      const sampled = controls.controls.filter((c) => c.sample.size > 0).length;
+      // Nothing drawn is nothing checked: the line is only printed over samples that exist.
+      if (sampled > 0) passed.push(`samples: ${sampled} controls' samples re-drawn from the checkpoint root; identical`);
     } else if (sampleProblems.length === 0 || !onlySamplesDiffer(claimed, controls))
       fail(PACK_FILES.controls, describeDifference(claimed, controls));
     // Every population CSV, row by row, against the re-evaluated populations.
     const csv = checkPopulationCsvs(template.controls, assessment.populations, files, Object.keys(manifest.files ?? {}), fail);
-    if (csv.ok) passed.push(`${csv.files} population CSVs: all ${csv.rows} rows match the populations re-evaluated from the events`);
+    // Nothing matched is not a match: empty populations are said to be empty.
+    if (csv.ok && csv.rows > 0)
+      passed.push(`${csv.files} population CSVs: all ${csv.rows} rows match the populations re-evaluated from the events`);
+    else if (csv.ok && csv.files > 0)
+      passed.push(
+        `${csv.files} population CSVs: each holds only its header row, as the empty populations re-evaluated from the events require`,
+      );
   } catch (e) {
     fail(PACK_FILES.controls, `cannot be re-evaluated: ${(e as Error).message}`);
   }

@@ -127,7 +127,11 @@ function TimelineBody({ view, checkpoint, checkpointFailure, verdicts }: Awaited
         </dd>
         <dt>Steps</dt>
         <dd data-testid="step-summary" className={failed > 0 ? 'verdict-bad' : undefined}>
-          {failed === 0 ? `all ${verdicts.length} verified in this browser` : `${failed} of ${verdicts.length} NOT verified`}
+          {verdicts.length === 0
+            ? 'no steps: nothing to verify'
+            : failed === 0
+              ? `all ${verdicts.length} verified in this browser`
+              : `${failed} of ${verdicts.length} NOT verified`}
         </dd>
       </dl>
       {view.exceptions.length > 0 && (
